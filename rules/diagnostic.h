@@ -1,0 +1,58 @@
+// Diagnostics: every problem found in a rule file or on the command line, with the file, line
+// and column it comes from. They are collected, not thrown, so `redirect lint` reports every
+// problem of a file in one run; callers check has_errors() at the end of a phase.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redirect::rules {
+
+/// 1-based position in a source file; line 0 means "no position" (a problem of the whole file).
+struct SourcePos {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  friend bool operator==(const SourcePos&, const SourcePos&) = default;
+};
+
+enum class Severity : std::uint8_t { error, warning };
+
+struct Diagnostic {
+  std::string path;
+  SourcePos pos;
+  Severity severity = Severity::error;
+  std::string message;
+};
+
+/// An append-only list of diagnostics. Not an error to add none.
+class Diagnostics {
+ public:
+  void error(std::string_view path, SourcePos pos, std::string message);
+  void warning(std::string_view path, SourcePos pos, std::string message);
+  void add(Diagnostic d);
+
+  [[nodiscard]] const std::vector<Diagnostic>& all() const { return list_; }
+  [[nodiscard]] bool has_errors() const { return errors_ > 0; }
+  [[nodiscard]] std::size_t error_count() const { return errors_; }
+  [[nodiscard]] std::size_t warning_count() const { return list_.size() - errors_; }
+  [[nodiscard]] bool empty() const { return list_.empty(); }
+
+ private:
+  std::vector<Diagnostic> list_;
+  std::size_t errors_ = 0;
+};
+
+/// "FILE:LINE:COL: error: MESSAGE" (or "FILE: error: MESSAGE" without a position).
+[[nodiscard]] std::string format_text(const Diagnostic& d);
+
+/// format_text() followed, when `source` (the whole file's text) has the line, by that line
+/// and a caret under the column, as compilers print them.
+[[nodiscard]] std::string format_text_with_caret(const Diagnostic& d, std::string_view source);
+
+/// A JSON array of objects {"file","line","column","severity","message"}, in order.
+[[nodiscard]] std::string format_json(const std::vector<Diagnostic>& list);
+
+}  // namespace redirect::rules

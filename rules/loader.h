@@ -1,0 +1,35 @@
+// Rule files -> RuleFile values. Parses TOML with toml++, checks keys, types and values, and
+// expands @{NAME} / @{NAME:-default} from the environment (literally in `replace`, quoted so it
+// matches literally in `match`). Every problem becomes a Diagnostic with the file, line and
+// column of the offending value; toml++ types never leave loader.cpp.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/diagnostic.h"
+#include "rules/rule.h"
+
+namespace redirect::rules {
+
+/// Looks up an environment variable; nullopt when it is unset (set but empty is "").
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The process environment (getenv).
+[[nodiscard]] EnvLookup process_env();
+
+/// Parses `text`, the content of the file called `path`. Problems go to `diags`; a rule with an
+/// error is left out of the result, the others are kept (so lint can go on checking them).
+[[nodiscard]] RuleFile parse_rules(std::string_view path, std::string_view text,
+                                   const EnvLookup& env, Diagnostics& diags);
+
+/// Reads `path` and parses it. A file that cannot be read is an error diagnostic naming the
+/// file and errno's text, and an empty RuleFile.
+[[nodiscard]] RuleFile load_rule_file(const std::string& path, const EnvLookup& env,
+                                      Diagnostics& diags);
+
+}  // namespace redirect::rules

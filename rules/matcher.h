@@ -1,0 +1,95 @@
+// The compiled rule table for one architecture: everything the engine consults at a syscall
+// entry stop. Syscall names and classes were turned into that arch's native numbers once, when
+// the rules loaded, so a stop costs one array index plus the regex matches of the rules that
+// name that (syscall, argument) pair, in file order. decide() allocates nothing.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/diagnostic.h"
+#include "rules/rule.h"
+
+namespace redirect::rules {
+
+class Regex;
+
+/// One rule after compilation, shared by every (syscall, arg) slot that names it.
+struct CompiledRule {
+  std::size_t id = 0;  // index in Matcher::rules(): across all files, in load order
+  std::string name;
+  std::string path;  // rule file
+  SourcePos pos;     // its [[rule]] header
+  Action action = Action::rewrite;
+  int errno_value = 0;
+  std::string replacement;  // rewrite only
+  std::unique_ptr<Regex> regex;
+  CompiledRule();
+  CompiledRule(CompiledRule&&) noexcept;
+  CompiledRule& operator=(CompiledRule&&) noexcept;
+  ~CompiledRule();
+};
+
+struct Decision {
+  enum class Kind : std::uint8_t { none, rewrite, allow, deny };
+  Kind kind = Kind::none;
+  const CompiledRule* rule = nullptr;  // who decided; null when no rule matched
+  /// deny: the errno the syscall returns. rewrite: 0, or ENAMETOOLONG when the result does not
+  /// fit in the buffer (the engine then fails the syscall with it).
+  int error = 0;
+  std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
+};
+
+class Matcher {
+ public:
+  /// Compiles `files` for the architecture whose AUDIT_ARCH_* value is `audit_arch`. Reports
+  /// unknown syscalls or classes, bad argument indexes, invalid patterns and replacements into
+  /// `diags` (with file, line, column) and returns nullopt if any error was found. Syscalls that
+  /// exist on other architectures but not this one are skipped: one rule file serves every arch.
+  [[nodiscard]] static std::optional<Matcher> compile(std::span<const RuleFile> files,
+                                                      std::uint32_t audit_arch,
+                                                      Diagnostics& diags);
+
+  Matcher(Matcher&&) noexcept;
+  Matcher& operator=(Matcher&&) noexcept;
+  ~Matcher();
+
+  [[nodiscard]] std::uint32_t audit_arch() const { return audit_arch_; }
+
+  /// Argument indexes (ascending) whose strings some rule wants for native syscall `nr`; empty
+  /// when no rule names `nr` (including numbers out of range or negative).
+  [[nodiscard]] std::span<const std::uint8_t> args_of(long nr) const;
+
+  /// Every native syscall number some rule names, ascending, no duplicates: the seccomp filter
+  /// traps exactly these.
+  [[nodiscard]] const std::vector<int>& traced_numbers() const { return traced_; }
+
+  /// First rule, in file order, whose pattern matches `value` as argument `arg` of syscall `nr`,
+  /// and what it says. For a rewrite the new string is written into `out` (PATH_MAX bytes is the
+  /// natural size). Kind::none when no rule decides.
+  [[nodiscard]] Decision decide(long nr, unsigned arg, std::string_view value,
+                                std::span<char> out) const;
+
+  /// Every compiled rule, by id (for --stats and logs).
+  [[nodiscard]] std::span<const CompiledRule> rules() const { return rules_; }
+
+  /// Printable name of native number `nr` on this arch ("openat", or "syscall_NNN").
+  [[nodiscard]] std::string_view syscall_name(long nr) const;
+
+ private:
+  Matcher() = default;
+  struct Slot;  // the rules of one (nr, arg), in order
+  std::uint32_t audit_arch_ = 0;
+  std::vector<CompiledRule> rules_;
+  std::vector<int> traced_;
+  struct Table;
+  std::unique_ptr<Table> table_;
+};
+
+}  // namespace redirect::rules

@@ -1,0 +1,63 @@
+// RAII wrapper of a PCRE2 pattern compiled for byte strings (no UTF mode: paths are bytes and
+// need not be valid UTF-8) and JIT-compiled when the JIT is available. A Regex owns its match
+// data, so matching allocates nothing; that also makes one Regex usable by one thread at a
+// time only (the tracer is single-threaded).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace redirect::rules {
+
+class Regex {
+ public:
+  /// A compile error: PCRE2's message and the byte offset in the pattern it points at.
+  struct Error {
+    std::string message;
+    std::size_t offset = 0;
+  };
+
+  /// Compiles `pattern`. On failure returns nullopt and fills `error`.
+  [[nodiscard]] static std::optional<Regex> compile(std::string_view pattern, Error& error);
+
+  Regex(Regex&&) noexcept;
+  Regex& operator=(Regex&&) noexcept;
+  ~Regex();
+
+  /// True when the pattern matches somewhere in `subject`; remembers the match for
+  /// substitute_last_match().
+  [[nodiscard]] bool match(std::string_view subject) const;
+
+  /// Writes `subject` with its last match (from match(), same subject) replaced by the expansion
+  /// of `replacement` (PCRE2 syntax: $1 ${1} ${name} $$) into `out`, NUL-terminated. Returns the
+  /// length without the NUL, or nullopt when it does not fit in `out` (the caller turns that into
+  /// ENAMETOOLONG). No allocation.
+  [[nodiscard]] std::optional<std::size_t> substitute_last_match(std::string_view subject,
+                                                                 std::string_view replacement,
+                                                                 std::span<char> out) const;
+
+  /// Number of capturing groups.
+  [[nodiscard]] int capture_count() const;
+
+  /// Checks a replacement string against this pattern: syntax of $-references and that every
+  /// group it names exists. Returns nullopt when valid, else the message and the offset in
+  /// `replacement` it points at.
+  [[nodiscard]] std::optional<Error> check_replacement(std::string_view replacement) const;
+
+  /// `text` with every PCRE2 metacharacter escaped so the result matches it literally.
+  [[nodiscard]] static std::string quote(std::string_view text);
+
+  /// Whether PCRE2's JIT compiled this pattern (for --stats/-v and tests).
+  [[nodiscard]] bool jit() const;
+
+ private:
+  struct Impl;
+  explicit Regex(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace redirect::rules

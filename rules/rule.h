@@ -1,0 +1,59 @@
+// A rule as written in a rule file, before anything is compiled. Every field keeps the source
+// position of its value so that later phases (regex compilation, syscall lookup, lint) point at
+// the exact spot. @{VAR} references are already expanded here; `positions` maps each byte of
+// the expanded text back to the file so a PCRE2 error offset becomes a column.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/diagnostic.h"
+
+namespace redirect::rules {
+
+/// The TOML word of `action`, spelled as in the file.
+enum class Action : std::uint8_t { rewrite, deny, allow };
+
+template <class T>
+struct Located {
+  T value{};
+  SourcePos pos;  // position of the value (the opening quote of a string)
+};
+
+/// A string value after @{VAR} expansion, with a source position per byte.
+struct LocatedText {
+  std::string value;
+  SourcePos pos;                     // the value as a whole (its opening quote)
+  std::vector<SourcePos> positions;  // positions[i] = where byte i came from; size value.size()+1
+
+  /// Where byte `offset` of `value` came from; the end maps past the last byte; falls back to
+  /// `pos` when the map is empty (tests build rules by hand).
+  [[nodiscard]] SourcePos at(std::size_t offset) const {
+    if (positions.empty()) return pos;
+    return positions[offset < positions.size() ? offset : positions.size() - 1];
+  }
+};
+
+struct Rule {
+  std::string path;      // the file it came from, as given on the command line
+  SourcePos pos;         // its [[rule]] header
+  std::size_t index = 0;  // 1-based position among the file's rules
+  Located<std::string> name;  // "rule N" when not written
+  std::vector<Located<std::string>> syscalls;  // names and %classes as written
+  std::optional<std::vector<Located<std::int64_t>>> args;  // explicit argument indexes
+  LocatedText match;
+  std::optional<LocatedText> replace;
+  Located<Action> action{Action::rewrite, {}};
+  std::optional<Located<std::string>> errno_name;  // as written; only with deny
+  int errno_value = 0;  // the errno a deny returns (EACCES unless errno_name says otherwise)
+};
+
+struct RuleFile {
+  std::string path;
+  std::string source;  // the file's text, for carets under diagnostics
+  std::vector<Rule> rules;
+};
+
+}  // namespace redirect::rules
