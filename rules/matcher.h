@@ -84,7 +84,6 @@ class Matcher {
 
  private:
   Matcher() = default;
-  struct Slot;  // the rules of one (nr, arg), in order
   std::uint32_t audit_arch_ = 0;
   std::vector<CompiledRule> rules_;
   std::vector<int> traced_;

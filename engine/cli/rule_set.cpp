@@ -1,0 +1,50 @@
+// See rule_set.h. Sorting happens here, at output, because problems are found phase by phase
+// (TOML, keys, syscalls, patterns) and a reader wants them in file order.
+#include "engine/cli/rule_set.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "rules/loader.h"
+
+namespace redirect::cli {
+
+std::vector<rules::RuleFile> load_rule_files(const std::vector<std::string>& paths,
+                                             rules::Diagnostics& diags) {
+  std::vector<rules::RuleFile> files;
+  auto env = rules::process_env();
+  files.reserve(paths.size());
+  for (const auto& path : paths) files.push_back(rules::load_rule_file(path, env, diags));
+  return files;
+}
+
+std::vector<rules::Diagnostic> sorted_diagnostics(const rules::Diagnostics& diags,
+                                                  const std::vector<rules::RuleFile>& files) {
+  auto rank = [&](const std::string& path) {
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (files[i].path == path) return i;
+    return files.size();
+  };
+  std::vector<rules::Diagnostic> list = diags.all();
+  std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+    auto ra = rank(a.path), rb = rank(b.path);
+    if (ra != rb) return ra < rb;
+    if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
+    return a.pos.column < b.pos.column;
+  });
+  return list;
+}
+
+void print_diagnostics(const rules::Diagnostics& diags,
+                       const std::vector<rules::RuleFile>& files) {
+  for (const auto& d : sorted_diagnostics(diags, files)) {
+    std::string_view source;
+    for (const auto& f : files)
+      if (f.path == d.path) source = f.source;
+    std::string text = rules::format_text_with_caret(d, source);
+    std::fputs(text.c_str(), stderr);
+    if (text.empty() || text.back() != '\n') std::fputc('\n', stderr);
+  }
+}
+
+}  // namespace redirect::cli

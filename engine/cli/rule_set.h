@@ -1,0 +1,28 @@
+// Loading the rule files named on a command line and reporting their diagnostics: shared by
+// run, lint and explain so that all three see the same rules and print problems the same way.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/diagnostic.h"
+#include "rules/rule.h"
+
+namespace redirect::cli {
+
+/// Reads and parses every file in order. Problems go to `diags` (the files that failed to
+/// parse still appear, with the rules that loaded).
+[[nodiscard]] std::vector<rules::RuleFile> load_rule_files(const std::vector<std::string>& paths,
+                                                           rules::Diagnostics& diags);
+
+/// Prints `diags` on stderr, one "FILE:LINE:COL: severity: message" line each, sorted by file
+/// (in the order of `files`) then position, each followed by its source line and a caret.
+void print_diagnostics(const rules::Diagnostics& diags,
+                       const std::vector<rules::RuleFile>& files);
+
+/// The same diagnostics in that order, for JSON output.
+[[nodiscard]] std::vector<rules::Diagnostic> sorted_diagnostics(
+    const rules::Diagnostics& diags, const std::vector<rules::RuleFile>& files);
+
+}  // namespace redirect::cli

@@ -1,0 +1,70 @@
+// Dead-rule detection. The check is deliberately conservative: it warns only when an earlier
+// rule provably decides first, i.e. its targets are a superset and its pattern matches every
+// string (or is textually the same pattern). Deciding pattern inclusion in general is not
+// worth it; the obvious cases are what people write by mistake (a catch-all placed first).
+#include "rules/lint.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "rules/regex.h"
+#include "rules/targets.h"
+
+namespace redirect::rules {
+
+bool is_catch_all(std::string_view pattern) {
+  Regex::Error error;
+  auto regex = Regex::compile(pattern, error);
+  if (!regex) return false;
+  // Paths a real rule tells apart: empty, root, relative, absolute, odd bytes, a newline.
+  static constexpr std::string_view probes[] = {
+      "", "/", "a", "relative/path", "/etc/hello/hello.conf", "/\xff\xfe/x", "/a\nb", "$HOME",
+  };
+  return std::all_of(std::begin(probes), std::end(probes),
+                     [&](std::string_view p) { return regex->match(p); });
+}
+
+namespace {
+
+struct Seen {
+  const Rule* rule;
+  std::vector<Target> targets;
+  bool catch_all;
+};
+
+bool covers(const std::vector<Target>& big, const std::vector<Target>& small) {
+  return std::includes(big.begin(), big.end(), small.begin(), small.end());
+}
+
+}  // namespace
+
+void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
+  std::vector<Seen> earlier;
+  for (const RuleFile& file : files) {
+    for (const Rule& rule : file.rules) {
+      // Errors in targets were already reported by the Matcher; collect them here silently.
+      Diagnostics ignored;
+      auto targets = rule_targets(rule, ignored);
+      if (targets.empty() && !ignored.has_errors()) {
+        diags.warning(rule.path, rule.pos,
+                      fmt::format("rule '{}' applies to no string argument of any syscall",
+                                  rule.name.value));
+        continue;
+      }
+      for (const Seen& e : earlier) {
+        bool same_pattern = e.rule->match.value == rule.match.value;
+        if ((e.catch_all || same_pattern) && covers(e.targets, targets)) {
+          diags.warning(
+              rule.path, rule.pos,
+              fmt::format("rule '{}' never decides: rule '{}' ({}:{}) comes first and {}",
+                          rule.name.value, e.rule->name.value, e.rule->path, e.rule->pos.line,
+                          same_pattern ? "has the same pattern" : "matches every string"));
+          break;
+        }
+      }
+      earlier.push_back({&rule, std::move(targets), is_catch_all(rule.match.value)});
+    }
+  }
+}
+
+}  // namespace redirect::rules

@@ -1,0 +1,23 @@
+// Checks beyond what loading and compiling find: rules that can never decide. Used by
+// `redirect lint`; a run does not need them (a dead rule is harmless, only useless).
+#pragma once
+
+#include <span>
+
+#include "rules/diagnostic.h"
+#include "rules/rule.h"
+
+namespace redirect::rules {
+
+/// Loads nothing and compiles nothing for a run: only adds warnings to `diags`:
+/// - a rule shadowed by an earlier one (in load order, across files) that covers every
+///   (syscall, argument) it applies to and matches everything it could match: an earlier
+///   catch-all pattern, or the very same pattern;
+/// - a rule that applies to no (syscall, argument) at all.
+void lint_rules(std::span<const RuleFile> files, Diagnostics& diags);
+
+/// True when `pattern` matches every string (".*", "^", "", "x*"...): it matches a set of
+/// probes that no useful path pattern matches all of. Exposed for tests.
+[[nodiscard]] bool is_catch_all(std::string_view pattern);
+
+}  // namespace redirect::rules

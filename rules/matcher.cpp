@@ -1,0 +1,165 @@
+// Compilation of rule files into the per-arch lookup table, and the per-stop decision.
+//
+// The table is flat: one Entry per native syscall number up to the largest one traced, each
+// holding the argument indexes to read and, per argument, a [first, first+count) range into one
+// array of rule ids. A stop therefore costs one bounds check, one index and a short loop over
+// the rules of that slot; nothing is allocated after compile().
+#include "rules/matcher.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <fmt/format.h>
+#include <map>
+
+#include "rules/regex.h"
+#include "rules/syscall_table.h"
+#include "rules/targets.h"
+
+namespace redirect::rules {
+
+CompiledRule::CompiledRule() = default;
+CompiledRule::CompiledRule(CompiledRule&&) noexcept = default;
+CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
+CompiledRule::~CompiledRule() = default;
+
+constexpr unsigned kMaxArgs = 6;
+
+struct Matcher::Table {
+  struct Entry {
+    std::uint8_t arg_count = 0;
+    std::array<std::uint8_t, kMaxArgs> args{};  // ascending; first arg_count are valid
+    std::array<std::uint32_t, kMaxArgs> first{};  // by argument index, into rule_ids
+    std::array<std::uint16_t, kMaxArgs> count{};
+  };
+  std::vector<Entry> entries;  // by native number
+  std::vector<std::uint32_t> rule_ids;
+  std::vector<std::string> names;  // printable names by native number, for logs
+};
+
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+Matcher::~Matcher() = default;
+
+namespace {
+
+// Compiles the pattern and checks the replacement of one rule; reports at the exact column.
+std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
+  Regex::Error error;
+  auto regex = Regex::compile(rule.match.value, error);
+  if (!regex) {
+    diags.error(rule.path, rule.match.at(error.offset),
+                fmt::format("invalid pattern in rule '{}': {}", rule.name.value, error.message));
+    return nullptr;
+  }
+  if (rule.action.value == Action::rewrite && rule.replace) {
+    if (auto bad = regex->check_replacement(rule.replace->value)) {
+      diags.error(rule.path, rule.replace->at(bad->offset),
+                  fmt::format("invalid replacement in rule '{}': {}", rule.name.value,
+                              bad->message));
+      return nullptr;
+    }
+  }
+  return std::make_unique<Regex>(std::move(*regex));
+}
+
+}  // namespace
+
+std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::uint32_t audit_arch,
+                                        Diagnostics& diags) {
+  Matcher m;
+  m.audit_arch_ = audit_arch;
+  m.table_ = std::make_unique<Table>();
+  const std::size_t errors_before = diags.error_count();
+
+  // native number -> argument -> rule ids in load order
+  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs>> slots;
+  for (const RuleFile& file : files) {
+    for (const Rule& rule : file.rules) {
+      auto targets = rule_targets(rule, diags);
+      auto regex = compile_pattern(rule, diags);
+      if (!regex) continue;
+      CompiledRule compiled;
+      compiled.id = m.rules_.size();
+      compiled.name = rule.name.value;
+      compiled.path = rule.path;
+      compiled.pos = rule.pos;
+      compiled.action = rule.action.value;
+      compiled.errno_value = rule.errno_value;
+      compiled.replacement = rule.replace ? rule.replace->value : std::string();
+      compiled.regex = std::move(regex);
+      const auto id = static_cast<std::uint32_t>(compiled.id);
+      m.rules_.push_back(std::move(compiled));
+      for (const Target& t : targets) {
+        auto nr = syscall_number(t.sys, audit_arch);
+        if (!nr || t.arg >= kMaxArgs) continue;  // not on this arch: the file serves every arch
+        auto& ids = slots[*nr][t.arg];
+        if (ids.empty() || ids.back() != id) ids.push_back(id);
+      }
+    }
+  }
+  if (diags.error_count() > errors_before) return std::nullopt;
+
+  Table& table = *m.table_;
+  if (!slots.empty()) table.entries.resize(static_cast<std::size_t>(slots.rbegin()->first) + 1);
+  for (const auto& [nr, by_arg] : slots) {
+    Table::Entry& e = table.entries[static_cast<std::size_t>(nr)];
+    for (std::uint8_t arg = 0; arg < kMaxArgs; ++arg) {
+      if (by_arg[arg].empty()) continue;
+      e.args[e.arg_count++] = arg;
+      e.first[arg] = static_cast<std::uint32_t>(table.rule_ids.size());
+      e.count[arg] = static_cast<std::uint16_t>(by_arg[arg].size());
+      table.rule_ids.insert(table.rule_ids.end(), by_arg[arg].begin(), by_arg[arg].end());
+    }
+    m.traced_.push_back(nr);
+  }
+  table.names.resize(table.entries.size());
+  for (std::size_t nr = 0; nr < table.names.size(); ++nr)
+    table.names[nr] = syscall_name(static_cast<int>(nr), audit_arch);
+  return m;
+}
+
+std::span<const std::uint8_t> Matcher::args_of(long nr) const {
+  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size()) return {};
+  const Table::Entry& e = table_->entries[static_cast<std::size_t>(nr)];
+  return {e.args.data(), e.arg_count};
+}
+
+Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
+                         std::span<char> out) const {
+  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size() || arg >= kMaxArgs)
+    return {};
+  const Table::Entry& e = table_->entries[static_cast<std::size_t>(nr)];
+  const std::uint32_t* ids = table_->rule_ids.data() + e.first[arg];
+  for (std::uint16_t i = 0; i < e.count[arg]; ++i) {
+    const CompiledRule& rule = rules_[ids[i]];
+    if (!rule.regex->match(value)) continue;
+    Decision d;
+    d.rule = &rule;
+    switch (rule.action) {
+      case Action::allow:
+        d.kind = Decision::Kind::allow;
+        return d;
+      case Action::deny:
+        d.kind = Decision::Kind::deny;
+        d.error = rule.errno_value;
+        return d;
+      case Action::rewrite:
+        d.kind = Decision::Kind::rewrite;
+        if (auto n = rule.regex->substitute_last_match(value, rule.replacement, out))
+          d.replacement = std::string_view(out.data(), *n);
+        else
+          d.error = ENAMETOOLONG;
+        return d;
+    }
+  }
+  return {};
+}
+
+std::string_view Matcher::syscall_name(long nr) const {
+  if (nr >= 0 && static_cast<std::size_t>(nr) < table_->names.size())
+    return table_->names[static_cast<std::size_t>(nr)];
+  return "syscall_unknown";
+}
+
+}  // namespace redirect::rules

@@ -1,0 +1,75 @@
+// lint: warnings for rules that can never decide.
+#include "rules/lint.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/unit/rules_fixture.h"
+
+using namespace redirect;
+
+namespace {
+
+std::string lint_text(std::string_view toml) {
+  rules::Diagnostics diags;
+  auto files = test::parse(toml, diags);
+  rules::lint_rules(files, diags);
+  return test::text_of(diags);
+}
+
+}  // namespace
+
+TEST_CASE("lint: catch-all patterns") {
+  for (auto p : {"", ".*", "^", "^.*$", "(.*)", "x*", "^(.*)$"}) {
+    INFO(p);
+    CHECK(rules::is_catch_all(p));
+  }
+  for (auto p : {"^/", "^/etc/", ".+", "^$", "a", "^[^/]"}) {
+    INFO(p);
+    CHECK_FALSE(rules::is_catch_all(p));
+  }
+}
+
+TEST_CASE("lint: an earlier catch-all on the same syscalls shadows a later rule") {
+  CHECK(lint_text(R"([[rule]]
+name = "everything"
+syscalls = ["%file"]
+match = '^(.*)$'
+action = "allow"
+
+[[rule]]
+name = "config"
+syscalls = ["openat"]
+match = '^/etc/app/(.*)$'
+replace = '/snap/etc/$1'
+)") == "test.toml:7:1: warning: rule 'config' never decides: rule 'everything' (test.toml:1) "
+       "comes first and matches every string\n");
+}
+
+TEST_CASE("lint: a catch-all on other syscalls shadows nothing") {
+  CHECK(lint_text(R"([[rule]]
+syscalls = ["%stat"]
+match = '.*'
+action = "allow"
+
+[[rule]]
+syscalls = ["openat"]
+match = '^/etc/'
+replace = '/x/'
+)") == "");
+}
+
+TEST_CASE("lint: the same pattern twice on the same targets") {
+  CHECK(lint_text(R"([[rule]]
+name = "a"
+syscalls = ["openat", "open"]
+match = '^/etc/'
+replace = '/x/'
+
+[[rule]]
+name = "b"
+syscalls = ["openat"]
+match = '^/etc/'
+action = "deny"
+)") == "test.toml:7:1: warning: rule 'b' never decides: rule 'a' (test.toml:1) comes first "
+       "and has the same pattern\n");
+}

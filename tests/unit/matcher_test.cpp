@@ -1,0 +1,239 @@
+// Matcher: table lookup by native number and argument, first match decides, per-arch numbers.
+#include "rules/matcher.h"
+
+#include <asm/unistd_64.h>
+#include <cerrno>
+#include <doctest/doctest.h>
+#include <linux/audit.h>
+
+#include "tests/unit/rules_fixture.h"
+
+using namespace redirect;
+using Kind = rules::Decision::Kind;
+
+namespace {
+
+rules::Matcher compile_ok(std::string_view toml, std::uint32_t arch = AUDIT_ARCH_X86_64) {
+  rules::Diagnostics diags;
+  auto files = test::parse(toml, diags);
+  auto m = rules::Matcher::compile(files, arch, diags);
+  INFO(test::text_of(diags));
+  REQUIRE(m.has_value());
+  REQUIRE_FALSE(diags.has_errors());
+  return std::move(*m);
+}
+
+std::string compile_errors(std::string_view toml) {
+  rules::Diagnostics diags;
+  auto files = test::parse(toml, diags);
+  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
+  CHECK_FALSE(m.has_value());
+  return test::text_of(diags);
+}
+
+constexpr std::string_view kSeed = R"(
+[[rule]]
+name = "two"
+syscalls = ["%file"]
+match = '^(.*/)?TWO\.txt$'
+replace = '${1}ONE.txt'
+)";
+
+}  // namespace
+
+TEST_CASE("matcher: the seed rule rewrites openat's path argument only") {
+  auto m = compile_ok(kSeed);
+  auto args = m.args_of(__NR_openat);
+  REQUIRE(args.size() == 1);
+  CHECK(args[0] == 1);
+  auto o = test::decide(m, __NR_openat, 1, "dir/TWO.txt");
+  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.value == "dir/ONE.txt");
+  CHECK(o.rule == "two");
+  CHECK(test::decide(m, __NR_openat, 1, "THREE.txt").kind == Kind::none);
+  // A syscall no rule names, a negative number, a huge one: nothing to do, no crash.
+  CHECK(m.args_of(__NR_getpid).empty());
+  CHECK(m.args_of(-1).empty());
+  CHECK(m.args_of(1 << 20).empty());
+  CHECK(test::decide(m, -1, 1, "TWO.txt").kind == Kind::none);
+}
+
+TEST_CASE("matcher: traced numbers are the class members that exist on the arch") {
+  auto m = compile_ok(kSeed);
+  const auto& nrs = m.traced_numbers();
+  CHECK(std::is_sorted(nrs.begin(), nrs.end()));
+  CHECK(std::adjacent_find(nrs.begin(), nrs.end()) == nrs.end());
+  for (int nr : {__NR_open, __NR_openat, __NR_execve, __NR_stat, __NR_newfstatat, __NR_rename,
+                 __NR_symlinkat, __NR_statx})
+    CHECK(std::binary_search(nrs.begin(), nrs.end(), nr));
+  CHECK_FALSE(std::binary_search(nrs.begin(), nrs.end(), __NR_read));
+  CHECK_FALSE(std::binary_search(nrs.begin(), nrs.end(), __NR_fstat));
+  // symlinkat: both the target (0) and the link name (2) are paths.
+  auto args = m.args_of(__NR_symlinkat);
+  REQUIRE(args.size() == 2);
+  CHECK(args[0] == 0);
+  CHECK(args[1] == 2);
+  CHECK(m.syscall_name(__NR_openat) == "openat");
+}
+
+TEST_CASE("matcher: first match decides, in file order") {
+  auto m = compile_ok(R"(
+[[rule]]
+name = "keep-secret"
+syscalls = ["openat"]
+match = '^/etc/app/secret$'
+action = "allow"
+
+[[rule]]
+name = "no-ssh"
+syscalls = ["openat"]
+match = '^/home/user/\.ssh(/|$)'
+action = "deny"
+errno = "ENOENT"
+
+[[rule]]
+name = "etc"
+syscalls = ["openat"]
+match = '^/etc/app/(.*)$'
+replace = '/snap/app/etc/$1'
+
+[[rule]]
+name = "never"
+syscalls = ["openat"]
+match = '^/etc/app/x$'
+replace = '/nowhere'
+)");
+  auto secret = test::decide(m, __NR_openat, 1, "/etc/app/secret");
+  CHECK(secret.kind == Kind::allow);
+  CHECK(secret.rule == "keep-secret");
+  auto ssh = test::decide(m, __NR_openat, 1, "/home/user/.ssh/id_rsa");
+  CHECK(ssh.kind == Kind::deny);
+  CHECK(ssh.error == ENOENT);
+  auto x = test::decide(m, __NR_openat, 1, "/etc/app/x");
+  CHECK(x.kind == Kind::rewrite);
+  CHECK(x.rule == "etc");
+  CHECK(x.value == "/snap/app/etc/x");
+}
+
+TEST_CASE("matcher: a deny without errno returns EACCES") {
+  auto m = compile_ok(R"(
+[[rule]]
+syscalls = ["openat"]
+match = 'x'
+action = "deny"
+)");
+  auto o = test::decide(m, __NR_openat, 1, "x");
+  CHECK(o.kind == Kind::deny);
+  CHECK(o.error == EACCES);
+  CHECK(o.rule == "rule 1");
+}
+
+TEST_CASE("matcher: a rewrite that does not fit PATH_MAX is ENAMETOOLONG") {
+  auto m = compile_ok(R"(
+[[rule]]
+syscalls = ["openat"]
+match = '^(.*)$'
+replace = '$1$1$1$1$1'
+)");
+  std::string long_path(1000, 'a');
+  auto o = test::decide(m, __NR_openat, 1, long_path);
+  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.error == ENAMETOOLONG);
+  auto small = test::decide(m, __NR_openat, 1, "ab");
+  CHECK(small.error == 0);
+  CHECK(small.value == "ababababab");
+}
+
+TEST_CASE("matcher: explicit args select string arguments") {
+  auto m = compile_ok(R"(
+[[rule]]
+name = "link-name-only"
+syscalls = ["symlinkat"]
+args = [2]
+match = '^/tmp/links/(.*)$'
+replace = '/data/links/$1'
+)");
+  auto args = m.args_of(__NR_symlinkat);
+  REQUIRE(args.size() == 1);
+  CHECK(args[0] == 2);
+  CHECK(test::decide(m, __NR_symlinkat, 0, "/tmp/links/a").kind == Kind::none);
+  CHECK(test::decide(m, __NR_symlinkat, 2, "/tmp/links/a").value == "/data/links/a");
+}
+
+TEST_CASE("matcher: per-arch numbers; syscalls absent on an arch are skipped") {
+  auto m = compile_ok(R"(
+[[rule]]
+syscalls = ["open", "openat"]
+match = 'x'
+replace = 'y'
+)", AUDIT_ARCH_AARCH64);
+  // aarch64 has no open(2); openat is 56 there.
+  CHECK(m.traced_numbers() == std::vector<int>{56});
+  CHECK(m.args_of(56).size() == 1);
+  auto i386 = compile_ok(R"(
+[[rule]]
+syscalls = ["open"]
+match = 'x'
+replace = 'y'
+)", AUDIT_ARCH_I386);
+  CHECK(i386.traced_numbers() == std::vector<int>{5});
+  CHECK(i386.args_of(5)[0] == 0);
+}
+
+TEST_CASE("matcher: errors point at the offending value") {
+  SUBCASE("unknown syscall with a suggestion") {
+    CHECK(compile_errors(R"([[rule]]
+syscalls = ["opnat"]
+match = 'x'
+replace = 'y'
+)") == "test.toml:2:13: error: unknown syscall 'opnat' (did you mean 'openat'?)\n");
+  }
+  SUBCASE("unknown class") {
+    CHECK(compile_errors(R"([[rule]]
+syscalls = ["openat", "%fiel"]
+match = 'x'
+replace = 'y'
+)") == "test.toml:2:23: error: unknown syscall class '%fiel' (did you mean '%file'?)\n");
+  }
+  SUBCASE("syscall without strings") {
+    CHECK(compile_errors(R"([[rule]]
+syscalls = ["getpid"]
+match = 'x'
+replace = 'y'
+)") == "test.toml:2:13: error: syscall 'getpid' has no string argument to match\n");
+  }
+  SUBCASE("arg index that is not a string of an explicit syscall") {
+    CHECK(compile_errors(R"([[rule]]
+syscalls = ["openat"]
+args = [2]
+match = 'x'
+replace = 'y'
+)") == "test.toml:3:9: error: argument 2 of 'openat' is not a string (its string arguments: 1)\n");
+  }
+  SUBCASE("arg index that fits no syscall of a class") {
+    CHECK(compile_errors(R"([[rule]]
+name = "r"
+syscalls = ["%stat"]
+args = [5]
+match = 'x'
+replace = 'y'
+)") == "test.toml:4:9: error: argument 5 is not a string argument of any syscall of rule 'r'\n");
+  }
+  SUBCASE("invalid pattern, column inside the pattern") {
+    CHECK(compile_errors(R"([[rule]]
+name = "bad"
+syscalls = ["openat"]
+match = '^/etc/(x'
+replace = 'y'
+)") == "test.toml:4:17: error: invalid pattern in rule 'bad': missing closing parenthesis\n");
+  }
+  SUBCASE("replacement naming a group the pattern lacks") {
+    std::string text = compile_errors(R"([[rule]]
+name = "bad"
+syscalls = ["openat"]
+match = '^/etc/(x)'
+replace = '/y/$2'
+)");
+    CHECK(text.starts_with("test.toml:5:14: error: invalid replacement in rule 'bad': "));
+  }
+}
