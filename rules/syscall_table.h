@@ -1,0 +1,101 @@
+// syscall_table.h -- what we know about each syscall, by name, class and per-arch number.
+//
+// The rows come from syscalls.def and are the same on every architecture; only the numbers
+// differ, and those come from libseccomp (`seccomp_syscall_resolve_name_arch`, whose arch tokens
+// are the AUDIT_ARCH_* values) when a matcher is compiled, never per syscall stop. The surprise:
+// libseccomp 2.5.4 answers i386's socket and SysV IPC calls with socketcall()/ipc() pseudo
+// numbers although Linux >= 4.3 has direct ones, and it does not know syscalls newer than
+// futex_requeue; syscall_table.cpp fills both gaps (see there).
+#pragma once
+
+#include "rules/sys.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redirect::rules {
+
+/// strace's trace classes (strace src/sysent.h TRACE_*), plus TE for our `%exec`.
+enum SysClass : uint32_t {
+  TD = 1u << 0,     ///< %desc: takes or returns a file descriptor
+  TF = 1u << 1,     ///< %file: takes a file name
+  TI = 1u << 2,     ///< %ipc
+  TN = 1u << 3,     ///< %network (also %net)
+  TP = 1u << 4,     ///< %process
+  TS = 1u << 5,     ///< %signal
+  TM = 1u << 6,     ///< %memory
+  TST = 1u << 7,    ///< %stat
+  TLST = 1u << 8,   ///< %lstat
+  TFST = 1u << 9,   ///< %fstat
+  TSTA = 1u << 10,  ///< %%stat: every stat variant
+  TSF = 1u << 11,   ///< %statfs
+  TFSF = 1u << 12,  ///< %fstatfs
+  TSFA = 1u << 13,  ///< %%statfs: every statfs variant
+  PU = 1u << 14,    ///< %pure: no arguments, always succeeds
+  TC = 1u << 15,    ///< %creds
+  TCL = 1u << 16,   ///< %clock
+  TE = 1u << 17,    ///< %exec: execve, execveat (ours, not strace's)
+};
+
+/// Bit i set = argument i (0-based). Syscalls have at most 6 arguments.
+using ArgMask = uint8_t;
+
+/// One row of syscalls.def.
+struct SyscallInfo {
+  std::string_view name;  ///< as the kernel spells it: "newfstatat"
+  uint32_t classes;       ///< SysClass bits
+  ArgMask strings;        ///< arguments that are NUL-terminated C strings
+  ArgMask paths;          ///< the subset of `strings` that are paths
+};
+
+/// Row of `s`, with argument indexes as on x86_64 and aarch64.
+const SyscallInfo& syscall_info(Sys s);
+
+/// Row of `s` with argument indexes as the syscall sees them on `audit_arch`: on i386 a 64-bit
+/// argument takes two registers, so fanotify_mark's pathname is argument 5 there. Unknown
+/// arches get the neutral row.
+SyscallInfo syscall_info(Sys s, uint32_t audit_arch);
+
+/// Every row; index == static_cast<size_t>(Sys value).
+std::span<const SyscallInfo> all_syscalls();
+
+/// Exact name lookup ("openat", "break"); nullopt when no row has that name.
+[[nodiscard]] std::optional<Sys> find_syscall(std::string_view name);
+
+/// Class by its written name with the percent sign(s): "%file", "%exec", "%%stat", "%net"...
+/// nullopt when unknown (including names written without '%').
+[[nodiscard]] std::optional<uint32_t> find_class(std::string_view written);
+
+/// Every class name find_class accepts, for did-you-mean and docs.
+std::span<const std::string_view> class_names();
+
+/// All syscalls having any of the bits in `classes`, in table order (one scan, as strace's
+/// src/basic_filters.c qualify_syscall_class). Empty for 0.
+std::vector<Sys> expand_class(uint32_t classes);
+
+/// Native number of `s` on the architecture `audit_arch` (AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
+/// AUDIT_ARCH_AARCH64); nullopt when the syscall does not exist there (open on aarch64) or the
+/// arch is not one of known_arches(). Tables are built once per process on first use.
+[[nodiscard]] std::optional<int> syscall_number(Sys s, uint32_t audit_arch);
+
+/// Reverse of syscall_number: our row for a native number; nullopt if no row has that number
+/// on that arch (or the arch is unknown).
+[[nodiscard]] std::optional<Sys> syscall_from_number(int nr, uint32_t audit_arch);
+
+/// Printable name of a native number: the table name, or "syscall_<nr>" when unknown.
+std::string syscall_name(int nr, uint32_t audit_arch);
+
+/// An architecture we compile rules for.
+struct ArchName {
+  uint32_t audit_arch;    ///< AUDIT_ARCH_* value
+  std::string_view name;  ///< "x86_64", "i386", "aarch64"
+};
+
+/// x86_64, i386 and aarch64, in that order.
+std::span<const ArchName> known_arches();
+
+}  // namespace redirect::rules
