@@ -1,0 +1,102 @@
+// @{NAME} expansion with a source position for every byte of the result, so that a PCRE2 error
+// offset in an expanded pattern still becomes the right column of the rule file. The reference
+// ends at the first '}': a default cannot contain '}' and references do not nest.
+#include "rules/env_expand.h"
+
+#include "rules/regex.h"
+
+namespace redirect::rules {
+
+namespace {
+
+bool valid_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+class Expander {
+ public:
+  explicit Expander(const LocatedText& in) : in_(in) {}
+
+  // Where byte `i` of the input came from (its end included).
+  SourcePos pos(std::size_t i) const { return in_.at(i); }
+
+  void copy(std::size_t i) { append(std::string_view(&in_.value[i], 1), pos(i)); }
+  void append(std::string_view bytes, SourcePos from) {
+    out_.value += bytes;
+    out_.positions.insert(out_.positions.end(), bytes.size(), from);
+  }
+
+  LocatedText finish() {
+    out_.pos = in_.pos;
+    out_.positions.push_back(pos(in_.value.size()));
+    return std::move(out_);
+  }
+
+ private:
+  const LocatedText& in_;
+  LocatedText out_;
+};
+
+}  // namespace
+
+std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
+                                      const EnvLookup& env, std::string_view path,
+                                      Diagnostics& diags) {
+  const std::string& s = text.value;
+  Expander out(text);
+  bool ok = true;
+  auto insert = [&](std::string_view value, SourcePos from) {
+    out.append(mode == ExpandMode::quoted ? Regex::quote(value) : std::string(value), from);
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.compare(i, 2, "@{") != 0) {
+      out.copy(i);
+      continue;
+    }
+    const std::size_t at = i;
+    const std::size_t close = s.find('}', at + 2);
+    if (close == std::string::npos) {
+      diags.error(path, out.pos(at), "'@{' without a closing '}'");
+      return std::nullopt;  // the rest of the text is inside the unclosed reference
+    }
+    std::string_view inside = std::string_view(s).substr(at + 2, close - at - 2);
+    std::size_t sep = inside.find(":-");
+    std::string_view name = inside.substr(0, sep);
+    i = close;
+    if (!valid_name(name)) {
+      diags.error(path, out.pos(at),
+                  "invalid environment variable name '" + std::string(name) + "' in '@{" +
+                      std::string(inside) + "}'");
+      ok = false;
+      continue;
+    }
+    std::optional<std::string> value = env(name);
+    if (sep == std::string_view::npos) {
+      if (!value) {
+        diags.error(path, out.pos(at),
+                    "environment variable '" + std::string(name) +
+                        "' is not set and has no default (write @{" + std::string(name) +
+                        ":-default})");
+        ok = false;
+        continue;
+      }
+      insert(*value, out.pos(at));
+    } else if (value && !value->empty()) {
+      insert(*value, out.pos(at));
+    } else {
+      // The default, byte by byte from where it is written.
+      std::size_t first = at + 2 + sep + 2;
+      for (std::size_t j = first; j < close; ++j) insert(std::string_view(&s[j], 1), out.pos(j));
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out.finish();
+}
+
+}  // namespace redirect::rules

@@ -1,0 +1,233 @@
+// PCRE2 (8-bit code units, no UTF: a path is bytes) behind an owning type. Compiled with
+// PCRE2_NEVER_UTF so a pattern cannot switch UTF on with (*UTF) and then fail on paths that are
+// not valid UTF-8.
+//
+// The surprising fact: pcre2_substitute() with PCRE2_SUBSTITUTE_MATCHED does not use the caller's
+// match data in place; it copies it into a fresh internal match data block, allocated with the
+// memory functions of the match context (PCRE2 src/pcre2_substitute.c: "we copy the existing match
+// into the internal block"). To keep substitution allocation-free every Regex owns a general
+// context whose malloc hands out one preallocated block of exactly that size; any other request
+// (there is none on the match path once JIT-compiled) falls through to malloc.
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules/regex.h"
+
+#include <pcre2.h>
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace redirect::rules {
+
+namespace {
+
+// One block, reused: PCRE2 frees the internal match data before pcre2_substitute() returns.
+struct Arena {
+  void* block = nullptr;
+  std::size_t size = 0;
+  bool in_use = false;
+};
+
+void* arena_malloc(PCRE2_SIZE size, void* data) {
+  auto* arena = static_cast<Arena*>(data);
+  if (arena->block != nullptr && !arena->in_use && size <= arena->size) {
+    arena->in_use = true;
+    return arena->block;
+  }
+  return std::malloc(size);
+}
+
+void arena_free(void* p, void* data) {
+  auto* arena = static_cast<Arena*>(data);
+  if (p != nullptr && p == arena->block) {
+    arena->in_use = false;
+    return;
+  }
+  std::free(p);
+}
+
+std::string pcre2_message(int code) {
+  PCRE2_UCHAR buffer[256];
+  int n = pcre2_get_error_message(code, buffer, sizeof buffer);
+  if (n < 0) return "unknown PCRE2 error " + std::to_string(code);
+  return std::string(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(n));
+}
+
+PCRE2_SPTR sptr(std::string_view s) { return reinterpret_cast<PCRE2_SPTR>(s.data()); }
+
+bool is_word(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// PCRE2's limits on a reference in a replacement (src/pcre2_intmodedep.h MAX_NAME_SIZE,
+// and the 16-bit group numbers of src/pcre2_substitute.c).
+constexpr std::size_t max_name_size = 32;
+constexpr long max_group_number = 65535;
+
+}  // namespace
+
+struct Regex::Impl {
+  Arena arena;
+  pcre2_general_context* general = nullptr;
+  pcre2_match_context* context = nullptr;
+  pcre2_code* code = nullptr;
+  pcre2_match_data* match_data = nullptr;
+  bool jit = false;
+  bool matched = false;  // the last match() found a match
+
+  ~Impl() {
+    pcre2_match_data_free(match_data);
+    pcre2_code_free(code);
+    pcre2_match_context_free(context);
+    pcre2_general_context_free(general);
+    std::free(arena.block);
+  }
+};
+
+Regex::Regex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Regex::Regex(Regex&&) noexcept = default;
+Regex& Regex::operator=(Regex&&) noexcept = default;
+Regex::~Regex() = default;
+
+std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
+  auto impl = std::make_unique<Impl>();
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  impl->code = pcre2_compile(sptr(pattern), pattern.size(), PCRE2_NEVER_UTF, &code, &offset,
+                             nullptr);
+  if (impl->code == nullptr) {
+    error = Error{pcre2_message(code), offset};
+    return std::nullopt;
+  }
+  // Not an error when the JIT is missing (e.g. an arch without it): the interpreter is used.
+  impl->jit = pcre2_jit_compile(impl->code, PCRE2_JIT_COMPLETE) == 0;
+  impl->match_data = pcre2_match_data_create_from_pattern(impl->code, nullptr);
+  impl->general = pcre2_general_context_create(arena_malloc, arena_free, &impl->arena);
+  if (impl->match_data == nullptr || impl->general == nullptr) throw std::bad_alloc();
+  impl->context = pcre2_match_context_create(impl->general);
+  if (impl->context == nullptr) throw std::bad_alloc();
+  impl->arena.size = pcre2_get_match_data_size(impl->match_data);
+  impl->arena.block = std::malloc(impl->arena.size);
+  if (impl->arena.block == nullptr) throw std::bad_alloc();
+  return Regex(std::move(impl));
+}
+
+bool Regex::match(std::string_view subject) const {
+  Impl& m = *impl_;
+  int rc = m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data,
+                                   m.context)
+                 : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data,
+                               m.context);
+  // Negative codes other than "no match" (match or depth limit) also mean "no match here":
+  // a path that exhausts PCRE2's limits is left alone rather than guessed at.
+  m.matched = rc >= 0;
+  return m.matched;
+}
+
+std::optional<std::size_t> Regex::substitute_last_match(std::string_view subject,
+                                                        std::string_view replacement,
+                                                        std::span<char> out) const {
+  Impl& m = *impl_;
+  if (!m.matched) throw std::logic_error("Regex::substitute_last_match without a match");
+  PCRE2_SIZE length = out.size();
+  int rc = pcre2_substitute(
+      m.code, sptr(subject), subject.size(), 0,
+      PCRE2_SUBSTITUTE_MATCHED | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | PCRE2_SUBSTITUTE_UNSET_EMPTY,
+      m.match_data, m.context, sptr(replacement), replacement.size(),
+      reinterpret_cast<PCRE2_UCHAR*>(out.data()), &length);
+  if (rc == PCRE2_ERROR_NOMEMORY) return std::nullopt;
+  // Any other failure means the replacement was not checked with check_replacement().
+  if (rc < 0) throw std::logic_error("pcre2_substitute: " + pcre2_message(rc));
+  return length;
+}
+
+int Regex::capture_count() const {
+  uint32_t count = 0;
+  pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &count);
+  return static_cast<int>(count);
+}
+
+// Follows the non-extended replacement syntax of PCRE2 10.42 (src/pcre2_substitute.c): '$$',
+// '$N', '${N}', '$NAME', '${NAME}', '$*MARK', '${*MARK}'; any other '$' is an error there too.
+std::optional<Regex::Error> Regex::check_replacement(std::string_view replacement) const {
+  const std::size_t n = replacement.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (replacement[i] != '$') continue;
+    const std::size_t dollar = i;
+    auto bad = [&](std::string message) { return Error{std::move(message), dollar}; };
+    if (++i >= n) return bad("'$' at the end of the replacement (write '$$' for a '$')");
+    if (replacement[i] == '$') continue;
+    bool braces = false;
+    if (replacement[i] == '{') {
+      braces = true;
+      if (++i >= n) return bad("missing '}' after '${'");
+    }
+    bool star = false;
+    if (replacement[i] == '*') {
+      star = true;
+      if (++i >= n) return bad("missing name after '$*'");
+    }
+    std::size_t start = i;
+    if (!star && is_digit(replacement[i])) {
+      long group = 0;
+      while (i < n && is_digit(replacement[i])) {
+        group = group * 10 + (replacement[i] - '0');
+        if (group > max_group_number) return bad("group number too large after '$'");
+        ++i;
+      }
+      if (group > capture_count()) {
+        return bad("no group " + std::to_string(group) + " in the pattern (it has " +
+                   std::to_string(capture_count()) + ")");
+      }
+    } else {
+      while (i < n && is_word(replacement[i])) ++i;
+      std::string name(replacement.substr(start, i - start));
+      if (name.empty())
+        return bad("'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')");
+      if (name.size() > max_name_size) return bad("group name too long after '$'");
+      if (star) {
+        if (name != "MARK") return bad("unknown '$*" + name + "' (only '$*MARK' exists)");
+      } else if (pcre2_substring_number_from_name(impl_->code, sptr(name)) ==
+                 PCRE2_ERROR_NOSUBSTRING) {
+        return bad("no group named '" + name + "' in the pattern");
+      }
+    }
+    if (braces) {
+      if (i >= n || replacement[i] != '}') return bad("missing '}' after '${'");
+    } else {
+      --i;  // the loop's ++i moves past the reference
+    }
+  }
+  return std::nullopt;
+}
+
+// Every ASCII character other than a letter, digit or '_' gets a backslash: PCRE2 reads '\' +
+// non-alphanumeric as that character in every mode, even inside (?x) where a bare space or '#'
+// would be dropped. Control characters become \x{..} so the pattern stays printable. Bytes from
+// 0x80 up are literal in a non-UTF pattern and are copied as they are. \Q..\E is not used: a
+// value containing "\E" would end the quoting early.
+std::string Regex::quote(std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() * 2);
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (is_word(c) || u >= 0x80) {
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      out += "\\x{";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+      out += '}';
+    } else {
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool Regex::jit() const { return impl_->jit; }
+
+}  // namespace redirect::rules
