@@ -146,26 +146,15 @@ const ArchTable* arch_table(uint32_t audit_arch) {
   return nullptr;
 }
 
-// Moves the bits of arguments >= `from` up by one: a 64-bit argument before them takes two
-// registers on a 32-bit arch.
-constexpr ArgMask shift_from(ArgMask m, int from) {
-  const ArgMask low = static_cast<ArgMask>(m & ((1u << from) - 1));
-  return static_cast<ArgMask>(low | ((m & ~low) << 1));
-}
-
 }  // namespace
 
 const SyscallInfo& syscall_info(Sys s) { return kRows[static_cast<std::size_t>(s)]; }
 
-SyscallInfo syscall_info(Sys s, uint32_t audit_arch) {
-  SyscallInfo info = syscall_info(s);
-  // i386: fanotify_mark(fd, flags, mask_lo, mask_hi, dirfd, pathname) (strace's i386 table
-  // gives it 6 arguments). No other row has a 64-bit argument before a string.
-  if (audit_arch == AUDIT_ARCH_I386 && s == Sys::fanotify_mark) {
-    info.strings = shift_from(info.strings, 3);
-    info.paths = shift_from(info.paths, 3);
-  }
-  return info;
+unsigned native_arg(Sys s, unsigned arg, uint32_t audit_arch) {
+  // i386: fanotify_mark(fd, flags, mask_lo, mask_hi, dirfd, pathname); strace's i386 table gives
+  // it 6 arguments. No other row has a 64-bit argument before a string.
+  if (audit_arch == AUDIT_ARCH_I386 && s == Sys::fanotify_mark && arg >= 3) return arg + 1;
+  return arg;
 }
 
 std::span<const SyscallInfo> all_syscalls() { return kRows; }

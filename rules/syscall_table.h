@@ -55,10 +55,11 @@ struct SyscallInfo {
 /// Row of `s`, with argument indexes as on x86_64 and aarch64.
 const SyscallInfo& syscall_info(Sys s);
 
-/// Row of `s` with argument indexes as the syscall sees them on `audit_arch`: on i386 a 64-bit
-/// argument takes two registers, so fanotify_mark's pathname is argument 5 there. Unknown
-/// arches get the neutral row.
-SyscallInfo syscall_info(Sys s, uint32_t audit_arch);
+/// The register position on `audit_arch` of neutral argument `arg` of `s` (the index used by
+/// syscalls.def and rule files). Equal to `arg` except where a 64-bit argument before it takes
+/// two registers: on i386 fanotify_mark's pathname, argument 4, is in register 5. Unknown
+/// arches return `arg`.
+unsigned native_arg(Sys s, unsigned arg, uint32_t audit_arch);
 
 /// Every row; index == static_cast<size_t>(Sys value).
 std::span<const SyscallInfo> all_syscalls();
