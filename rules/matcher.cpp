@@ -115,7 +115,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   }
   table.names.resize(table.entries.size());
   for (std::size_t nr = 0; nr < table.names.size(); ++nr)
-    table.names[nr] = syscall_name(static_cast<int>(nr), audit_arch);
+    table.names[nr] = rules::syscall_name(static_cast<int>(nr), audit_arch);
   return m;
 }
 
