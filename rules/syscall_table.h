@@ -75,7 +75,8 @@ std::span<const SyscallInfo> all_syscalls();
 std::span<const std::string_view> class_names();
 
 /// All syscalls having any of the bits in `classes`, in table order (one scan, as strace's
-/// src/basic_filters.c qualify_syscall_class). Empty for 0.
+/// src/basic_filters.c qualify_syscall_class, which wants all bits: the same for the single bit
+/// find_class returns). Empty for 0.
 std::vector<Sys> expand_class(uint32_t classes);
 
 /// Native number of `s` on the architecture `audit_arch` (AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
