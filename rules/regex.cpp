@@ -102,9 +102,12 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
   }
   // Not an error when the JIT is missing (e.g. an arch without it): the interpreter is used.
   impl->jit = pcre2_jit_compile(impl->code, PCRE2_JIT_COMPLETE) == 0;
-  impl->match_data = pcre2_match_data_create_from_pattern(impl->code, nullptr);
+  // The match data must use the arena's functions too: PCRE2 copies its header, memory functions
+  // included, into the internal block and frees that block with them.
   impl->general = pcre2_general_context_create(arena_malloc, arena_free, &impl->arena);
-  if (impl->match_data == nullptr || impl->general == nullptr) throw std::bad_alloc();
+  if (impl->general == nullptr) throw std::bad_alloc();
+  impl->match_data = pcre2_match_data_create_from_pattern(impl->code, impl->general);
+  if (impl->match_data == nullptr) throw std::bad_alloc();
   impl->context = pcre2_match_context_create(impl->general);
   if (impl->context == nullptr) throw std::bad_alloc();
   impl->arena.size = pcre2_get_match_data_size(impl->match_data);

@@ -1,0 +1,161 @@
+// Tests of rules/regex.cpp: compile errors with offsets, byte (non-UTF-8) matching, substitution
+// into a fixed buffer, replacement checking and quoting.
+#include "rules/regex.h"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <string>
+
+using redirect::rules::Regex;
+
+namespace {
+
+Regex compiled(std::string_view pattern) {
+  Regex::Error error;
+  std::optional<Regex> re = Regex::compile(pattern, error);
+  REQUIRE_MESSAGE(re.has_value(), error.message);
+  return std::move(*re);
+}
+
+// match() then substitute_last_match() into a buffer of `size` bytes.
+std::optional<std::string> rewrite(std::string_view pattern, std::string_view replacement,
+                                   std::string_view subject, std::size_t size = 256) {
+  Regex re = compiled(pattern);
+  REQUIRE_FALSE(re.check_replacement(replacement).has_value());
+  if (!re.match(subject)) return std::nullopt;
+  std::string out(size, '\xAA');
+  std::optional<std::size_t> n = re.substitute_last_match(subject, replacement, out);
+  if (!n) return std::nullopt;
+  REQUIRE(*n < size);
+  CHECK(out[*n] == '\0');
+  return out.substr(0, *n);
+}
+
+}  // namespace
+
+TEST_CASE("regex: compile error carries PCRE2's message and offset") {
+  Regex::Error error;
+  CHECK_FALSE(Regex::compile("^/etc/(foo", error).has_value());
+  CHECK(error.message == "missing closing parenthesis");
+  CHECK(error.offset == 10);
+
+  CHECK_FALSE(Regex::compile("ab[", error).has_value());
+  CHECK(error.message == "missing terminating ] for character class");
+  CHECK(error.offset == 3);
+}
+
+TEST_CASE("regex: (*UTF) is refused, patterns are bytes") {
+  Regex::Error error;
+  CHECK_FALSE(Regex::compile("(*UTF)a", error).has_value());
+  CHECK(error.message == "using UTF is disabled by the application");
+}
+
+TEST_CASE("regex: matches non-UTF-8 bytes as bytes") {
+  Regex re = compiled("^/tmp/\\xff(.)\\xfe$");
+  CHECK(re.match("/tmp/\xff\x80\xfe"));
+  CHECK_FALSE(re.match("/tmp/\xff\x80\x80\xfe"));
+  // '.' is one byte, not one UTF-8 character.
+  Regex dot = compiled("^/a/.$");
+  CHECK(dot.match("/a/\xc3"));
+  CHECK_FALSE(dot.match("/a/\xc3\xa9"));
+}
+
+TEST_CASE("regex: uses the JIT when PCRE2 has it") {
+  // Not asserted on hosts without JIT; on x86_64/aarch64 Debian it is there.
+  Regex re = compiled("^/etc/");
+  CHECK(re.jit());
+}
+
+TEST_CASE("regex: capture_count") {
+  CHECK(compiled("^/a$").capture_count() == 0);
+  CHECK(compiled("^/(a)(?<rest>.*)(?:x)$").capture_count() == 2);
+}
+
+TEST_CASE("regex: substitution") {
+  SUBCASE("$1") { CHECK(rewrite("^/etc/hello/(.*)$", "/snap/etc/hello/$1", "/etc/hello/a.conf") == "/snap/etc/hello/a.conf"); }
+  SUBCASE("${1} followed by a digit") { CHECK(rewrite("^/v(\\d)$", "/w${1}0", "/v3") == "/w30"); }
+  SUBCASE("${name} and $name") {
+    CHECK(rewrite("^/home/(?<user>[^/]+)/(?<rest>.*)$", "/users/${user}/$rest", "/home/ann/x/y") ==
+          "/users/ann/x/y");
+  }
+  SUBCASE("$$ is a dollar") { CHECK(rewrite("^/a/(.*)$", "/b/$$$1", "/a/x") == "/b/$x"); }
+  SUBCASE("only the match is replaced") { CHECK(rewrite("ONE", "TWO", "/d/ONE.txt") == "/d/TWO.txt"); }
+  SUBCASE("unset group is empty") { CHECK(rewrite("^/(a)?b$", "/[$1]", "/b") == "/[]"); }
+  SUBCASE("non-UTF-8 bytes pass through") {
+    CHECK(rewrite("^/x/(.*)$", "/y/\xfe$1", "/x/\xff\x80") == "/y/\xfe\xff\x80");
+  }
+  SUBCASE("no match") { CHECK(rewrite("^/etc/", "/x", "/usr/etc/") == std::nullopt); }
+}
+
+TEST_CASE("regex: substitution that does not fit is nullopt") {
+  // "/0123456789" is 11 bytes and needs a 12th for the NUL.
+  CHECK(rewrite("^/(.*)$", "/$1", "/0123456789", 12) == "/0123456789");
+  CHECK(rewrite("^/(.*)$", "/$1", "/0123456789", 11) == std::nullopt);
+  CHECK(rewrite("^/(.*)$", "/long/prefix/$1", "/0123456789", 16) == std::nullopt);
+}
+
+TEST_CASE("regex: the match is reused, not redone") {
+  Regex re = compiled("^/(\\w+)/");
+  CHECK(re.match("/first/x"));
+  std::array<char, 64> out{};
+  std::optional<std::size_t> n = re.substitute_last_match("/first/x", "[$1]", out);
+  REQUIRE(n);
+  CHECK(std::string(out.data(), *n) == "[first]x");
+  // A second match replaces the remembered one.
+  CHECK(re.match("/second/y"));
+  n = re.substitute_last_match("/second/y", "[$1]", out);
+  REQUIRE(n);
+  CHECK(std::string(out.data(), *n) == "[second]y");
+}
+
+TEST_CASE("regex: check_replacement") {
+  Regex re = compiled("^/(a)/(?<rest>.*)$");
+  CHECK_FALSE(re.check_replacement("/x/$1/${2}/$rest/${rest}/$$/$0/$*MARK").has_value());
+  CHECK_FALSE(re.check_replacement("no references").has_value());
+
+  auto error = [&](std::string_view replacement) {
+    std::optional<Regex::Error> e = re.check_replacement(replacement);
+    REQUIRE(e.has_value());
+    return std::make_pair(e->message, e->offset);
+  };
+  CHECK(error("/x/$3") == std::make_pair(std::string("no group 3 in the pattern (it has 2)"), std::size_t{3}));
+  CHECK(error("/x/${12}") == std::make_pair(std::string("no group 12 in the pattern (it has 2)"), std::size_t{3}));
+  CHECK(error("/${nope}") == std::make_pair(std::string("no group named 'nope' in the pattern"), std::size_t{1}));
+  CHECK(error("/$nope/") == std::make_pair(std::string("no group named 'nope' in the pattern"), std::size_t{1}));
+  CHECK(error("/x/$") == std::make_pair(std::string("'$' at the end of the replacement (write '$$' for a '$')"), std::size_t{3}));
+  CHECK(error("/${1") == std::make_pair(std::string("missing '}' after '${'"), std::size_t{1}));
+  CHECK(error("/${") == std::make_pair(std::string("missing '}' after '${'"), std::size_t{1}));
+  CHECK(error("/${1x}") == std::make_pair(std::string("missing '}' after '${'"), std::size_t{1}));
+  CHECK(error("/$-") == std::make_pair(std::string("'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')"), std::size_t{1}));
+  CHECK(error("/$*FOO") == std::make_pair(std::string("unknown '$*FOO' (only '$*MARK' exists)"), std::size_t{1}));
+  CHECK(error("/$99999") == std::make_pair(std::string("group number too large after '$'"), std::size_t{1}));
+}
+
+TEST_CASE("regex: check_replacement agrees with pcre2_substitute on what is valid") {
+  // Every replacement check_replacement() accepts must substitute without throwing.
+  Regex re = compiled("^/(a)/(?<rest>.*)$");
+  for (std::string_view r : {"$1$2", "${1}0", "$rest.", "${rest}", "$$1", "x$0y"}) {
+    CAPTURE(r);
+    REQUIRE_FALSE(re.check_replacement(r).has_value());
+    REQUIRE(re.match("/a/b"));
+    std::array<char, 64> out{};
+    CHECK_NOTHROW((void)re.substitute_last_match("/a/b", r, out));
+  }
+}
+
+TEST_CASE("regex: quote makes any text match literally") {
+  CHECK(Regex::quote("/home/a.b+c") == "\\/home\\/a\\.b\\+c");
+  CHECK(Regex::quote("plain_Name09") == "plain_Name09");
+  for (std::string_view text : {"/home/a.b+c", "a\\Eb(c)[d]{2}|^$*?", "sp ace#x", "tab\there",
+                                "\xff\xfe/\xc3\xa9"}) {
+    CAPTURE(text);
+    std::string pattern = "^" + Regex::quote(text) + "$";
+    Regex re = compiled(pattern);
+    CHECK(re.match(text));
+    Regex extended = compiled("(?x)" + pattern);  // spaces and '#' still literal
+    CHECK(extended.match(text));
+  }
+  Regex re = compiled("^" + Regex::quote("/home/a.b+c") + "$");
+  CHECK_FALSE(re.match("/home/aXbbc"));
+}
