@@ -60,9 +60,22 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
 }
 
 // toml++ says "Error while parsing key-value pair: ..."; we say "invalid key-value pair: ...",
-// lower-case like our other messages.
-std::string toml_message(std::string_view description) {
+// lower-case like our other messages. One case gets its own words: a string left open at the
+// end of its line, which toml++ reports as the line break being a forbidden control character.
+std::string toml_message(std::string_view description, std::string_view source, SourcePos pos) {
   constexpr std::string_view prefix = "Error while parsing ";
+  if (description.find("control characters other than TAB") != std::string_view::npos &&
+      description.find(": escaped control") == std::string_view::npos && pos.line > 0) {
+    std::size_t line_start = 0;
+    for (std::uint32_t l = 1; l < pos.line && line_start != std::string_view::npos; ++l)
+      line_start = source.find('\n', line_start) + 1;
+    std::size_t line_end = source.find('\n', line_start);
+    std::string_view line = source.substr(line_start, line_end - line_start);
+    std::size_t columns = 0;  // code points, as toml++ counts
+    for (char c : line) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (line.ends_with('\r')) --columns;
+    if (pos.column == columns + 1) return "unterminated string (no closing quote on this line)";
+  }
   std::string message;
   if (description.starts_with(prefix)) {
     message = "invalid " + std::string(description.substr(prefix.size()));
@@ -296,7 +309,8 @@ RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLook
   try {
     root = toml::parse(file.source, std::string_view(file.path));
   } catch (const toml::parse_error& e) {
-    diags.error(file.path, pos_of(e.source().begin), toml_message(e.description()));
+    const SourcePos pos = pos_of(e.source().begin);
+    diags.error(file.path, pos, toml_message(e.description(), file.source, pos));
     return file;
   }
   bool has_rule_key = false;
