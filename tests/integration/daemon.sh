@@ -1,0 +1,27 @@
+# A double-forked daemon that opens a rewritten path after the program (redirect's first child)
+# has exited: redirect waits for every tracee, so the daemon's open is rewritten and done by the
+# time redirect returns, and redirect's status is still the program's (5).
+source "$(dirname "$0")/lib/common.bash"
+
+echo "real content" >real.txt
+cat >r.toml <<TOML
+[[rule]]
+name = "virtual"
+syscalls = ["openat"]
+match = '^/redirect-virtual/daemon\.txt$'
+replace = '$WORK/real.txt'
+TOML
+
+# Natively redirect-less: the program returns before the daemon has written anything.
+run "$TRACEES/daemonize" /redirect-virtual/daemon.txt native.out
+expect_status "native daemonize" 5
+[[ ! -e native.out ]] || fail "native daemon wrote before the program exited; the test proves nothing"
+wait_for file_nonempty native.out
+expect_eq "native daemon's open" "ENOENT" "$(cat native.out)"
+
+rd --rules r.toml "$TRACEES/daemonize" /redirect-virtual/daemon.txt traced.out
+expect_status "daemonize under redirect" 5
+expect_eq "program's stdout" "program exits" "$OUT"
+[[ -e traced.out ]] || fail "redirect returned before the daemon finished (traced.out missing)"
+expect_eq "daemon's rewritten open" "real content" "$(cat traced.out)"
+echo PASS

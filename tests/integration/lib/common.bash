@@ -1,0 +1,133 @@
+# Shared helpers of the integration drivers; every tests/integration/*.sh sources this first:
+#   source "$(dirname "$0")/lib/common.bash"
+# It is not a test itself (ctest runs only top-level *.sh). It checks the environment ctest
+# sets (REDIRECT, TRACEES, SRCDIR, BUILDDIR), moves into a fresh directory removed on exit,
+# and skips (77) when this machine refuses ptrace: 125 is redirect's own failure, so a skip
+# must come from the probe, never from guessing at redirect's output.
+set -euo pipefail
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+skip() {
+  echo "SKIP: $*" >&2
+  exit 77
+}
+
+: "${REDIRECT:?REDIRECT must name the redirect binary}"
+: "${TRACEES:?TRACEES must name the directory of built tracees}"
+: "${SRCDIR:?SRCDIR must name the source tree}"
+[[ -x $REDIRECT ]] || fail "REDIRECT=$REDIRECT is not an executable"
+[[ -x $TRACEES/ptrace_probe ]] || fail "tracees not built in $TRACEES"
+
+# Seconds any single run may take before it counts as hung (ctest's own limit is 120 s).
+RUN_TIMEOUT=${RUN_TIMEOUT:-60}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/redirect-itest.XXXXXX")
+CLEANUP_PIDS=()
+cleanup() {
+  local pid
+  for pid in "${CLEANUP_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  cd /
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+cd "$WORK"
+
+probe_err=$("$TRACEES/ptrace_probe" 2>&1) || skip "ptrace is refused here: $probe_err"
+unset probe_err
+
+# run CMD...: runs CMD (with a timeout) and sets STATUS, OUT and ERR (stdout and stderr, trailing
+# newlines stripped). Never fails itself, so tests can assert on a non-zero STATUS.
+run() {
+  STATUS=0
+  timeout -k 5 "$RUN_TIMEOUT" "$@" >"$WORK/.out" 2>"$WORK/.err" || STATUS=$?
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+  if [[ $STATUS == 124 ]]; then
+    echo "note: timed out after ${RUN_TIMEOUT}s: $*" >&2
+  fi
+}
+
+# rd ARGS...: `run "$REDIRECT" ARGS...`.
+rd() { run "$REDIRECT" "$@"; }
+
+# expect_eq WHAT EXPECTED GOT: fails with both values (and a diff when multi-line).
+expect_eq() {
+  if [[ $2 != "$3" ]]; then
+    echo "FAIL: $1" >&2
+    if [[ $2 == *$'\n'* || $3 == *$'\n'* ]]; then
+      diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/  /' >&2 || true
+    else
+      echo "  expected: $2" >&2
+      echo "  got:      $3" >&2
+    fi
+    exit 1
+  fi
+}
+
+# expect_status WHAT EXPECTED: compares STATUS (from run/rd), shows stderr on mismatch.
+expect_status() {
+  if [[ $STATUS != "$2" ]]; then
+    echo "FAIL: $1: exit status $STATUS, expected $2" >&2
+    [[ -n $ERR ]] && printf '  stderr: %s\n' "$ERR" >&2
+    [[ -n $OUT ]] && printf '  stdout: %s\n' "$OUT" >&2
+    exit 1
+  fi
+}
+
+# expect_ok WHAT: STATUS is 0 (shows stderr otherwise).
+expect_ok() { expect_status "$1" 0; }
+
+# seed_files: ONE.txt and TWO.txt of the seed scenario in the current directory.
+seed_files() {
+  echo "This is ONE.txt" >ONE.txt
+  echo "This is TWO.txt" >TWO.txt
+}
+
+# seed_rules FILE: the seed rule (TWO.txt -> ONE.txt), examples/seed.toml when it exists.
+seed_rules() {
+  if [[ -f $SRCDIR/examples/seed.toml ]]; then
+    cp "$SRCDIR/examples/seed.toml" "$1"
+  else
+    cat >"$1" <<'TOML'
+[[rule]]
+name = "one"
+syscalls = ["%file"]
+match = '^(.*/)?TWO\.txt$'
+replace = '${1}ONE.txt'
+TOML
+  fi
+}
+
+# wait_for COND_CMD...: polls up to 10 s until the command succeeds; fails otherwise.
+wait_for() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.05
+  done
+  fail "timed out waiting for: $*"
+}
+
+# file_nonempty FILE (for wait_for).
+file_nonempty() { [[ -s $1 ]]; }
+
+# proc_state PID: the state letter of /proc/PID/stat (R, S, T, t, Z...), or "gone".
+proc_state() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || {
+    echo gone
+    return
+  }
+  stat=${stat##*) }
+  echo "${stat%% *}"
+}
+
+# is_dead PID: the process no longer exists or is a zombie (nobody may have reaped it yet).
+is_dead() {
+  local s
+  s=$(proc_state "$1")
+  [[ $s == gone || $s == Z || $s == X ]]
+}

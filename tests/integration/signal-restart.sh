@@ -1,0 +1,30 @@
+# A signal interrupts a blocked open() of a FIFO through a rewritten path while its handler
+# dirties 64 KiB of stack (where the rewritten string was written). With SA_RESTART the kernel
+# restarts the open, without it the program retries after EINTR; both must open the right path
+# (redirect restores the argument register at the exit stop, so the restart gets a fresh entry
+# stop with the program's own pointer) and behave exactly as natively.
+source "$(dirname "$0")/lib/common.bash"
+
+mkfifo real.fifo
+cat >r.toml <<TOML
+[[rule]]
+name = "fifo"
+syscalls = ["openat"]
+match = '^/redirect-virtual/fifo$'
+replace = '$WORK/real.fifo'
+TOML
+
+for mode in restart norestart; do
+  run "$TRACEES/fifo_signal" real.fifo real.fifo $mode
+  expect_ok "native fifo_signal $mode"
+  native=$OUT
+  if [[ $mode == restart ]]; then eintr=no; else eintr=yes; fi
+  expect_eq "native $mode" "handler ran: yes
+EINTR seen: $eintr
+read: hello" "$native"
+
+  rd --rules r.toml "$TRACEES/fifo_signal" /redirect-virtual/fifo real.fifo $mode
+  expect_ok "fifo_signal $mode under redirect"
+  expect_eq "$mode under redirect" "$native" "$OUT"
+done
+echo PASS

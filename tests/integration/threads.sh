@@ -1,0 +1,30 @@
+# 8 threads x 2000 opens of rewritten paths, each checking the bytes it read: rewrites in one
+# thread must not leak into another's registers or scratch memory.
+source "$(dirname "$0")/lib/common.bash"
+
+mkdir real
+k=0
+while IFS= read -r line; do
+  printf '%s' "$line" >"real/f$k"
+  k=$((k + 1))
+done < <("$TRACEES/threads_open" --make 1 1)
+
+cat >r.toml <<TOML
+[[rule]]
+name = "virtual"
+syscalls = ["openat"]
+match = '^/redirect-virtual/threads/(.*)$'
+replace = '$WORK/real/\$1'
+TOML
+
+run "$TRACEES/threads_open" real 8 2000
+expect_ok "native threads_open"
+expect_eq "native run" "threads ok 16000" "$OUT"
+
+run "$TRACEES/threads_open" /redirect-virtual/threads 1 1
+expect_eq "virtual path natively" 1 "$STATUS"
+
+rd --rules r.toml "$TRACEES/threads_open" /redirect-virtual/threads 8 2000
+expect_ok "threads_open under redirect"
+expect_eq "8 threads x 2000 rewritten opens" "threads ok 16000" "$OUT"
+echo PASS
