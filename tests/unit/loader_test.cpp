@@ -167,6 +167,18 @@ TEST_CASE("loader: positions of pattern bytes") {
     CHECK(m.at(0) == SourcePos{4, 1});
     CHECK(m.at(4) == SourcePos{5, 1});
   }
+  SUBCASE("multi-line strings with CRLF, escapes and a line-ending backslash") {
+    Loaded l = load("[[rule]]\r\nsyscalls = ['openat']\r\nmatch = \"\"\"\r\n^/a\\\r\n  \\t(b\"\"\"\r\n"
+                    "replace = '''\r\nx\r\ny'''\r\n");
+    REQUIRE(l.file.rules.size() == 1);
+    const LocatedText& m = l.file.rules[0].match;
+    REQUIRE(m.value == "^/a\t(b");
+    CHECK(m.at(3) == SourcePos{5, 3});  // "\t"
+    CHECK(m.at(4) == SourcePos{5, 5});  // '('
+    const LocatedText& r = *l.file.rules[0].replace;
+    REQUIRE(r.value == "x\ny");
+    CHECK(r.at(2) == SourcePos{8, 1});
+  }
   SUBCASE("after an @{VAR}") {
     Loaded l = load("[[rule]]\nsyscalls = ['openat']\nmatch = '@{HOME}/(x'\nreplace = 'x'\n");
     REQUIRE(l.file.rules.size() == 1);
