@@ -7,7 +7,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test unit lint-examples schema-check fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -23,8 +23,19 @@ build: $(BUILD)/CMakeCache.txt
 demo: deps build
 	@scripts/demo $(BUILD)/redirect
 
-test: deps build
+test: deps build fuzz-smoke
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# libFuzzer targets (clang): a bounded run in `make test`, a long one in `make fuzz`.
+fuzz-build:
+	CXX=clang++ cmake -S tests/fuzz -B build-fuzz -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j$(JOBS)
+
+fuzz-smoke: deps fuzz-build
+	scripts/run-fuzz 30
+
+fuzz: deps fuzz-build
+	scripts/run-fuzz 600
 
 lint-examples: build
 	$(BUILD)/redirect lint --strict examples/*.toml

@@ -92,8 +92,11 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       m.rules_.push_back(std::move(compiled));
       for (const Target& t : targets) {
         auto nr = syscall_number(t.sys, audit_arch);
-        if (!nr || t.arg >= kMaxArgs) continue;  // not on this arch: the file serves every arch
-        auto& ids = slots[*nr][t.arg];
+        if (!nr) continue;  // not on this arch: one file serves every arch
+        // The argument's register on this arch (i386 splits a 64-bit argument in two).
+        unsigned arg = native_arg(t.sys, t.arg, audit_arch);
+        if (arg >= kMaxArgs) continue;
+        auto& ids = slots[*nr][arg];
         if (ids.empty() || ids.back() != id) ids.push_back(id);
       }
     }

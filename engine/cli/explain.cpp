@@ -13,6 +13,7 @@
 #include "engine/cli/rule_set.h"
 #include "engine/exit_status.h"
 #include "rules/edit_distance.h"
+#include "rules/errno_names.h"
 #include "rules/matcher.h"
 #include "rules/syscall_table.h"
 
@@ -29,7 +30,7 @@ std::string describe(const rules::Decision& d) {
     case Kind::allow: return fmt::format("allow by {}: left as it is", who);
     case Kind::deny:
       return fmt::format("deny by {}: the call fails with {} ({})", who,
-                         rules::errno_name(d.error), std::strerror(d.error));
+                         rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
     case Kind::rewrite:
       if (d.error != 0)
         return fmt::format("rewrite by {}: the result is longer than PATH_MAX-1, the call fails "
@@ -63,12 +64,12 @@ int explain_main(int argc, char** argv) {
 
   rules::Diagnostics diags;
   auto files = load_rule_files(paths, diags);
-  auto matcher = rules::Matcher::compile(files, arch::native_audit_arch, diags);
+  auto matcher = rules::Matcher::compile(files, arch::native::personalities[0].audit_arch, diags);
   print_diagnostics(diags, files);
   if (diags.has_errors() || !matcher) return exit_tool_failed;
 
   auto sys = rules::find_syscall(syscall);
-  std::optional<int> nr = sys ? rules::syscall_number(*sys, arch::native_audit_arch) : std::nullopt;
+  std::optional<int> nr = sys ? rules::syscall_number(*sys, arch::native::personalities[0].audit_arch) : std::nullopt;
   if (!nr) {
     auto guess = rules::suggest_syscall_or_class(syscall);
     std::fprintf(stderr, "redirect explain: unknown syscall '%s'%s\n", syscall.c_str(),

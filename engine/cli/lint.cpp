@@ -39,7 +39,7 @@ int lint_main(int argc, char** argv) {
   auto files = load_rule_files(paths, diags);
   // Compiling for the native arch reports syscall, argument and pattern errors; the checks
   // behind them do not depend on the arch, so one compilation finds them all.
-  (void)rules::Matcher::compile(files, arch::native_audit_arch, diags);
+  (void)rules::Matcher::compile(files, arch::native::personalities[0].audit_arch, diags);
   rules::lint_rules(files, diags);
 
   if (format == "json") {
