@@ -1,0 +1,56 @@
+// The aarch64 syscall ABI for a 64-bit aarch64 tracer. Arguments are in x0..x5, the number in
+// x8 and the result in x0, so the kernel overwrites argument 0 at exit; there is no red zone
+// (AAPCS64). The surprise: writing x8 through NT_PRSTATUS does not change the syscall the
+// kernel runs; the number must be set through the NT_ARM_SYSTEM_CALL regset (linux
+// arch/arm64/kernel/ptrace.c, system_call_set), and PTRACE_POKEUSER does not reach registers
+// at all, hence RegAccess::regset. 32-bit arm (compat) tracees are not described: the seccomp
+// filter traps every syscall of an unknown arch and the engine leaves them untouched, saying
+// so with -v.
+#pragma once
+
+#include <linux/audit.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/arch/arch.h"
+
+namespace redirect::arch::aarch64 {
+
+/// The kernel's `struct user_pt_regs` (arch/arm64/include/uapi/asm/ptrace.h).
+struct UserRegs {
+  std::uint64_t regs[31];
+  std::uint64_t sp, pc, pstate;
+};
+static_assert(sizeof(UserRegs) == 34 * 8);
+
+/// NT_ARM_SYSTEM_CALL from <elf.h>, spelled out for hosts whose headers lack it.
+inline constexpr std::uint32_t nt_arm_system_call = 0x404;
+
+#define REDIRECT_A64_X(n) static_cast<std::uint16_t>(offsetof(UserRegs, regs) + 8 * (n))
+
+inline constexpr Personality aarch64{
+    .name = "aarch64",
+    .audit_arch = AUDIT_ARCH_AARCH64,
+    .pointer_size = 8,
+    .red_zone = 0,
+    .arg_offset = {REDIRECT_A64_X(0), REDIRECT_A64_X(1), REDIRECT_A64_X(2), REDIRECT_A64_X(3),
+                   REDIRECT_A64_X(4), REDIRECT_A64_X(5)},
+    .nr_offset = REDIRECT_A64_X(8),
+    .result_offset = REDIRECT_A64_X(0),
+    .sp_offset = static_cast<std::uint16_t>(offsetof(UserRegs, sp)),
+    .access = RegAccess::regset,
+    .nr_regset = nt_arm_system_call,
+    .result_is_arg0 = true,
+    .foreign_nr_base = 0,
+};
+
+#undef REDIRECT_A64_X
+
+/// Every ABI an aarch64 tracee can use that the engine rewrites.
+inline constexpr Personality personalities[] = {aarch64};
+
+/// The ABI of a syscall judged from registers alone (kernels without PTRACE_GET_SYSCALL_INFO).
+constexpr const Personality& personality_of(const UserRegs&) { return aarch64; }
+
+}  // namespace redirect::arch::aarch64

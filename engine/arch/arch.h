@@ -1,0 +1,50 @@
+// What the engine needs to know about one syscall ABI ("personality"), as plain data: where
+// each argument, the number and the result live in the tracer-side register block, how wide a
+// tracee pointer is, and how far below the stack pointer the ABI lets leaf code write without
+// moving it (the red zone our scratch strings must not overwrite). The surprise: one host arch
+// can run several ABIs in one process (an x86_64 program may `int $0x80` into the i386 table),
+// so the engine picks a Personality per stop from the AUDIT_ARCH_* value the kernel reports,
+// never once per process. Each arch header (x86_64.h, aarch64.h) fills these tables; they
+// compile on every host, and native.h chooses the host's.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace redirect::arch {
+
+/// How the tracer changes one register of a stopped tracee.
+enum class RegAccess : std::uint8_t {
+  poke_user,  ///< PTRACE_POKEUSER at the byte offset (x86: one syscall per register)
+  regset,     ///< PTRACE_GETREGSET/SETREGSET of NT_PRSTATUS, patched at the byte offset
+};
+
+/// One syscall ABI as seen from a tracer built for the host architecture. Offsets are byte
+/// offsets into the host's `user_regs_struct` (the NT_PRSTATUS register set).
+struct Personality {
+  const char* name;           ///< "x86_64", "i386", "aarch64": for logs
+  std::uint32_t audit_arch;   ///< AUDIT_ARCH_* the kernel reports for this ABI's syscalls
+  std::uint8_t pointer_size;  ///< bytes in a tracee pointer (4 for i386)
+  std::uint16_t red_zone;     ///< bytes below sp the ABI reserves (128 on x86_64, else 0)
+  std::array<std::uint16_t, 6> arg_offset;  ///< syscall argument i lives here
+  std::uint16_t nr_offset;      ///< write the syscall number here to change/cancel it
+  std::uint16_t result_offset;  ///< the return value register
+  std::uint16_t sp_offset;      ///< stack pointer
+  RegAccess access;
+  /// Regset note type to change the syscall number with, when it is not in NT_PRSTATUS
+  /// (aarch64: NT_ARM_SYSTEM_CALL); 0 = write nr_offset like any register.
+  std::uint32_t nr_regset;
+  /// The result register is argument 0's register (aarch64 x0): the kernel overwrites it at
+  /// syscall exit, so restoring argument 0 there would clobber the result.
+  bool result_is_arg0;
+  /// Syscall numbers at or above this are another ABI sharing this audit_arch (x32 on
+  /// x86_64); the seccomp filter traps them all. 0 = none.
+  std::uint32_t foreign_nr_base;
+};
+
+/// Bit mask of a tracee pointer's width (i386 pointers are 32 bits in a 64-bit register).
+constexpr std::uint64_t pointer_mask(const Personality& p) {
+  return p.pointer_size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * p.pointer_size)) - 1;
+}
+
+}  // namespace redirect::arch

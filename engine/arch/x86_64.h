@@ -1,0 +1,75 @@
+// The x86_64 syscall ABI and its i386 compat view, for a 64-bit tracer. x86_64 passes syscall
+// arguments in rdi, rsi, rdx, r10, r8, r9, the number in rax (which the kernel copies into
+// orig_rax at entry: writing orig_rax is what changes or cancels the call) and the result in
+// rax; leaf code may use 128 bytes below rsp (System V psABI 3.2.2, the red zone). An i386
+// program, or an x86_64 one using `int $0x80`, reaches the i386 table instead: the kernel
+// reports AUDIT_ARCH_I386 and the same 64-bit register block holds ebx, ecx, edx, esi, edi, ebp
+// zero-extended, with 32-bit pointers and no red zone (i386 psABI). Models: rr src/Registers.h
+// (SYSCALL_REGISTER rows), PRoot src/tracee/reg.c and src/arch.h (RED_ZONE_SIZE).
+#pragma once
+
+#include <linux/audit.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/arch/arch.h"
+
+namespace redirect::arch::x86_64 {
+
+/// The kernel's x86_64 `struct user_regs_struct` (arch/x86/include/asm/user_64.h), spelled out
+/// so this header compiles on any host.
+struct UserRegs {
+  std::uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi,
+      orig_rax, rip, cs, eflags, rsp, ss, fs_base, gs_base, ds, es, fs, gs;
+};
+static_assert(sizeof(UserRegs) == 27 * 8);
+
+#define REDIRECT_X86_REG(field) static_cast<std::uint16_t>(offsetof(UserRegs, field))
+
+inline constexpr Personality x86_64{
+    .name = "x86_64",
+    .audit_arch = AUDIT_ARCH_X86_64,
+    .pointer_size = 8,
+    .red_zone = 128,
+    .arg_offset = {REDIRECT_X86_REG(rdi), REDIRECT_X86_REG(rsi), REDIRECT_X86_REG(rdx),
+                   REDIRECT_X86_REG(r10), REDIRECT_X86_REG(r8), REDIRECT_X86_REG(r9)},
+    .nr_offset = REDIRECT_X86_REG(orig_rax),
+    .result_offset = REDIRECT_X86_REG(rax),
+    .sp_offset = REDIRECT_X86_REG(rsp),
+    .access = RegAccess::poke_user,
+    .nr_regset = 0,
+    .result_is_arg0 = false,
+    // x32 syscalls are x86_64's numbers with __X32_SYSCALL_BIT set (asm/unistd.h).
+    .foreign_nr_base = 0x40000000u,
+};
+
+inline constexpr Personality ia32{  // not "i386": a predefined macro in GNU modes
+    .name = "i386",
+    .audit_arch = AUDIT_ARCH_I386,
+    .pointer_size = 4,
+    .red_zone = 0,
+    .arg_offset = {REDIRECT_X86_REG(rbx), REDIRECT_X86_REG(rcx), REDIRECT_X86_REG(rdx),
+                   REDIRECT_X86_REG(rsi), REDIRECT_X86_REG(rdi), REDIRECT_X86_REG(rbp)},
+    .nr_offset = REDIRECT_X86_REG(orig_rax),
+    .result_offset = REDIRECT_X86_REG(rax),
+    .sp_offset = REDIRECT_X86_REG(rsp),
+    .access = RegAccess::poke_user,
+    .nr_regset = 0,
+    .result_is_arg0 = false,
+    .foreign_nr_base = 0,
+};
+
+#undef REDIRECT_X86_REG
+
+/// Every ABI an x86_64 tracee can use, the process's own first.
+inline constexpr Personality personalities[] = {x86_64, ia32};
+
+/// The ABI of a syscall judged from registers alone (kernels without PTRACE_GET_SYSCALL_INFO):
+/// the code segment of a 32-bit process is __USER32_CS (0x23). Wrong for `int $0x80` from
+/// 64-bit code, which only PTRACE_GET_SYSCALL_INFO can tell.
+constexpr const Personality& personality_of(const UserRegs& regs) {
+  return regs.cs == 0x23 ? ia32 : x86_64;
+}
+
+}  // namespace redirect::arch::x86_64

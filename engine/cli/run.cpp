@@ -1,0 +1,141 @@
+// `redirect [OPTIONS] [--] PROG [ARGS...]`: load and compile the rules, then run PROG under the
+// tracer. Option parsing stops at the first word that is not an option (CLI11's prefix
+// command), so `redirect -r r.toml cat -n f` passes -n to cat. The rules are compiled once per
+// ABI the program may use (x86_64 and i386 on an x86_64 host) before anything starts, so a
+// bad rule file fails with exit 125 before the program runs at all.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/arch/native.h"
+#include "engine/cli/commands.h"
+#include "engine/cli/rule_set.h"
+#include "engine/exit_status.h"
+#include "engine/log.h"
+#include "engine/tracer.h"
+#include "rules/matcher.h"
+
+#ifndef REDIRECT_VERSION
+#define REDIRECT_VERSION "unknown"
+#endif
+
+namespace redirect::cli {
+namespace {
+
+constexpr const char* footer = R"(Examples:
+  redirect --rules app.toml myprog --flag file
+  redirect -r base.toml -r local.toml --log - -- python3 script.py
+  redirect -r app.toml --dry-run --log decisions.txt make
+  redirect -r app.toml --stats --mode ptrace ls /etc
+
+Exit status: the program's own; 128+N when signal N killed it; 125 when redirect fails (bad
+usage, bad rules, tracing refused); 126 when PROG cannot be executed; 127 when not found.)";
+
+struct RunOptions {
+  std::vector<std::string> rule_paths;
+  std::string mode = "seccomp";
+  std::string log_path;
+  bool dry_run = false;
+  bool stats = false;
+  bool verbose = false;
+  std::vector<std::string> command;
+};
+
+// nullopt: exit with `status` (help, version, usage error already printed).
+std::optional<RunOptions> parse(int argc, char** argv, int& status) {
+  CLI::App app{"Run PROG with the file paths it passes to the kernel rewritten by rules.",
+               "redirect"};
+  app.prefix_command();
+  app.footer(footer);
+  RunOptions o;
+  app.add_option("-r,--rules", o.rule_paths, "Rule file (TOML); repeat for several, in order")
+      ->type_name("FILE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--mode", o.mode, "seccomp: stop only at the named syscalls (default); "
+                                   "ptrace: stop at every syscall")
+      ->check(CLI::IsMember({"seccomp", "ptrace"}));
+  app.add_option("-o,--log", o.log_path, "Log every decision to FILE ('-' = stderr)")
+      ->type_name("FILE");
+  app.add_flag("--dry-run", o.dry_run, "Decide and log, but change nothing");
+  app.add_flag("--stats", o.stats, "Print rule hit counts and stop counts on stderr at exit");
+  app.add_flag("-v,--verbose", o.verbose, "Say what the tracer sets up");
+  app.set_version_flag("--version", std::string("redirect ") + REDIRECT_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    status = app.exit(e) == 0 ? exit_ok : exit_tool_failed;
+    return std::nullopt;
+  }
+  o.command = app.remaining();
+  if (!o.command.empty() && o.command.front() == "--") o.command.erase(o.command.begin());
+  if (o.rule_paths.empty() || o.command.empty()) {
+    fmt::print(stderr, "redirect: {}\nUsage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]"
+                       "\nRun with --help for more information.\n",
+               o.rule_paths.empty() ? "--rules FILE is required" : "no program to run");
+    status = exit_tool_failed;
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  int status = exit_ok;
+  std::optional<RunOptions> o = parse(argc, argv, status);
+  if (!o) return status;
+
+  rules::Diagnostics diags;
+  std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
+  // One Matcher per ABI; the host's own first. Their diagnostics are the same but for
+  // syscalls one ABI lacks (skipped, not errors), so the first compile that fails is reported.
+  std::vector<rules::Matcher> matchers;
+  for (const arch::Personality& p : arch::native::personalities) {
+    if (diags.has_errors()) break;
+    if (auto m = rules::Matcher::compile(files, p.audit_arch, diags)) matchers.push_back(std::move(*m));
+  }
+  if (diags.has_errors()) {
+    print_diagnostics(diags, files);
+    return exit_tool_failed;
+  }
+  std::vector<const rules::Matcher*> by_arch;
+  for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
+
+  std::optional<engine::DecisionLog> log;
+  if (!o->log_path.empty()) {
+    std::string error;
+    log = engine::DecisionLog::open(o->log_path, error);
+    if (!log) {
+      fmt::print(stderr, "redirect: cannot open log file {}: {}\n", o->log_path, error);
+      return exit_tool_failed;
+    }
+  }
+
+  engine::TracerOptions options;
+  options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;
+  options.verbose = o->verbose;
+  options.rewrite.dry_run = o->dry_run;
+  engine::Stats stats;
+  std::vector<char*> command;
+  for (std::string& word : o->command) command.push_back(word.data());
+  command.push_back(nullptr);
+
+  try {
+    engine::Tracer tracer(by_arch, options, log ? &*log : nullptr, stats);
+    status = tracer.run(command.data());
+  } catch (const std::system_error& e) {
+    fmt::print(stderr, "redirect: {}\n", e.what());
+    status = exit_tool_failed;
+  }
+  if (log) log->flush();
+  if (o->stats) stats.print(stderr, matchers.front());
+  return status;
+}
+
+}  // namespace redirect::cli

@@ -1,0 +1,63 @@
+// What redirect says about a run when asked: the decision log (--log, one line per decision)
+// and the counters behind --stats. Both are off the fast path unless enabled: counters are
+// plain increments, and the log formats into fmt's stack buffer and a stdio buffer, so a stop
+// allocates only for an unusually long path.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/matcher.h"
+
+namespace redirect::engine {
+
+/// Counters of one run (--stats).
+struct Stats {
+  std::uint64_t seccomp_stops = 0;  ///< entries of trapped syscalls (seccomp mode)
+  std::uint64_t entry_stops = 0;    ///< PTRACE_SYSCALL entry stops (ptrace mode)
+  std::uint64_t exit_stops = 0;     ///< PTRACE_SYSCALL exit stops (restores, ptrace mode)
+  std::uint64_t signal_stops = 0;   ///< signal-delivery stops
+  std::uint64_t other_stops = 0;    ///< events, group-stops, attach stops
+  std::uint64_t rewritten = 0;      ///< syscalls whose arguments we changed
+  std::uint64_t denied = 0;         ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
+  std::uint64_t unreadable = 0;     ///< string arguments left alone (EFAULT, no NUL)
+  std::uint64_t foreign = 0;        ///< stops of an ABI we have no table for (x32, ...)
+  std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
+
+  /// Prints the counters and each rule's hits ("redirect: stats: ...") on `out`.
+  void print(std::FILE* out, const rules::Matcher& names) const;
+};
+
+/// The --log destination.
+class DecisionLog {
+ public:
+  /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
+  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path,
+                                                       std::string& error);
+  DecisionLog(DecisionLog&&) noexcept = default;
+  DecisionLog& operator=(DecisionLog&&) noexcept = default;
+  ~DecisionLog();
+
+  /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it.
+  void decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
+                const rules::Decision& d, bool dry_run);
+  /// A problem with one syscall that the run survives (failed stack write...).
+  void problem(pid_t pid, std::string_view syscall, std::string_view what);
+  void flush();
+
+ private:
+  struct Closer {
+    void operator()(std::FILE* f) const;
+  };
+  explicit DecisionLog(std::FILE* f) : file_(f) {}
+  std::unique_ptr<std::FILE, Closer> file_;
+};
+
+}  // namespace redirect::engine

@@ -1,0 +1,114 @@
+// Syscall registers through PTRACE_GET_SYSCALL_INFO and PTRACE_POKEUSER/SETREGSET, driven by
+// the Personality tables of engine/arch/ so this file has no per-arch code. On x86_64 a
+// PTRACE_POKEUSER offset is a user_regs_struct offset because `struct user` starts with the
+// registers (sys/user.h).
+#include "engine/regs.h"
+
+#include <elf.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "engine/arch/native.h"
+
+namespace redirect::engine {
+namespace {
+
+const arch::Personality* personality_for(std::uint32_t audit_arch) {
+  for (const arch::Personality& p : arch::native::personalities)
+    if (p.audit_arch == audit_arch) return &p;
+  return nullptr;
+}
+
+using NativeRegs = arch::native::UserRegs;
+
+std::uint64_t reg_at(const NativeRegs& regs, std::uint16_t offset) {
+  std::uint64_t v;
+  std::memcpy(&v, reinterpret_cast<const char*>(&regs) + offset, sizeof v);
+  return v;
+}
+
+// Kernels before 5.3: the whole register block, and the ABI guessed from it.
+StopRead read_from_regs(pid_t tid, SyscallEntry& out) {
+  NativeRegs regs;
+  iovec iov{&regs, sizeof regs};
+  if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) != 0) {
+    if (errno == ESRCH) return StopRead::gone;
+    throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_GETREGSET)", tid);
+  }
+  const arch::Personality& p = arch::native::personality_of(regs);
+  out.personality = &p;
+  out.audit_arch = p.audit_arch;
+  out.nr = static_cast<long>(reg_at(regs, p.nr_offset));
+  if (p.pointer_size == 4) out.nr = static_cast<std::int32_t>(out.nr);
+  for (unsigned i = 0; i < 6; ++i) out.args[i] = reg_at(regs, p.arg_offset[i]) & arch::pointer_mask(p);
+  out.sp = reg_at(regs, p.sp_offset) & arch::pointer_mask(p);
+  return StopRead::entry;
+}
+
+}  // namespace
+
+StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
+  static bool have_syscall_info = true;
+  if (!have_syscall_info) return read_from_regs(tid, out);
+  __ptrace_syscall_info info;  // glibc's copy: <linux/ptrace.h> clashes with <sys/ptrace.h>
+  long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info);
+  if (n < 0) {
+    if (errno == ESRCH) return StopRead::gone;
+    if (errno == EIO) {  // request unknown to this kernel
+      have_syscall_info = false;
+      return read_from_regs(tid, out);
+    }
+    throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_GET_SYSCALL_INFO)", tid);
+  }
+  const std::uint64_t* args;
+  if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+    out.nr = static_cast<long>(info.seccomp.nr);
+    args = info.seccomp.args;
+  } else if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    out.nr = static_cast<long>(info.entry.nr);
+    args = info.entry.args;
+  } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+    return StopRead::exit;
+  } else {
+    throw fmt::system_error(EINVAL, "pid {}: PTRACE_GET_SYSCALL_INFO: not a syscall stop (op {})",
+                            tid, info.op);
+  }
+  out.audit_arch = info.arch;
+  out.personality = personality_for(info.arch);
+  std::uint64_t mask = out.personality ? arch::pointer_mask(*out.personality) : ~std::uint64_t{0};
+  if (out.personality && out.personality->pointer_size == 4) out.nr = static_cast<std::int32_t>(out.nr);
+  for (unsigned i = 0; i < 6; ++i) out.args[i] = args[i] & mask;
+  out.sp = info.stack_pointer & mask;
+  return StopRead::entry;
+}
+
+int RegPatch::apply(pid_t tid) const noexcept {
+  if (p_->access == arch::RegAccess::poke_user) {
+    for (unsigned i = 0; i < n_; ++i)
+      if (ptrace(PTRACE_POKEUSER, tid, offsets_[i], values_[i]) != 0) return errno;
+    return 0;
+  }
+  NativeRegs regs;
+  iovec iov{&regs, sizeof regs};
+  if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) != 0) return errno;
+  bool regs_changed = false;
+  for (unsigned i = 0; i < n_; ++i) {
+    if (offsets_[i] == p_->nr_offset && p_->nr_regset != 0) {
+      int nr = static_cast<int>(values_[i]);
+      iovec nr_iov{&nr, sizeof nr};
+      if (ptrace(PTRACE_SETREGSET, tid, p_->nr_regset, &nr_iov) != 0) return errno;
+      continue;
+    }
+    std::memcpy(reinterpret_cast<char*>(&regs) + offsets_[i], &values_[i], sizeof values_[i]);
+    regs_changed = true;
+  }
+  if (regs_changed && ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) != 0) return errno;
+  return 0;
+}
+
+}  // namespace redirect::engine

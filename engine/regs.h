@@ -1,0 +1,61 @@
+// The registers of a tracee stopped at a syscall, by role: number, arguments, stack pointer,
+// result, read once per stop and patched a register at a time. Reading uses
+// PTRACE_GET_SYSCALL_INFO (Linux 5.3), which also says which ABI the call used (AUDIT_ARCH_*):
+// the surprise is that this can change from one syscall to the next in the same process
+// (`int $0x80` in an x86_64 program), so the Personality is chosen per stop. On older kernels
+// the whole register block is read and the personality guessed from it (see arch headers).
+#pragma once
+
+#include <sys/types.h>
+
+#include <array>
+#include <cstdint>
+
+#include "engine/arch/arch.h"
+
+namespace redirect::engine {
+
+/// What the tracer knows about a syscall at its entry (seccomp or PTRACE_SYSCALL entry stop).
+struct SyscallEntry {
+  const arch::Personality* personality = nullptr;  ///< null: an ABI we have no table for
+  std::uint32_t audit_arch = 0;
+  long nr = -1;
+  std::array<std::uint64_t, 6> args{};  ///< masked to the ABI's pointer width
+  std::uint64_t sp = 0;
+};
+
+enum class StopRead : std::uint8_t {
+  entry,  ///< `out` describes a syscall entry
+  exit,   ///< the stop was a syscall exit (PTRACE_SYSCALL mode bookkeeping was off by one)
+  gone,   ///< the tracee died (ESRCH): not an error
+};
+
+/// Reads the syscall of `tid`, stopped at a seccomp stop or a syscall stop. Throws
+/// fmt::system_error naming the pid for any failure other than ESRCH.
+[[nodiscard]] StopRead read_syscall_entry(pid_t tid, SyscallEntry& out);
+
+/// A few register changes applied together: one PTRACE_POKEUSER each where the arch allows it,
+/// else one GETREGSET + SETREGSET for all. Fixed capacity, no allocation.
+class RegPatch {
+ public:
+  explicit RegPatch(const arch::Personality& p) : p_(&p) {}
+  void set_arg(unsigned i, std::uint64_t value) { add(p_->arg_offset[i], value); }
+  void set_nr(long nr) { add(p_->nr_offset, static_cast<std::uint64_t>(nr)); }
+  void set_result(long value) { add(p_->result_offset, static_cast<std::uint64_t>(value)); }
+  [[nodiscard]] bool empty() const { return n_ == 0; }
+
+  /// Applies every change to `tid`. Returns 0, ESRCH when the tracee died, or the errno of the
+  /// ptrace call that failed (the caller reports it with the syscall's name). Never throws.
+  [[nodiscard]] int apply(pid_t tid) const noexcept;
+
+ private:
+  void add(std::uint16_t offset, std::uint64_t value) {
+    if (n_ < offsets_.size()) offsets_[n_] = offset, values_[n_++] = value;
+  }
+  const arch::Personality* p_;
+  std::array<std::uint16_t, 8> offsets_{};
+  std::array<std::uint64_t, 8> values_{};
+  unsigned n_ = 0;
+};
+
+}  // namespace redirect::engine

@@ -1,0 +1,120 @@
+// Tracee memory access: process_vm_readv/writev, with PTRACE_PEEKDATA/POKEDATA when the
+// kernel refuses those with EPERM (see remote_mem.h). strace src/ucopy.c (umovestr) reads the
+// same way; EFAULT and EIO both mean "not mapped" (ptrace(2): PEEKDATA's EIO vs EFAULT are
+// "not clearly distinguished").
+#include "engine/remote_mem.h"
+
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace redirect::engine {
+namespace {
+
+std::uint64_t page_size() {
+  static const std::uint64_t size = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+bool is_unmapped(int err) { return err == EFAULT || err == EIO; }
+
+StringRead status_of_errno(int err) {
+  if (err == ESRCH) return {StringRead::Status::gone, 0, err};
+  if (is_unmapped(err)) return {StringRead::Status::unreadable, 0, err};
+  return {StringRead::Status::failed, 0, err};
+}
+
+// PEEKDATA returns the word as the result, so errno must be cleared to see a failure.
+bool peek_word(pid_t tid, std::uint64_t addr, long& word, int& err) {
+  errno = 0;
+  word = ptrace(PTRACE_PEEKDATA, tid, addr, nullptr);
+  err = errno;
+  return err == 0;
+}
+
+StringRead read_c_string_by_peek(pid_t tid, std::uint64_t addr, std::span<char> buf) {
+  std::size_t got = 0;
+  while (got < buf.size()) {
+    std::uint64_t word_addr = (addr + got) & ~std::uint64_t{sizeof(long) - 1};
+    std::size_t skip = (addr + got) - word_addr;
+    long word;
+    int err;
+    if (!peek_word(tid, word_addr, word, err)) return status_of_errno(err);
+    std::size_t n = std::min(sizeof(long) - skip, buf.size() - got);
+    std::memcpy(buf.data() + got, reinterpret_cast<const char*>(&word) + skip, n);
+    if (const void* nul = std::memchr(buf.data() + got, '\0', n))
+      return {StringRead::Status::ok,
+              static_cast<std::size_t>(static_cast<const char*>(nul) - buf.data()), 0};
+    got += n;
+  }
+  return {StringRead::Status::unterminated, 0, 0};
+}
+
+int poke_bytes(pid_t tid, std::uint64_t to, std::span<const char> bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    std::uint64_t word_addr = (to + done) & ~std::uint64_t{sizeof(long) - 1};
+    std::size_t skip = (to + done) - word_addr;
+    std::size_t n = std::min(sizeof(long) - skip, bytes.size() - done);
+    long word = 0;
+    int err;
+    // A partial word keeps the tracee's other bytes.
+    if ((skip != 0 || n != sizeof(long)) && !peek_word(tid, word_addr, word, err)) return err;
+    std::memcpy(reinterpret_cast<char*>(&word) + skip, bytes.data() + done, n);
+    if (ptrace(PTRACE_POKEDATA, tid, word_addr, word) != 0) return errno;
+    done += n;
+  }
+  return 0;
+}
+
+}  // namespace
+
+StringRead read_c_string(pid_t tid, RemotePtr addr, std::span<char> buf) noexcept {
+  std::size_t got = 0;
+  while (got < buf.size()) {
+    std::uint64_t at = addr.addr + got;
+    std::size_t chunk = std::min<std::uint64_t>(page_size() - at % page_size(), buf.size() - got);
+    iovec local{buf.data() + got, chunk};
+    iovec remote{reinterpret_cast<void*>(at), chunk};
+    ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+    if (n < 0) {
+      if (errno == EPERM) return read_c_string_by_peek(tid, addr.addr, buf);
+      return status_of_errno(errno);
+    }
+    if (n == 0) return {StringRead::Status::unreadable, 0, EFAULT};
+    if (const void* nul = std::memchr(buf.data() + got, '\0', static_cast<std::size_t>(n)))
+      return {StringRead::Status::ok,
+              static_cast<std::size_t>(static_cast<const char*>(nul) - buf.data()), 0};
+    got += static_cast<std::size_t>(n);
+  }
+  return {StringRead::Status::unterminated, 0, 0};
+}
+
+int write_remote(pid_t tid, std::span<const RemoteWrite> pieces) noexcept {
+  constexpr std::size_t max_pieces = 8;
+  iovec local[max_pieces], remote[max_pieces];
+  std::size_t total = 0, count = std::min(pieces.size(), max_pieces);
+  for (std::size_t i = 0; i < count; ++i) {
+    local[i] = {const_cast<char*>(pieces[i].bytes.data()), pieces[i].bytes.size()};
+    remote[i] = {reinterpret_cast<void*>(pieces[i].to.addr), pieces[i].bytes.size()};
+    total += pieces[i].bytes.size();
+  }
+  int err = 0;
+  if (count == pieces.size()) {
+    ssize_t n = process_vm_writev(tid, local, count, remote, count, 0);
+    if (n == static_cast<ssize_t>(total)) return 0;
+    err = n < 0 ? errno : EFAULT;  // short: a later piece is not mapped
+    if (err == ESRCH) return err;
+  }
+  // EPERM (non-dumpable tracee), or more pieces than iovecs: word by word. It also retries
+  // EFAULT, which POKEDATA answers the same way for truly unmapped memory.
+  for (const RemoteWrite& p : pieces)
+    if (int e = poke_bytes(tid, p.to.addr, p.bytes); e != 0) return e;
+  return 0;
+}
+
+}  // namespace redirect::engine

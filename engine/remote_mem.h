@@ -1,0 +1,55 @@
+// Reading C strings from and writing bytes into a stopped tracee. process_vm_readv/writev move
+// a whole string in one syscall; reading goes page by page because the kernel does not split
+// a partial transfer inside one iovec (process_vm_readv(2)): asking for PATH_MAX bytes that
+// cross into an unmapped page would fail although the string ends before it. The surprise:
+// process_vm_* check PTRACE_MODE_ATTACH_REALCREDS like a new attach, so they fail with EPERM
+// for a non-dumpable tracee (prctl(PR_SET_DUMPABLE, 0), setuid) that we do trace; then
+// PTRACE_PEEKDATA/POKEDATA, which only require being its tracer, take over.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include <fmt/format.h>
+
+namespace redirect::engine {
+
+/// An address in a tracee (rr src/remote_ptr.h): never dereferenced by the tracer.
+struct RemotePtr {
+  std::uint64_t addr = 0;
+  friend bool operator==(RemotePtr, RemotePtr) = default;
+};
+inline auto format_as(RemotePtr p) { return fmt::format("{:#x}", p.addr); }
+
+struct StringRead {
+  enum class Status : std::uint8_t {
+    ok,            ///< `length` bytes then a NUL are in the buffer
+    unreadable,    ///< the pointer, or a page before the NUL, is not mapped (kernel: EFAULT)
+    unterminated,  ///< no NUL within the buffer (kernel: ENAMETOOLONG for a path)
+    gone,          ///< the tracee died (ESRCH)
+    failed,        ///< any other errno in `error`: a bug or a resource problem of ours
+  };
+  Status status = Status::failed;
+  std::size_t length = 0;
+  int error = 0;
+};
+
+/// Reads the NUL-terminated string at `addr` of `tid` into `buf` (NUL included), reading no
+/// further than its NUL and at most buf.size() bytes. Never throws; the outcomes are values.
+[[nodiscard]] StringRead read_c_string(pid_t tid, RemotePtr addr, std::span<char> buf) noexcept;
+
+/// One piece of a scattered write.
+struct RemoteWrite {
+  RemotePtr to;
+  std::span<const char> bytes;
+};
+
+/// Writes every piece into `tid`, all with one process_vm_writev when it can. Returns 0, ESRCH
+/// when the tracee died, or the errno of the write that failed (EFAULT/EIO: not mapped). Never
+/// throws. A failure can leave a prefix written (it lies below the stack pointer: harmless).
+[[nodiscard]] int write_remote(pid_t tid, std::span<const RemoteWrite> pieces) noexcept;
+
+}  // namespace redirect::engine

@@ -1,0 +1,162 @@
+// Rewriter: entry decision and exit restore (see rewriter.h). Cost per trapped syscall: one
+// process_vm_readv per selected string argument (one page at most for a normal path); when
+// rewritten, one process_vm_writev for all new strings and one PTRACE_POKEUSER per changed
+// register, then the same POKEUSERs at exit.
+#include "engine/rewriter.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "engine/scratch.h"
+
+namespace redirect::engine {
+namespace {
+
+using Kind = rules::Decision::Kind;
+
+[[noreturn]] void ptrace_failed(int err, pid_t tid, std::string_view syscall, const char* what) {
+  throw fmt::system_error(err, "pid {}: {}: {}", tid, syscall, what);
+}
+
+}  // namespace
+
+Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options options,
+                   DecisionLog* log, Stats& stats)
+    : matchers_(matchers), options_(options), log_(log), stats_(stats) {
+  std::size_t rules = 0;
+  for (const rules::Matcher* m : matchers_) rules = std::max(rules, m->rules().size());
+  stats_.rule_hits.resize(rules);
+}
+
+const rules::Matcher* Rewriter::matcher_for(std::uint32_t audit_arch) const {
+  for (const rules::Matcher* m : matchers_)
+    if (m->audit_arch() == audit_arch) return m;
+  return nullptr;
+}
+
+void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
+  const rules::Matcher* m = matcher_for(e.audit_arch);
+  if (!m || !e.personality) {
+    ++stats_.foreign;
+    return;
+  }
+  std::span<const std::uint8_t> args = m->args_of(e.nr);
+  if (args.empty()) return;
+  std::string_view name = m->syscall_name(e.nr);
+
+  // Decide every selected argument first; patch afterwards, all at once.
+  std::array<std::uint8_t, 6> rewritten_arg{};
+  std::array<std::size_t, 6> size{};  // with the NUL
+  unsigned count = 0;
+  int fail_errno = 0;
+  for (std::size_t k = 0; k < args.size() && k < in_.size(); ++k) {
+    unsigned arg = args[k];
+    StringRead r = read_c_string(t.tid, RemotePtr{e.args[arg]}, in_[k]);
+    if (r.status == StringRead::Status::gone) return;
+    if (r.status == StringRead::Status::failed)
+      ptrace_failed(r.error, t.tid, name, "process_vm_readv");
+    if (r.status != StringRead::Status::ok) {
+      // Not an error: the kernel will answer EFAULT or ENAMETOOLONG as it would natively.
+      ++stats_.unreadable;
+      continue;
+    }
+    std::string_view old(in_[k].data(), r.length);
+    rules::Decision d = m->decide(e.nr, arg, old, out_[count]);
+    if (d.kind == Kind::none) continue;
+    if (d.rule && d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.rule->id];
+    if (log_) log_->decision(t.tid, name, arg, old, d, options_.dry_run);
+    if (d.kind == Kind::deny || (d.kind == Kind::rewrite && d.error != 0)) {
+      fail_errno = d.error;  // ENAMETOOLONG when the rewrite does not fit in PATH_MAX
+      break;
+    }
+    if (d.kind == Kind::rewrite) {
+      rewritten_arg[count] = static_cast<std::uint8_t>(arg);
+      size[count] = d.replacement.size() + 1;
+      ++count;
+    }
+  }
+  if (options_.dry_run) return;
+  if (fail_errno != 0) return fail_syscall(t, e, name, fail_errno, seccomp_stop);
+  if (count == 0) return;
+
+  const arch::Personality& p = *e.personality;
+  auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), count));
+  int write_errno = EFAULT;
+  if (layout) {
+    std::array<RemoteWrite, 6> pieces;
+    for (unsigned i = 0; i < count; ++i)
+      pieces[i] = {layout->at[i], std::span<const char>(out_[i].data(), size[i])};
+    write_errno = write_remote(t.tid, std::span(pieces.data(), count));
+    if (write_errno == ESRCH) return;
+  }
+  if (write_errno != 0) {
+    // A full or tiny stack (sigaltstack): failing loudly beats running the call unchanged.
+    if (log_)
+      log_->problem(t.tid, name,
+                    fmt::format("cannot write the rewritten path below sp {:#x}: {}", e.sp,
+                                std::strerror(write_errno)));
+    fmt::print(stderr, "redirect: pid {}: {}: cannot write the rewritten path on the stack "
+               "(sp {:#x}): {}; the call fails with EFAULT\n", t.tid, name, e.sp,
+               std::strerror(write_errno));
+    return fail_syscall(t, e, name, EFAULT, seccomp_stop);
+  }
+
+  RegPatch patch(p);
+  PendingRestore& saved = t.restore;
+  saved = PendingRestore{};
+  for (unsigned i = 0; i < count; ++i) {
+    patch.set_arg(rewritten_arg[i], layout->at[i].addr);
+    saved.arg[i] = rewritten_arg[i];
+    saved.value[i] = e.args[rewritten_arg[i]];
+  }
+  if (int err = patch.apply(t.tid); err != 0) {
+    if (err == ESRCH) return;
+    ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
+  }
+  saved.count = static_cast<std::uint8_t>(count);
+  saved.nr = e.nr;
+  saved.personality = &p;
+  ++stats_.rewritten;
+}
+
+void Rewriter::fail_syscall(Tracee& t, const SyscallEntry& e, std::string_view name, int error,
+                            bool seccomp_stop) {
+  // At a seccomp stop the kernel skips a syscall whose number became -1 and returns whatever
+  // the tracer left in the result register (seccomp(2), SECCOMP_RET_TRACE). At a PTRACE_SYSCALL
+  // entry stop, x86_64 keeps it too, but other arches set -ENOSYS: set it again at exit.
+  RegPatch patch(*e.personality);
+  patch.set_nr(-1);
+  patch.set_result(-error);
+  if (int err = patch.apply(t.tid); err != 0) {
+    if (err == ESRCH) return;
+    ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (cancel)");
+  }
+  ++stats_.denied;
+  if (!seccomp_stop) {
+    t.restore = PendingRestore{};
+    t.restore.personality = e.personality;
+    t.restore.deny_errno = error;
+    t.restore.nr = e.nr;
+  }
+}
+
+void Rewriter::on_exit(Tracee& t) {
+  PendingRestore& saved = t.restore;
+  if (!saved.personality) return;
+  const arch::Personality& p = *saved.personality;
+  RegPatch patch(p);
+  for (unsigned i = 0; i < saved.count; ++i)
+    if (!(p.result_is_arg0 && saved.arg[i] == 0)) patch.set_arg(saved.arg[i], saved.value[i]);
+  if (saved.deny_errno != 0) patch.set_result(-saved.deny_errno);
+  int err = patch.empty() ? 0 : patch.apply(t.tid);
+  long nr = saved.nr;
+  saved = PendingRestore{};
+  if (err != 0 && err != ESRCH) {
+    const rules::Matcher* m = matcher_for(p.audit_arch);
+    ptrace_failed(err, t.tid, m ? m->syscall_name(nr) : "syscall", "PTRACE_POKEUSER (restore)");
+  }
+}
+
+}  // namespace redirect::engine

@@ -1,0 +1,60 @@
+// The policy applied to one syscall: at its entry stop, read the string arguments the rules
+// care about, ask the Matcher, and rewrite (new strings on the tracee's stack, argument
+// registers pointed at them), deny (syscall number -1, result -errno) or leave it; at its exit
+// stop, put the argument registers back. The surprise that shapes this file: the restore is
+// what keeps the change invisible, because the x86_64 ABI preserves argument registers across
+// a syscall (code with inline `syscall` relies on it) and a syscall interrupted by a signal is
+// restarted from those same registers after the handler ran; so every rewrite asks for the
+// exit stop (PTRACE_SYSCALL), and nothing else does.
+#pragma once
+
+#include <climits>
+
+#include <array>
+#include <span>
+
+#include "engine/log.h"
+#include "engine/regs.h"
+#include "engine/tracee.h"
+#include "rules/matcher.h"
+
+namespace redirect::engine {
+
+class Rewriter {
+ public:
+  struct Options {
+    bool dry_run = false;  ///< decide and log, change nothing
+  };
+
+  /// `matchers`: one per ABI the tracees may use (looked up by Matcher::audit_arch()); they and
+  /// `log` (may be null) must outlive the Rewriter.
+  Rewriter(std::span<const rules::Matcher* const> matchers, Options options, DecisionLog* log,
+           Stats& stats);
+
+  /// At the entry of syscall `e` of `t` (a seccomp stop when `seccomp_stop`, else a
+  /// PTRACE_SYSCALL entry stop). Afterwards t.restore_pending() says whether the exit stop
+  /// must be seen. Unreadable strings are left alone; a rewrite that cannot be written fails
+  /// the syscall and is logged. Throws fmt::system_error (pid and syscall named) when a ptrace
+  /// call fails for a reason other than the tracee's death.
+  void on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop);
+
+  /// At the exit stop of a syscall on_entry() changed: restores the argument registers (and,
+  /// for a denied syscall in ptrace mode, the result). Same failure contract.
+  void on_exit(Tracee& t);
+
+ private:
+  const rules::Matcher* matcher_for(std::uint32_t audit_arch) const;
+  void fail_syscall(Tracee& t, const SyscallEntry& e, std::string_view name, int error,
+                    bool seccomp_stop);
+
+  std::span<const rules::Matcher* const> matchers_;
+  Options options_;
+  DecisionLog* log_;
+  Stats& stats_;
+  // One input and one output buffer per argument: decide() writes rewrites straight here, and
+  // process_vm_writev sends them from here.
+  std::array<std::array<char, PATH_MAX>, 6> in_{};
+  std::array<std::array<char, PATH_MAX>, 6> out_{};
+};
+
+}  // namespace redirect::engine

@@ -1,0 +1,81 @@
+// Signal forwarding and job-control mirroring for redirect itself (see signals.h for the
+// policy). The handler only calls kill(), which is async-signal-safe, and sets a flag.
+#include "engine/signals.h"
+
+#include <cerrno>
+#include <csignal>
+
+namespace redirect::engine {
+namespace {
+
+volatile sig_atomic_t g_target = 0;
+volatile sig_atomic_t g_stop_requested = 0;
+
+bool is_stop_signal(int sig) { return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+
+void on_signal(int sig, siginfo_t* info, void*) {
+  int saved_errno = errno;
+  bool from_terminal = info && info->si_code == SI_KERNEL;
+  if (is_stop_signal(sig)) g_stop_requested = 1;
+  if (!from_terminal && g_target > 0) kill(static_cast<pid_t>(g_target), sig);
+  errno = saved_errno;
+}
+
+}  // namespace
+
+SignalPolicy::SignalPolicy() {
+  sigprocmask(SIG_SETMASK, nullptr, &old_mask_);
+  for (std::size_t i = 0; i < handled_.size(); ++i) {
+    struct sigaction sa {};
+    sigemptyset(&sa.sa_mask);
+    if (handled_[i] == SIGPIPE) {
+      sa.sa_handler = SIG_IGN;
+    } else if (handled_[i] == SIGCHLD) {
+      sa.sa_handler = SIG_DFL;  // only recorded, so the child gets the inherited one back
+    } else {
+      sa.sa_sigaction = on_signal;
+      sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    }
+    sigaction(handled_[i], &sa, &old_[i]);
+  }
+}
+
+SignalPolicy::~SignalPolicy() {
+  g_target = 0;
+  for (std::size_t i = 0; i < handled_.size(); ++i) sigaction(handled_[i], &old_[i], nullptr);
+}
+
+void SignalPolicy::set_target(pid_t pid) { g_target = pid; }
+
+void SignalPolicy::restore_in_child() const noexcept {
+  for (std::size_t i = 0; i < handled_.size(); ++i) sigaction(handled_[i], &old_[i], nullptr);
+  sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+}
+
+bool SignalPolicy::take_stop_request() {
+  bool requested = g_stop_requested != 0;
+  g_stop_requested = 0;
+  return requested;
+}
+
+void SignalPolicy::stop_self(int sig) {
+  if (sig == SIGSTOP) {
+    raise(SIGSTOP);
+    return;
+  }
+  struct sigaction dfl {}, old {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, &old);
+  raise(sig);  // delivered before raise() returns; we stop here until SIGCONT
+  sigaction(sig, &old, nullptr);
+}
+
+void SignalPolicy::block_all() {
+  sigfillset(&blocked_mask_);
+  sigprocmask(SIG_SETMASK, &blocked_mask_, nullptr);
+}
+
+void SignalPolicy::unblock() { sigprocmask(SIG_SETMASK, &old_mask_, nullptr); }
+
+}  // namespace redirect::engine

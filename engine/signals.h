@@ -1,0 +1,56 @@
+// What redirect does with signals sent to itself, so that the program sees them as it would
+// natively and redirect ends with the program's status. The surprise it relies on: a signal
+// the terminal sends (^C, ^\, ^Z, hangup, window size) goes to the whole foreground process
+// group, so the program receives it directly, and it arrives with si_code SI_KERNEL, while a
+// signal another process sends to redirect's pid alone arrives with SI_USER. Choices:
+// - terminal signals are left to the program (redirect neither dies on ^C nor forwards it
+//   a second time); redirect exits when the program does, with its status;
+// - SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH and the stop signals sent to
+//   redirect by a process are forwarded to the program (the first child), as `timeout` and
+//   init shims do; a kill of the whole group reaches the program twice: documented, rare;
+// - ^Z: when the program enters a job-control stop after redirect itself got a stop signal,
+//   redirect stops too, so the shell sees the job stopped; `fg`/`bg` continue both. A program
+//   stopped by a signal sent to it alone (kill -STOP PID) stops alone, as it would natively;
+// - SIGCONT is not forwarded (fg/bg send it to the group); SIGKILL kills every tracee through
+//   PTRACE_O_EXITKILL; SIGPIPE is ignored (a closed --log pipe must not kill the tracer).
+// The child restores every disposition redirect inherited before it execs the program.
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <array>
+
+namespace redirect::engine {
+
+class SignalPolicy {
+ public:
+  /// Installs redirect's handlers; the destructor puts the inherited dispositions back.
+  SignalPolicy();
+  ~SignalPolicy();
+  SignalPolicy(const SignalPolicy&) = delete;
+  SignalPolicy& operator=(const SignalPolicy&) = delete;
+
+  /// Where forwarded signals go (the first child); 0 = nowhere yet.
+  void set_target(pid_t pid);
+  /// Between fork and exec: the inherited dispositions and signal mask. Async-signal-safe.
+  void restore_in_child() const noexcept;
+  /// Whether redirect received a job-control stop signal since the last call (clears it).
+  [[nodiscard]] bool take_stop_request();
+  /// Stops redirect itself with `sig` (default action) until it is continued.
+  static void stop_self(int sig);
+
+  /// Blocks every signal (around fork, so no handler runs in the child); unblock() undoes it.
+  void block_all();
+  void unblock();
+
+ private:
+  static constexpr std::array<int, 12> handled_{SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+                                                SIGUSR1, SIGUSR2, SIGWINCH, SIGTSTP,
+                                                SIGTTIN, SIGTTOU, SIGPIPE, SIGCHLD};
+  std::array<struct sigaction, handled_.size()> old_{};
+  sigset_t old_mask_{};
+  sigset_t blocked_mask_{};
+};
+
+}  // namespace redirect::engine

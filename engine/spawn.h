@@ -1,0 +1,69 @@
+// Starting the program under tracing. The child waits on a pipe until the tracer has
+// PTRACE_SEIZEd it, then installs the seccomp filter (only now: a trapped syscall with no
+// tracer attached fails with ENOSYS) and execvp()s the program. What went wrong in the child
+// (filter refused, exec failed) comes back through a close-on-exec pipe that the tracer reads
+// when the child exits, never while it runs, so the tracer never blocks on a child that is
+// itself waiting in a seccomp stop. PTRACE_SEIZE rather than PTRACE_TRACEME keeps group-stops
+// visible as such (PTRACE_LISTEN) and needs no SIGSTOP dance.
+#pragma once
+
+#include <linux/filter.h>
+#include <sys/types.h>
+
+#include <span>
+
+#include "engine/signals.h"
+
+namespace redirect::engine {
+
+/// An owned file descriptor (rr src/ScopedFd.h).
+class ScopedFd {
+ public:
+  ScopedFd() = default;
+  explicit ScopedFd(int fd) : fd_(fd) {}
+  ScopedFd(ScopedFd&& o) noexcept : fd_(o.release()) {}
+  ScopedFd& operator=(ScopedFd&& o) noexcept;
+  ~ScopedFd();
+  [[nodiscard]] int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  void reset();
+
+ private:
+  int fd_ = -1;
+};
+
+/// What the child reported before it could become the program.
+struct ChildReport {
+  enum class Stage : int { none, filter, exec };
+  Stage stage = Stage::none;
+  int error = 0;
+};
+
+struct Spawned {
+  pid_t pid = -1;
+  ScopedFd report;  ///< read with read_child_report() once `pid` has exited
+};
+
+/// Thrown when the kernel refuses PTRACE_SEIZE (Yama, a container's seccomp profile...).
+struct TraceRefused {
+  int error;
+};
+
+/// Forks, seizes the child with redirect's ptrace options and lets it go on to install
+/// `filter` (none: ptrace mode, and the child is PTRACE_INTERRUPTed so its first syscall
+/// already stops) and exec `argv` (argv[0] looked up in PATH). Throws TraceRefused when
+/// PTRACE_SEIZE fails (the child is reaped), fmt::system_error when fork/pipe fail.
+[[nodiscard]] Spawned spawn_traced(char** argv, std::span<const sock_filter> filter,
+                                   SignalPolicy& signals);
+
+/// The child's report, or Stage::none when it exec'd the program. Call after it exited.
+[[nodiscard]] ChildReport read_child_report(const ScopedFd& fd);
+
+/// PTRACE_O_* options of every tracee.
+extern const long ptrace_options;
+
+}  // namespace redirect::engine

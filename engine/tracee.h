@@ -1,0 +1,60 @@
+// Per-thread tracer state and the table that finds it by tid at every stop. A Tracee is what
+// must survive from a syscall's entry stop to its exit stop: the argument registers we changed
+// and their original values (PRoot src/tracee/tracee.h keeps ORIGINAL/MODIFIED register sets
+// for the same reason). The surprise: a tid can appear before we are told about it (a new
+// child's first stop may be reported before its parent's PTRACE_EVENT_FORK, ptrace(2)) and can
+// change identity (after an exec in a non-leader thread the thread takes the leader's tid), so
+// the table creates entries on first sight and the tracer moves them on exec.
+#pragma once
+
+#include <sys/types.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/arch/arch.h"
+
+namespace redirect::engine {
+
+/// The registers to put back at the exit stop of a syscall we changed.
+struct PendingRestore {
+  const arch::Personality* personality = nullptr;  ///< null: nothing pending
+  std::uint8_t count = 0;                         ///< saved arguments
+  std::array<std::uint8_t, 6> arg{};              ///< their register positions
+  std::array<std::uint64_t, 6> value{};           ///< the tracee's own values
+  int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
+  long nr = -1;        ///< the syscall, for messages
+};
+
+struct Tracee {
+  pid_t tid = 0;
+  bool in_syscall = false;  ///< ptrace mode: an entry stop was seen, its exit was not
+  PendingRestore restore;
+  [[nodiscard]] bool restore_pending() const { return restore.personality != nullptr; }
+};
+
+/// Open-addressing hash table of Tracees keyed by tid. Lookups and erases never allocate;
+/// inserts allocate only when the table grows (doubling past half full), so the steady state
+/// of a run allocates nothing per stop.
+class TraceeTable {
+ public:
+  explicit TraceeTable(std::size_t expected = 256);
+
+  /// The tracee `tid`, or null.
+  [[nodiscard]] Tracee* find(pid_t tid);
+  /// The tracee `tid`, created in its initial state if unknown.
+  Tracee& get_or_add(pid_t tid);
+  /// Forgets `tid`; not an error if unknown.
+  void erase(pid_t tid);
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  std::size_t slot_of(pid_t tid) const;  // where tid is, or the empty slot it would go in
+  void grow();
+  std::vector<Tracee> slots_;  // tid 0 = empty
+  std::size_t size_ = 0;
+};
+
+}  // namespace redirect::engine

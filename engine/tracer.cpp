@@ -1,0 +1,210 @@
+// The wait loop (see tracer.h) and its stop handlers. Resume rule: a tracee runs with
+// PTRACE_CONT, unless we must see its next syscall stop (ptrace mode, or an exit stop to
+// restore registers after a rewrite), then PTRACE_SYSCALL. ESRCH from any ptrace call means
+// the tracee died meanwhile (SIGKILL, exit of another thread's exec): its exit status comes
+// through waitpid later. This is not an error.
+#include "engine/tracer.h"
+
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "engine/arch/native.h"
+#include "engine/exit_status.h"
+#include "engine/seccomp_filter.h"
+#include "engine/signals.h"
+#include "engine/spawn.h"
+#include "engine/wait_status.h"
+
+namespace redirect::engine {
+namespace {
+
+std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
+  std::vector<FilterArch> arches;
+  for (const arch::Personality& p : arch::native::personalities)
+    for (const rules::Matcher* m : matchers)
+      if (m->audit_arch() == p.audit_arch)
+        arches.push_back({p.audit_arch, m->traced_numbers(), p.foreign_nr_base});
+  return make_seccomp_program(arches);
+}
+
+int exit_status_of(int raw) {
+  if (WIFEXITED(raw)) return WEXITSTATUS(raw);
+  if (WIFSIGNALED(raw)) return exit_signal_base + WTERMSIG(raw);
+  return exit_tool_failed;
+}
+
+}  // namespace
+
+Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions options,
+               DecisionLog* log, Stats& stats)
+    : matchers_(matchers),
+      options_(options),
+      stats_(stats),
+      rewriter_(matchers, options.rewrite, log, stats) {}
+
+int Tracer::run(char** argv) {
+  SignalPolicy signals;
+  signals_ = &signals;
+  std::vector<sock_filter> filter;
+  if (options_.mode == Mode::seccomp) {
+    filter = filter_for(matchers_);
+    if (options_.verbose) {
+      fmt::print(stderr, "redirect: seccomp filter of {} instructions traps", filter.size());
+      for (const rules::Matcher* m : matchers_)
+        fmt::print(stderr, " {} syscall(s) of arch {:#x}", m->traced_numbers().size(),
+                   m->audit_arch());
+      fmt::print(stderr, "\n");
+    }
+  }
+  for (;;) {
+    Spawned child;
+    try {
+      child = spawn_traced(argv, filter, signals);
+    } catch (const TraceRefused& r) {
+      fmt::print(stderr, "redirect: cannot trace: ptrace(PTRACE_SEIZE) refused: {}{}\n",
+                 std::strerror(r.error),
+                 r.error == EPERM ? " (Yama ptrace_scope or a container profile?)" : "");
+      return exit_tool_failed;
+    }
+    first_child_ = child.pid;
+    first_status_ = -1;
+    tracees_.get_or_add(child.pid);
+    loop();
+    ChildReport report = read_child_report(child.report);
+    if (report.stage == ChildReport::Stage::exec) {
+      fmt::print(stderr, "redirect: {}: {}\n", argv[0], std::strerror(report.error));
+      return report.error == ENOENT ? exit_not_found : exit_cannot_execute;
+    }
+    if (report.stage == ChildReport::Stage::filter) {
+      // The program has not run yet: start it again, traced at every syscall instead.
+      fmt::print(stderr,
+                 "redirect: cannot install the seccomp filter ({}); falling back to --mode "
+                 "ptrace\n",
+                 std::strerror(report.error));
+      options_.mode = Mode::ptrace;
+      filter.clear();
+      continue;
+    }
+    return exit_status_of(first_status_);
+  }
+}
+
+void Tracer::loop() {
+  for (;;) {
+    int status;
+    pid_t tid = waitpid(-1, &status, __WALL);
+    if (tid < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ECHILD) return;  // every tracee is gone
+      throw fmt::system_error(errno, "redirect: waitpid");
+    }
+    on_stop(tid, status);
+  }
+}
+
+void Tracer::on_stop(pid_t tid, int raw_status) {
+  using Kind = WaitStatus::Kind;
+  WaitStatus ws(raw_status);
+  switch (ws.kind()) {
+    case Kind::exited:
+    case Kind::killed:
+      if (tid == first_child_) first_status_ = raw_status;
+      tracees_.erase(tid);
+      return;
+    case Kind::seccomp_stop:
+      ++stats_.seccomp_stops;
+      on_syscall_entry(tracees_.get_or_add(tid), true);
+      return;
+    case Kind::syscall_stop: {
+      Tracee& t = tracees_.get_or_add(tid);
+      if (options_.mode == Mode::ptrace && !t.in_syscall) return on_syscall_entry(t, false);
+      // The exit of a syscall: in seccomp mode we only ask for those after a rewrite.
+      ++stats_.exit_stops;
+      t.in_syscall = false;
+      rewriter_.on_exit(t);
+      return resume(t);
+    }
+    case Kind::exec_event:
+      ++stats_.other_stops;
+      return on_exec(tid);
+    case Kind::group_stop:
+      ++stats_.other_stops;
+      return on_group_stop(tid, ws.signal());
+    case Kind::signal_stop:
+      ++stats_.signal_stops;
+      return resume(tracees_.get_or_add(tid), ws.signal());
+    case Kind::clone_event: {
+      // The new tracee may have reported its first stop already; either way it exists now.
+      unsigned long new_tid = 0;
+      if (ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &new_tid) == 0)
+        tracees_.get_or_add(static_cast<pid_t>(new_tid));
+      ++stats_.other_stops;
+      return resume(tracees_.get_or_add(tid));
+    }
+    case Kind::trap_stop:
+    case Kind::other_event:
+      ++stats_.other_stops;
+      return resume(tracees_.get_or_add(tid));
+  }
+}
+
+void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
+  if (!seccomp_stop) ++stats_.entry_stops;
+  SyscallEntry e;
+  switch (read_syscall_entry(t.tid, e)) {
+    case StopRead::gone:
+      return;
+    case StopRead::exit:  // our entry/exit bookkeeping was off: this was an exit
+      t.in_syscall = false;
+      rewriter_.on_exit(t);
+      return resume(t);
+    case StopRead::entry:
+      break;
+  }
+  if (!seccomp_stop) t.in_syscall = true;
+  rewriter_.on_entry(t, e, seccomp_stop);
+  resume(t);
+}
+
+void Tracer::on_exec(pid_t tid) {
+  // A non-leader thread that execs takes the leader's tid; PTRACE_GETEVENTMSG gives the tid
+  // it had. Its old state and the leader's are both stale.
+  unsigned long former = 0;
+  if (ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &former) == 0 && static_cast<pid_t>(former) != tid)
+    tracees_.erase(static_cast<pid_t>(former));
+  Tracee& t = tracees_.get_or_add(tid);
+  // The old image is gone: registers of a rewritten execve must not be "restored" into the
+  // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT).
+  t.restore = PendingRestore{};
+  t.in_syscall = options_.mode == Mode::ptrace;  // its execve's exit stop is still to come
+  resume(t);
+}
+
+void Tracer::on_group_stop(pid_t tid, int sig) {
+  // PTRACE_LISTEN keeps the tracee stopped until SIGCONT, as without a tracer, while we go on
+  // receiving the other tracees' stops.
+  if (ptrace(PTRACE_LISTEN, tid, nullptr, nullptr) != 0 && errno != ESRCH)
+    throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_LISTEN)", tid);
+  // ^Z: the terminal stopped the whole job, redirect included in the shell's eyes.
+  if (tid == first_child_ && signals_ && signals_->take_stop_request())
+    SignalPolicy::stop_self(sig);
+}
+
+void Tracer::resume(const Tracee& t, int sig) {
+  resume(t.tid, options_.mode == Mode::ptrace || t.restore_pending(), sig);
+}
+
+void Tracer::resume(pid_t tid, bool syscall_stops, int sig) {
+  auto request = syscall_stops ? PTRACE_SYSCALL : PTRACE_CONT;
+  if (ptrace(request, tid, nullptr, sig) != 0 && errno != ESRCH)
+    throw fmt::system_error(errno, "pid {}: ptrace({})", tid,
+                            syscall_stops ? "PTRACE_SYSCALL" : "PTRACE_CONT");
+}
+
+}  // namespace redirect::engine

@@ -1,0 +1,62 @@
+// The tracer: start the program, then one waitpid(-1, __WALL) loop over every thread of every
+// descendant until none is left, dispatching each stop (wait_status.h) to the Rewriter or to
+// the bookkeeping of forks, execs, signals and job control. The surprise that shapes the
+// loop: stops of different tracees arrive in any order (a new child's first stop may precede
+// its parent's fork event), so every handler works from the tid alone and never waits for a
+// particular tracee.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/log.h"
+#include "engine/rewriter.h"
+#include "engine/tracee.h"
+#include "rules/matcher.h"
+
+namespace redirect::engine {
+
+enum class Mode : std::uint8_t {
+  seccomp,  ///< stop only at the syscalls the rules name (the default)
+  ptrace,   ///< PTRACE_SYSCALL: stop at every syscall entry and exit
+};
+
+struct TracerOptions {
+  Mode mode = Mode::seccomp;
+  bool verbose = false;  ///< info lines on stderr (filter, fallback)
+  Rewriter::Options rewrite;
+};
+
+class Tracer {
+ public:
+  /// `matchers`: one per ABI (the host's first); they and `log` (may be null) must outlive it.
+  Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions options,
+         DecisionLog* log, Stats& stats);
+
+  /// Runs `argv` (argv[0] looked up in PATH) under the rules until every tracee has exited.
+  /// Returns redirect's exit status: the program's own, 128+N if signal N killed it, 126/127
+  /// (with a one-line message on stderr) if it could not be executed, 125 if tracing was
+  /// refused. Throws fmt::system_error when one of our own syscalls fails unexpectedly.
+  [[nodiscard]] int run(char** argv);
+
+ private:
+  void loop();
+  void on_stop(pid_t tid, int raw_status);
+  void on_syscall_entry(Tracee& t, bool seccomp_stop);
+  void on_exec(pid_t tid);
+  void on_group_stop(pid_t tid, int sig);
+  void resume(const Tracee& t, int sig = 0);
+  void resume(pid_t tid, bool syscall_stops, int sig);
+
+  std::span<const rules::Matcher* const> matchers_;
+  TracerOptions options_;
+  Stats& stats_;
+  Rewriter rewriter_;
+  TraceeTable tracees_;
+  class SignalPolicy* signals_ = nullptr;
+  pid_t first_child_ = -1;
+  int first_status_ = -1;  // raw wait status of the first child, -1 until it exits
+};
+
+}  // namespace redirect::engine
