@@ -2,7 +2,8 @@
 # dirties 64 KiB of stack (where the rewritten string was written). With SA_RESTART the kernel
 # restarts the open, without it the program retries after EINTR; both must open the right path
 # (redirect restores the argument register at the exit stop, so the restart gets a fresh entry
-# stop with the program's own pointer) and behave exactly as natively.
+# stop with the program's own pointer) and behave exactly as natively, in both --mode seccomp
+# and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 mkfifo real.fifo
@@ -23,8 +24,11 @@ for mode in restart norestart; do
 EINTR seen: $eintr
 read: hello" "$native"
 
-  rd --rules r.toml "$TRACEES/fifo_signal" /redirect-virtual/fifo real.fifo $mode
-  expect_ok "fifo_signal $mode under redirect"
-  expect_eq "$mode under redirect" "$native" "$OUT"
+  for engine_mode in seccomp ptrace; do
+    rd --mode $engine_mode --rules r.toml "$TRACEES/fifo_signal" /redirect-virtual/fifo \
+      real.fifo $mode
+    expect_ok "fifo_signal $mode under redirect --mode $engine_mode"
+    expect_eq "$mode under redirect --mode $engine_mode" "$native" "$OUT"
+  done
 done
 echo PASS

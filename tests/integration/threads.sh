@@ -27,4 +27,9 @@ expect_eq "virtual path natively" 1 "$STATUS"
 rd --rules r.toml "$TRACEES/threads_open" /redirect-virtual/threads 8 2000
 expect_ok "threads_open under redirect"
 expect_eq "8 threads x 2000 rewritten opens" "threads ok 16000" "$OUT"
+
+# --mode ptrace stops at every syscall of every thread: fewer opens keep the test fast.
+rd --mode ptrace --rules r.toml "$TRACEES/threads_open" /redirect-virtual/threads 8 500
+expect_ok "threads_open under redirect --mode ptrace"
+expect_eq "8 threads x 500 rewritten opens, --mode ptrace" "threads ok 4000" "$OUT"
 echo PASS
