@@ -17,24 +17,27 @@ fi
 status=0
 "$SRCDIR/scripts/check-schema" || status=1
 
+out=$(mktemp "${TMPDIR:-/tmp}/schema_check.XXXXXX")
+trap 'rm -f "$out"' EXIT
+
 # The samples use these variables; lint needs them set (an unset @{VAR} is an error).
 export SNAP=/snap/hello/x1 SNAP_DATA=/var/snap/hello/x1 HOME=/home/user
 unset SNAP_USER_COMMON
 for f in "$SRCDIR"/tests/schema-invalid/*.toml; do
-  "$REDIRECT" lint "$f" >"$TMPDIR/lint.out" 2>&1
+  "$REDIRECT" lint "$f" >"$out" 2>&1
   rc=$?
   if [ "$rc" -ne 1 ]; then
     echo "FAIL: redirect lint ${f#"$SRCDIR"/} exited $rc, want 1 (the schema rejects it):"
-    sed 's/^/    /' "$TMPDIR/lint.out"
+    sed 's/^/    /' "$out"
     status=1
   fi
 done
 for f in "$SRCDIR"/tests/schema-valid/*.toml; do
-  "$REDIRECT" lint "$f" >"$TMPDIR/lint.out" 2>&1
+  "$REDIRECT" lint "$f" >"$out" 2>&1
   rc=$?
   if [ "$rc" -ne 0 ]; then
     echo "FAIL: redirect lint ${f#"$SRCDIR"/} exited $rc, want 0 (the schema accepts it):"
-    sed 's/^/    /' "$TMPDIR/lint.out"
+    sed 's/^/    /' "$out"
     status=1
   fi
 done
