@@ -25,9 +25,7 @@ void Diagnostics::add(Diagnostic d) {
 
 namespace {
 
-std::string_view severity_word(Severity s) {
-  return s == Severity::error ? "error" : "warning";
-}
+std::string_view severity_word(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
 // Line `line` (1-based) of `source` without its line ending; nullopt past the end.
 std::optional<std::string_view> nth_line(std::string_view source, std::uint32_t line) {
@@ -49,7 +47,8 @@ bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0
 }  // namespace
 
 std::string format_text(const Diagnostic& d) {
-  if (d.pos.line == 0) return fmt::format("{}: {}: {}", d.path, severity_word(d.severity), d.message);
+  if (d.pos.line == 0)
+    return fmt::format("{}: {}: {}", d.path, severity_word(d.severity), d.message);
   if (d.pos.column == 0)
     return fmt::format("{}:{}: {}: {}", d.path, d.pos.line, severity_word(d.severity), d.message);
   return fmt::format("{}:{}:{}: {}: {}", d.path, d.pos.line, d.pos.column,

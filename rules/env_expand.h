@@ -6,6 +6,7 @@
 // needs to match "@{" can write "@\{"; a replacement cannot produce "@{" (no path needs it).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>

@@ -6,6 +6,7 @@
 #include "rules/loader.h"
 
 #include <fcntl.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +14,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <toml++/toml.h>
 
 #include "rules/edit_distance.h"
 #include "rules/env_expand.h"
@@ -37,20 +37,13 @@ constexpr std::int64_t max_arg_index = 5;
 SourcePos pos_of(const toml::source_position& p) { return SourcePos{p.line, p.column}; }
 SourcePos pos_of(const toml::node& n) { return pos_of(n.source().begin); }
 
+// "a string", "an integer", ... in toml::node_type order (toml++ forward_declarations.h).
 std::string_view a_type(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
+  static constexpr std::string_view names[] = {"nothing",    "a table",    "an array",  "a string",
+                                               "an integer", "a float",    "a boolean", "a date",
+                                               "a time",     "a date-time"};
+  auto i = static_cast<std::size_t>(n.type());
+  return i < std::size(names) ? names[i] : "nothing";
 }
 
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
@@ -150,8 +143,8 @@ class RuleParser {
     if (k == "match" || k == "replace") return text(k, node);
     if (k == "action") return action(node);
     if (k == "errno") return errno_key(node);
-    error(pos_of(key.source().begin), "unknown key '" + std::string(k) + "' in rule " + label_ +
-                                          did_you_mean(k, rule_keys));
+    error(pos_of(key.source().begin),
+          "unknown key '" + std::string(k) + "' in rule " + label_ + did_you_mean(k, rule_keys));
   }
 
   void syscalls(const toml::node& node) {
@@ -163,7 +156,8 @@ class RuleParser {
       if (const auto* s = element.as_string()) {
         names.push_back({s->get(), pos_of(element)});
       } else {
-        error(pos_of(element), "rule " + label_ + ": each entry of 'syscalls' must be a string, not " +
+        error(pos_of(element), "rule " + label_ +
+                                   ": each entry of 'syscalls' must be a string, not " +
                                    std::string(a_type(element)));
       }
     }
@@ -178,7 +172,8 @@ class RuleParser {
     for (const toml::node& element : *array) {
       const auto* i = element.as_integer();
       if (i == nullptr) {
-        error(pos_of(element), "rule " + label_ + ": each entry of 'args' must be an integer, not " +
+        error(pos_of(element), "rule " + label_ +
+                                   ": each entry of 'args' must be an integer, not " +
                                    std::string(a_type(element)));
       } else if (i->get() < 0 || i->get() > max_arg_index) {
         error(pos_of(element), "rule " + label_ + ": argument index " + std::to_string(i->get()) +
@@ -246,8 +241,7 @@ class RuleParser {
   void check_combinations() {
     if (table_.get("syscalls") == nullptr)
       error(rule_.pos, "rule " + label_ + " has no 'syscalls'");
-    if (table_.get("match") == nullptr)
-      error(rule_.pos, "rule " + label_ + " has no 'match'");
+    if (table_.get("match") == nullptr) error(rule_.pos, "rule " + label_ + " has no 'match'");
     if (!action_ok_) return;  // already reported; the rest would only guess
     const Action act = rule_.action.value;
     if (act == Action::rewrite && table_.get("replace") == nullptr)

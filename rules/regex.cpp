@@ -94,8 +94,8 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
   auto impl = std::make_unique<Impl>();
   int code = 0;
   PCRE2_SIZE offset = 0;
-  impl->code = pcre2_compile(sptr(pattern), pattern.size(), PCRE2_NEVER_UTF, &code, &offset,
-                             nullptr);
+  impl->code =
+      pcre2_compile(sptr(pattern), pattern.size(), PCRE2_NEVER_UTF, &code, &offset, nullptr);
   if (impl->code == nullptr) {
     error = Error{pcre2_message(code), offset};
     return std::nullopt;
@@ -118,10 +118,9 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
 
 bool Regex::match(std::string_view subject) const {
   Impl& m = *impl_;
-  int rc = m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data,
-                                   m.context)
-                 : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data,
-                               m.context);
+  int rc =
+      m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context)
+            : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context);
   // Negative codes other than "no match" (match or depth limit) also mean "no match here":
   // a path that exhausts PCRE2's limits is left alone rather than guessed at.
   m.matched = rc >= 0;
@@ -187,7 +186,8 @@ std::optional<Regex::Error> Regex::check_replacement(std::string_view replacemen
       while (i < n && is_word(replacement[i])) ++i;
       std::string name(replacement.substr(start, i - start));
       if (name.empty())
-        return bad("'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')");
+        return bad(
+            "'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')");
       if (name.size() > max_name_size) return bad("group name too long after '$'");
       if (star) {
         if (name != "MARK") return bad("unknown '$*" + name + "' (only '$*MARK' exists)");

@@ -57,8 +57,11 @@ TEST_CASE("diagnostic: format_json") {
   nlohmann::json j = nlohmann::json::parse(format_json(list));
   REQUIRE(j.is_array());
   REQUIRE(j.size() == 2);
-  CHECK(j[0] == nlohmann::json{{"file", "a.toml"}, {"line", 3}, {"column", 9},
-                               {"severity", "error"}, {"message", "bad 'x'"}});
+  CHECK(j[0] == nlohmann::json{{"file", "a.toml"},
+                               {"line", 3},
+                               {"column", 9},
+                               {"severity", "error"},
+                               {"message", "bad 'x'"}});
   CHECK(j[1]["severity"] == "warning");
   CHECK(j[1]["line"] == 0);
   CHECK(nlohmann::json::parse(format_json({})) == nlohmann::json::array());

@@ -49,7 +49,8 @@ std::string expand_ok(std::string_view text, ExpandMode mode) {
 // The single error of expanding `text`, as "L:C: message".
 std::string expand_error(std::string_view text) {
   Diagnostics diags;
-  std::optional<LocatedText> out = expand_env(on_line_3(text), ExpandMode::literal, env, "f.toml", diags);
+  std::optional<LocatedText> out =
+      expand_env(on_line_3(text), ExpandMode::literal, env, "f.toml", diags);
   CHECK_FALSE(out.has_value());
   REQUIRE(diags.all().size() == 1);
   const Diagnostic& d = diags.all()[0];
@@ -105,13 +106,13 @@ TEST_CASE("env_expand: every output byte knows its source column") {
   REQUIRE(out);
   REQUIRE(out->value == "a//snap/x/1/bxy");
   CHECK(out->pos == SourcePos{3, 9});
-  CHECK(out->at(0) == SourcePos{3, 10});   // 'a'
-  CHECK(out->at(1) == SourcePos{3, 11});   // '/'
+  CHECK(out->at(0) == SourcePos{3, 10});                                       // 'a'
+  CHECK(out->at(1) == SourcePos{3, 11});                                       // '/'
   for (std::size_t i = 2; i < 11; ++i) CHECK(out->at(i) == SourcePos{3, 12});  // @{SNAP}
-  CHECK(out->at(11) == SourcePos{3, 19});  // '/'
-  CHECK(out->at(12) == SourcePos{3, 20});  // 'b'
-  CHECK(out->at(13) == SourcePos{3, 29});  // 'x' of the default
-  CHECK(out->at(14) == SourcePos{3, 30});  // 'y'
+  CHECK(out->at(11) == SourcePos{3, 19});                                      // '/'
+  CHECK(out->at(12) == SourcePos{3, 20});                                      // 'b'
+  CHECK(out->at(13) == SourcePos{3, 29});                                      // 'x' of the default
+  CHECK(out->at(14) == SourcePos{3, 30});                                      // 'y'
   CHECK(out->at(15) == SourcePos{3, 32});  // the end: after the '}'
 }
 

@@ -20,8 +20,8 @@ namespace {
 
 EnvLookup fake_env() {
   return [](std::string_view name) -> std::optional<std::string> {
-    static const std::map<std::string, std::string, std::less<>> vars = {
-        {"HOME", "/home/a.b+c"}, {"SNAP", "/snap/hello/7"}};
+    static const std::map<std::string, std::string, std::less<>> vars = {{"HOME", "/home/a.b+c"},
+                                                                         {"SNAP", "/snap/hello/7"}};
     auto it = vars.find(name);
     if (it == vars.end()) return std::nullopt;
     return it->second;
@@ -168,8 +168,9 @@ TEST_CASE("loader: positions of pattern bytes") {
     CHECK(m.at(4) == SourcePos{5, 1});
   }
   SUBCASE("multi-line strings with CRLF, escapes and a line-ending backslash") {
-    Loaded l = load("[[rule]]\r\nsyscalls = ['openat']\r\nmatch = \"\"\"\r\n^/a\\\r\n  \\t(b\"\"\"\r\n"
-                    "replace = '''\r\nx\r\ny'''\r\n");
+    Loaded l = load(
+        "[[rule]]\r\nsyscalls = ['openat']\r\nmatch = \"\"\"\r\n^/a\\\r\n  \\t(b\"\"\"\r\n"
+        "replace = '''\r\nx\r\ny'''\r\n");
     REQUIRE(l.file.rules.size() == 1);
     const LocatedText& m = l.file.rules[0].match;
     REQUIRE(m.value == "^/a\t(b");
@@ -214,38 +215,46 @@ TEST_CASE("loader: empty file, or no rules, is a warning") {
 TEST_CASE("loader: top-level keys") {
   const std::string no_rules = "t.toml: warning: no rules in this file";
   CHECK(load("version = 2\n").diags ==
-        std::vector<std::string>{"t.toml:1:11: error: unsupported version 2 (only 1 exists)", no_rules});
+        std::vector<std::string>{"t.toml:1:11: error: unsupported version 2 (only 1 exists)",
+                                 no_rules});
   CHECK(load("version = '1'\n").diags ==
-        std::vector<std::string>{"t.toml:1:11: error: 'version' must be an integer, not a string", no_rules});
+        std::vector<std::string>{"t.toml:1:11: error: 'version' must be an integer, not a string",
+                                 no_rules});
   CHECK(load("rules = 1\n").diags ==
         std::vector<std::string>{"t.toml:1:1: error: unknown key 'rules' (did you mean 'rule'?)",
                                  "t.toml: warning: no rules in this file"});
   CHECK(load("zzz = 1\n").diags[0] == "t.toml:1:1: error: unknown key 'zzz'");
   CHECK(only_error("[rule]\nmatch = 'x'\n") ==
         "t.toml:1:1: error: 'rule' must be an array of tables ([[rule]]), not a table");
-  CHECK(only_error("rule = [1]\n") == "t.toml:1:9: error: each 'rule' must be a table, not an integer");
+  CHECK(only_error("rule = [1]\n") ==
+        "t.toml:1:9: error: each 'rule' must be a table, not an integer");
 }
 
 TEST_CASE("loader: unknown rule key, with did-you-mean") {
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmtach = '^/a'\nmatch = '^/b'\nreplace = 'x'\n") ==
+  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmtach = '^/a'\nmatch = "
+                   "'^/b'\nreplace = 'x'\n") ==
         "t.toml:4:1: error: unknown key 'mtach' in rule 'config' (did you mean 'match'?)");
-  CHECK(only_error("[[rule]]\nsyscall = ['openat']\nmatch = '^/b'\nreplace = 'x'\nsyscalls = ['openat']\n") ==
+  CHECK(only_error("[[rule]]\nsyscall = ['openat']\nmatch = '^/b'\nreplace = 'x'\nsyscalls = "
+                   "['openat']\n") ==
         "t.toml:2:1: error: unknown key 'syscall' in rule 1 (did you mean 'syscalls'?)");
-  CHECK(only_error("[[rule]]\nsyscalls = ['openat']\nmatch = '^/b'\nreplace = 'x'\nflavour = 1\n") ==
-        "t.toml:5:1: error: unknown key 'flavour' in rule 1");
+  CHECK(
+      only_error("[[rule]]\nsyscalls = ['openat']\nmatch = '^/b'\nreplace = 'x'\nflavour = 1\n") ==
+      "t.toml:5:1: error: unknown key 'flavour' in rule 1");
 }
 
 TEST_CASE("loader: missing keys are reported at the [[rule]] header") {
-  CHECK(only_error("version = 1\n\n[[rule]]\nname = 'config'\nsyscalls = ['openat']\nreplace = 'x'\n") ==
+  CHECK(only_error(
+            "version = 1\n\n[[rule]]\nname = 'config'\nsyscalls = ['openat']\nreplace = 'x'\n") ==
         "t.toml:3:1: error: rule 'config' has no 'match'");
   CHECK(only_error("[[rule]]\nname = 'config'\nmatch = '^/a'\nreplace = 'x'\n") ==
         "t.toml:1:1: error: rule 'config' has no 'syscalls'");
   CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = '^/a'\n") ==
         "t.toml:1:1: error: rule 'config' has no 'replace' (required for action = \"rewrite\")");
   CHECK(load("[[rule]]\n").diags ==
-        std::vector<std::string>{"t.toml:1:1: error: rule 1 has no 'syscalls'",
-                                 "t.toml:1:1: error: rule 1 has no 'match'",
-                                 "t.toml:1:1: error: rule 1 has no 'replace' (required for action = \"rewrite\")"});
+        std::vector<std::string>{
+            "t.toml:1:1: error: rule 1 has no 'syscalls'",
+            "t.toml:1:1: error: rule 1 has no 'match'",
+            "t.toml:1:1: error: rule 1 has no 'replace' (required for action = \"rewrite\")"});
 }
 
 TEST_CASE("loader: wrong value types") {
@@ -254,10 +263,14 @@ TEST_CASE("loader: wrong value types") {
         "t.toml:5:9: error: rule 'config': 'match' must be a string, not an integer");
   CHECK(only_error(head + "match = '^/a'\naction = true\n") ==
         "t.toml:6:10: error: rule 'config': 'action' must be a string, not a boolean");
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = 'openat'\nmatch = '^/a'\nreplace = 'x'\n") ==
+  CHECK(only_error(
+            "[[rule]]\nname = 'config'\nsyscalls = 'openat'\nmatch = '^/a'\nreplace = 'x'\n") ==
         "t.toml:3:12: error: rule 'config': 'syscalls' must be an array of strings, not a string");
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat', 3]\nmatch = '^/a'\nreplace = 'x'\n") ==
-        "t.toml:3:23: error: rule 'config': each entry of 'syscalls' must be a string, not an integer");
+  CHECK(
+      only_error(
+          "[[rule]]\nname = 'config'\nsyscalls = ['openat', 3]\nmatch = '^/a'\nreplace = 'x'\n") ==
+      "t.toml:3:23: error: rule 'config': each entry of 'syscalls' must be a string, not an "
+      "integer");
   CHECK(only_error(head + "match = '^/a'\nargs = 1\n") ==
         "t.toml:6:8: error: rule 'config': 'args' must be an array of integers, not an integer");
   CHECK(only_error(head + "match = '^/a'\nargs = [1, '2']\n") ==
@@ -268,21 +281,25 @@ TEST_CASE("loader: wrong value types") {
         "t.toml:6:9: error: rule 'config': argument index 6 is out of range (0 to 5)");
   CHECK(only_error("[[rule]]\nname = 1\nsyscalls = ['openat']\nmatch = '^/a'\nreplace = 'x'\n") ==
         "t.toml:2:8: error: rule 1: 'name' must be a string, not an integer");
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = '^/a'\naction = 'deny'\nerrno = 13\n") ==
-        "t.toml:6:9: error: rule 'config': 'errno' must be a string (an errno name like \"EACCES\"), not an integer");
+  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = '^/a'\naction = "
+                   "'deny'\nerrno = 13\n") ==
+        "t.toml:6:9: error: rule 'config': 'errno' must be a string (an errno name like "
+        "\"EACCES\"), not an integer");
 }
 
 TEST_CASE("loader: empty arrays") {
   CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = []\nmatch = '^/a'\nreplace = 'x'\n") ==
         "t.toml:3:12: error: rule 'config': 'syscalls' is empty");
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nargs = []\nmatch = '^/a'\nreplace = 'x'\n") ==
+  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nargs = []\nmatch = "
+                   "'^/a'\nreplace = 'x'\n") ==
         "t.toml:4:8: error: rule 'config': 'args' is empty");
 }
 
 TEST_CASE("loader: action") {
   const std::string head = "[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = '^/a'\n";
   CHECK(only_error(head + "replace = 'x'\naction = 'rewirte'\n") ==
-        "t.toml:6:10: error: unknown action 'rewirte' (expected rewrite, deny or allow; did you mean 'rewrite'?)");
+        "t.toml:6:10: error: unknown action 'rewirte' (expected rewrite, deny or allow; did you "
+        "mean 'rewrite'?)");
   CHECK(only_error(head + "action = 'block'\n") ==
         "t.toml:5:10: error: unknown action 'block' (expected rewrite, deny or allow)");
   CHECK(only_error(head + "replace = '/b'\naction = 'deny'\n") ==
@@ -304,8 +321,12 @@ TEST_CASE("loader: errno") {
   CHECK(only_error(head + "action = 'allow'\nerrno = 'EPERM'\n") ==
         "t.toml:6:9: error: 'errno' is only allowed with action = \"deny\"");
 
-  for (auto [name, value] : {std::pair{"EPERM", EPERM}, {"ENOENT", ENOENT}, {"EROFS", EROFS},
-                             {"EWOULDBLOCK", EAGAIN}, {"ENOTSUP", EOPNOTSUPP}, {"EHWPOISON", EHWPOISON}}) {
+  for (auto [name, value] : {std::pair{"EPERM", EPERM},
+                             {"ENOENT", ENOENT},
+                             {"EROFS", EROFS},
+                             {"EWOULDBLOCK", EAGAIN},
+                             {"ENOTSUP", EOPNOTSUPP},
+                             {"EHWPOISON", EHWPOISON}}) {
     CAPTURE(name);
     Loaded l = load(head + "action = 'deny'\nerrno = '" + name + "'\n");
     CHECK(l.diags.empty());
@@ -315,9 +336,12 @@ TEST_CASE("loader: errno") {
 }
 
 TEST_CASE("loader: @{VAR} problems point at the '@' in the file") {
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = '^/a/(.*)'\nreplace = '/x/@{NOPE}/$1'\n") ==
-        "t.toml:5:15: error: environment variable 'NOPE' is not set and has no default (write @{NOPE:-default})");
-  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = \"^\\t@{HOME\"\nreplace = 'x'\n") ==
+  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = '^/a/(.*)'\nreplace "
+                   "= '/x/@{NOPE}/$1'\n") ==
+        "t.toml:5:15: error: environment variable 'NOPE' is not set and has no default (write "
+        "@{NOPE:-default})");
+  CHECK(only_error("[[rule]]\nname = 'config'\nsyscalls = ['openat']\nmatch = "
+                   "\"^\\t@{HOME\"\nreplace = 'x'\n") ==
         "t.toml:4:13: error: '@{' without a closing '}'");
 }
 
@@ -344,10 +368,11 @@ action = "allow"
   CHECK(l.file.rules[0].name.value == "ok");
   CHECK(l.file.rules[1].name.value == "rule 3");
   CHECK(l.file.rules[1].index == 3);
-  CHECK(l.diags == std::vector<std::string>{
-                       "t.toml:7:1: error: rule 'bad' has no 'match'",
-                       "t.toml:10:1: error: unknown key 'mtach' in rule 'bad' (did you mean 'match'?)",
-                       "t.toml:12:9: error: unknown errno name 'EACESS' (did you mean 'EACCES'?)"});
+  CHECK(l.diags ==
+        std::vector<std::string>{
+            "t.toml:7:1: error: rule 'bad' has no 'match'",
+            "t.toml:10:1: error: unknown key 'mtach' in rule 'bad' (did you mean 'match'?)",
+            "t.toml:12:9: error: unknown errno name 'EACESS' (did you mean 'EACCES'?)"});
 }
 
 TEST_CASE("loader: inline tables in 'rule' work too") {
@@ -366,7 +391,8 @@ TEST_CASE("loader: load_rule_file") {
         "/nonexistent/rules.toml: error: cannot read file: No such file or directory");
 
   Diagnostics diags2;
-  RuleFile seed = load_rule_file(REDIRECT_SOURCE_DIR "/tests/invalid/unknown-key.toml", fake_env(), diags2);
+  RuleFile seed =
+      load_rule_file(REDIRECT_SOURCE_DIR "/tests/invalid/unknown-key.toml", fake_env(), diags2);
   CHECK(seed.source.find("mtach") != std::string::npos);
   CHECK(diags2.has_errors());
 }

@@ -52,9 +52,9 @@ TEST_CASE("toml_string_positions: literal string") {
 
 TEST_CASE("toml_string_positions: basic string with escapes") {
   Mapped m = map_s("s = \"\\\\d\\t\\u00e9(\\\"\"\n", "\\d\t\xc3\xa9(\"");
-  CHECK(m.positions[0] == SourcePos{1, 6});  // "\\"
-  CHECK(m.positions[1] == SourcePos{1, 8});  // d
-  CHECK(m.positions[2] == SourcePos{1, 9});  // "\t"
+  CHECK(m.positions[0] == SourcePos{1, 6});   // "\\"
+  CHECK(m.positions[1] == SourcePos{1, 8});   // d
+  CHECK(m.positions[2] == SourcePos{1, 9});   // "\t"
   CHECK(m.positions[3] == SourcePos{1, 11});  // both bytes of "\u00e9"
   CHECK(m.positions[4] == SourcePos{1, 11});
   CHECK(m.positions[5] == SourcePos{1, 17});  // (
