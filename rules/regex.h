@@ -29,13 +29,16 @@ class Regex {
   ~Regex();
 
   /// True when the pattern matches somewhere in `subject`; remembers the match for
-  /// substitute_last_match().
+  /// substitute_last_match(). A PCRE2 match error (match or depth limit hit) counts as no match.
+  /// With the JIT it allocates nothing; without, the first call allocates PCRE2's frame vector.
   [[nodiscard]] bool match(std::string_view subject) const;
 
   /// Writes `subject` with its last match (from match(), same subject) replaced by the expansion
   /// of `replacement` (PCRE2 syntax: $1 ${1} ${name} $$) into `out`, NUL-terminated. Returns the
   /// length without the NUL, or nullopt when it does not fit in `out` (the caller turns that into
-  /// ENAMETOOLONG). No allocation.
+  /// ENAMETOOLONG). No allocation. Throws std::logic_error (a bug of the caller) when the last
+  /// match() did not match or `replacement` is one that check_replacement() rejects. Groups that
+  /// did not take part in the match expand to "".
   [[nodiscard]] std::optional<std::size_t> substitute_last_match(std::string_view subject,
                                                                  std::string_view replacement,
                                                                  std::span<char> out) const;

@@ -8,6 +8,7 @@
 #include <pcre2.h>
 
 #include <array>
+#include <stdexcept>
 #include <string>
 
 using redirect::rules::Regex;
@@ -180,4 +181,14 @@ TEST_CASE("regex: quote makes any text match literally") {
   }
   Regex re = compiled("^" + Regex::quote("/home/a.b+c") + "$");
   CHECK_FALSE(re.match("/home/aXbbc"));
+}
+
+TEST_CASE("regex: substituting without a match is a caller bug") {
+  Regex re = compiled("^/a/(.*)$");
+  std::array<char, 64> out{};
+  CHECK_THROWS_AS((void)re.substitute_last_match("/a/x", "$1", out), std::logic_error);
+  CHECK_FALSE(re.match("/b/x"));
+  CHECK_THROWS_AS((void)re.substitute_last_match("/b/x", "$1", out), std::logic_error);
+  REQUIRE(re.match("/a/x"));
+  CHECK_THROWS_AS((void)re.substitute_last_match("/a/x", "$9", out), std::logic_error);
 }
