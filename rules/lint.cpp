@@ -28,6 +28,12 @@ bool is_catch_all(std::string_view pattern) {
 
 namespace {
 
+bool matches_empty(std::string_view pattern) {
+  Regex::Error error;
+  auto regex = Regex::compile(pattern, error);
+  return regex && regex->match("");
+}
+
 struct Seen {
   const Rule* rule;
   std::vector<Target> targets;
@@ -52,6 +58,15 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
                       fmt::format("rule '{}' applies to no string argument of any syscall",
                                   rule.name.value));
         continue;
+      }
+      bool whole_call = std::any_of(targets.begin(), targets.end(),
+                                    [](const Target& t) { return t.arg == kWholeCall; });
+      if (whole_call && !matches_empty(rule.match.value)) {
+        diags.warning(rule.path, rule.match.pos,
+                      fmt::format("rule '{}' names a syscall without strings, where the pattern "
+                                  "is matched against \"\"; this pattern never matches it "
+                                  "(write match = '')",
+                                  rule.name.value));
       }
       for (const Seen& e : earlier) {
         bool same_pattern = e.rule->match.value == rule.match.value;

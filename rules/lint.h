@@ -13,7 +13,8 @@ namespace redirect::rules {
 /// - a rule shadowed by an earlier one (in load order, across files) that covers every
 ///   (syscall, argument) it applies to and matches everything it could match: an earlier
 ///   catch-all pattern, or the very same pattern;
-/// - a rule that applies to no (syscall, argument) at all.
+/// - a rule that applies to no (syscall, argument) at all;
+/// - a whole-call rule (a syscall without strings) whose pattern does not match "".
 void lint_rules(std::span<const RuleFile> files, Diagnostics& diags);
 
 /// True when `pattern` matches every string (".*", "^", "", "x*"...): it matches a set of

@@ -24,13 +24,14 @@ CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
 CompiledRule::~CompiledRule() = default;
 
 constexpr unsigned kMaxArgs = 6;
+constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWholeCall) go
 
 struct Matcher::Table {
   struct Entry {
     std::uint8_t arg_count = 0;
     std::array<std::uint8_t, kMaxArgs> args{};  // ascending; first arg_count are valid
-    std::array<std::uint32_t, kMaxArgs> first{};  // by argument index, into rule_ids
-    std::array<std::uint16_t, kMaxArgs> count{};
+    std::array<std::uint32_t, kMaxArgs + 1> first{};  // by argument index, into rule_ids
+    std::array<std::uint16_t, kMaxArgs + 1> count{};  // [kCallSlot]: whole-call rules
   };
   std::vector<Entry> entries;  // by native number
   std::vector<std::uint32_t> rule_ids;
@@ -73,7 +74,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   const std::size_t errors_before = diags.error_count();
 
   // native number -> argument -> rule ids in load order
-  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs>> slots;
+  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs + 1>> slots;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
       auto targets = rule_targets(rule, diags);
@@ -94,8 +95,9 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
         auto nr = syscall_number(t.sys, audit_arch);
         if (!nr) continue;  // not on this arch: one file serves every arch
         // The argument's register on this arch (i386 splits a 64-bit argument in two).
-        unsigned arg = native_arg(t.sys, t.arg, audit_arch);
-        if (arg >= kMaxArgs) continue;
+        unsigned arg =
+            t.arg == kWholeCall ? kCallSlot : native_arg(t.sys, t.arg, audit_arch);
+        if (arg > kCallSlot) continue;
         auto& ids = slots[*nr][arg];
         if (ids.empty() || ids.back() != id) ids.push_back(id);
       }
@@ -107,9 +109,9 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   if (!slots.empty()) table.entries.resize(static_cast<std::size_t>(slots.rbegin()->first) + 1);
   for (const auto& [nr, by_arg] : slots) {
     Table::Entry& e = table.entries[static_cast<std::size_t>(nr)];
-    for (std::uint8_t arg = 0; arg < kMaxArgs; ++arg) {
+    for (std::uint8_t arg = 0; arg <= kCallSlot; ++arg) {
       if (by_arg[arg].empty()) continue;
-      e.args[e.arg_count++] = arg;
+      if (arg != kCallSlot) e.args[e.arg_count++] = arg;
       e.first[arg] = static_cast<std::uint32_t>(table.rule_ids.size());
       e.count[arg] = static_cast<std::uint16_t>(by_arg[arg].size());
       table.rule_ids.insert(table.rule_ids.end(), by_arg[arg].begin(), by_arg[arg].end());
@@ -128,13 +130,29 @@ std::span<const std::uint8_t> Matcher::args_of(long nr) const {
   return {e.args.data(), e.arg_count};
 }
 
+bool Matcher::has_call_rules(long nr) const {
+  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size()) return false;
+  return table_->entries[static_cast<std::size_t>(nr)].count[kCallSlot] != 0;
+}
+
+Decision Matcher::decide_call(long nr) const {
+  if (!has_call_rules(nr)) return {};
+  // Whole-call rules are deny or allow only (rule_targets refuses rewrites), so no buffer.
+  return decide_slot(nr, kCallSlot, "", {});
+}
+
 Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
                          std::span<char> out) const {
-  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size() || arg >= kMaxArgs)
-    return {};
+  if (arg >= kMaxArgs) return {};
+  return decide_slot(nr, arg, value, out);
+}
+
+Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
+                              std::span<char> out) const {
+  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size()) return {};
   const Table::Entry& e = table_->entries[static_cast<std::size_t>(nr)];
-  const std::uint32_t* ids = table_->rule_ids.data() + e.first[arg];
-  for (std::uint16_t i = 0; i < e.count[arg]; ++i) {
+  const std::uint32_t* ids = table_->rule_ids.data() + e.first[slot];
+  for (std::uint16_t i = 0; i < e.count[slot]; ++i) {
     const CompiledRule& rule = rules_[ids[i]];
     if (!rule.regex->match(value)) continue;
     Decision d;

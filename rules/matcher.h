@@ -66,6 +66,15 @@ class Matcher {
   /// when no rule names `nr` (including numbers out of range or negative).
   [[nodiscard]] std::span<const std::uint8_t> args_of(long nr) const;
 
+  /// Whether rules apply to syscall `nr` as a whole (deny/allow of a syscall that has no string
+  /// argument, such as io_uring_setup). Such rules are consulted with decide_call() before
+  /// any argument is read.
+  [[nodiscard]] bool has_call_rules(long nr) const;
+
+  /// The first whole-call rule of `nr` whose pattern matches the empty string (the call has no
+  /// string to match). Kind::none when there is none.
+  [[nodiscard]] Decision decide_call(long nr) const;
+
   /// Every native syscall number some rule names, ascending, no duplicates: the seccomp filter
   /// traps exactly these.
   [[nodiscard]] const std::vector<int>& traced_numbers() const { return traced_; }
@@ -84,6 +93,7 @@ class Matcher {
 
  private:
   Matcher() = default;
+  Decision decide_slot(long nr, unsigned slot, std::string_view value, std::span<char> out) const;
   std::uint32_t audit_arch_ = 0;
   std::vector<CompiledRule> rules_;
   std::vector<int> traced_;

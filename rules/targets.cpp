@@ -53,9 +53,10 @@ std::vector<Target> rule_targets(const Rule& rule, Diagnostics& diags) {
       diags.error(rule.path, written.pos, unknown_name_message("syscall", name));
       continue;
     }
-    if (syscall_info(*sys).strings == 0) {
+    if (syscall_info(*sys).strings == 0 && (rule.args || rule.action.value == Action::rewrite)) {
       diags.error(rule.path, written.pos,
-                  fmt::format("syscall '{}' has no string argument to match", name));
+                  fmt::format("syscall '{}' has no string argument to {}", name,
+                              rule.args ? "select with 'args'" : "rewrite"));
       continue;
     }
     selected.push_back({*sys, true, written.pos});
@@ -65,9 +66,12 @@ std::vector<Target> rule_targets(const Rule& rule, Diagnostics& diags) {
   if (!rule.args) {
     // Default: every path argument of every selected syscall.
     for (const auto& s : selected) {
-      ArgMask paths = syscall_info(s.sys).paths;
+      const SyscallInfo& info = syscall_info(s.sys);
       for (std::uint8_t i = 0; i < 8; ++i)
-        if (paths & (1u << i)) targets.push_back({s.sys, i});
+        if (info.paths & (1u << i)) targets.push_back({s.sys, i});
+      // A deny/allow of a call that has no string at all (checked above for explicit names;
+      // class members without strings are simply not selected).
+      if (s.explicit_name && info.strings == 0) targets.push_back({s.sys, kWholeCall});
     }
   } else {
     for (const auto& index : *rule.args) {

@@ -12,9 +12,14 @@
 
 namespace redirect::rules {
 
+/// `arg` of a target that is the call itself: a deny or allow rule naming a syscall that has
+/// no string argument (io_uring_setup) applies to every call of it; its pattern is matched
+/// against the empty string.
+inline constexpr std::uint8_t kWholeCall = 0xff;
+
 struct Target {
   Sys sys;
-  std::uint8_t arg;
+  std::uint8_t arg;  // argument index, or kWholeCall
   friend auto operator<=>(const Target&, const Target&) = default;
 };
 
@@ -22,6 +27,8 @@ struct Target {
 /// did-you-mean, a syscall named explicitly that has no string argument, an `args` index that
 /// is not a string argument of an explicitly named syscall or of any syscall of the rule) are
 /// reported into `diags` at the offending value; the targets that are fine are still returned.
+/// A syscall without string arguments named explicitly by a deny or allow rule (and no `args`)
+/// yields a kWholeCall target; a rewrite rule naming one is an error.
 [[nodiscard]] std::vector<Target> rule_targets(const Rule& rule, Diagnostics& diags);
 
 }  // namespace redirect::rules

@@ -73,3 +73,18 @@ action = "deny"
 )") == "test.toml:7:1: warning: rule 'b' never decides: rule 'a' (test.toml:1) comes first "
        "and has the same pattern\n");
 }
+
+TEST_CASE("lint: a whole-call rule must match the empty string") {
+  CHECK(lint_text(R"([[rule]]
+name = "no-uring"
+syscalls = ["io_uring_setup"]
+match = '.+'
+action = "deny"
+)") == "test.toml:4:9: warning: rule 'no-uring' names a syscall without strings, where the "
+       "pattern is matched against \"\"; this pattern never matches it (write match = '')\n");
+  CHECK(lint_text(R"([[rule]]
+syscalls = ["io_uring_setup"]
+match = ''
+action = "deny"
+)") == "");
+}

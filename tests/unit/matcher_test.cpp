@@ -200,7 +200,13 @@ replace = 'y'
 syscalls = ["getpid"]
 match = 'x'
 replace = 'y'
-)") == "test.toml:2:13: error: syscall 'getpid' has no string argument to match\n");
+)") == "test.toml:2:13: error: syscall 'getpid' has no string argument to rewrite\n");
+    CHECK(compile_errors(R"([[rule]]
+syscalls = ["getpid"]
+args = [0]
+match = 'x'
+action = "deny"
+)") == "test.toml:2:13: error: syscall 'getpid' has no string argument to select with 'args'\n");
   }
   SUBCASE("arg index that is not a string of an explicit syscall") {
     CHECK(compile_errors(R"([[rule]]
@@ -238,4 +244,26 @@ replace = '/y/$2'
           "test.toml:5:15: error: invalid replacement in rule 'bad': no group 2 in the pattern "
           "(it has 1)\n");
   }
+}
+
+TEST_CASE("matcher: a deny of a syscall without strings applies to the whole call") {
+  auto m = compile_ok(R"(
+[[rule]]
+name = "no-io-uring"
+syscalls = ["io_uring_setup", "%file"]
+match = ''
+action = "deny"
+errno = "ENOSYS"
+)");
+  CHECK(m.args_of(__NR_io_uring_setup).empty());
+  CHECK(m.has_call_rules(__NR_io_uring_setup));
+  CHECK_FALSE(m.has_call_rules(__NR_openat));
+  CHECK_FALSE(m.has_call_rules(__NR_getcwd));  // %file's getcwd has no path: not selected
+  CHECK(std::binary_search(m.traced_numbers().begin(), m.traced_numbers().end(),
+                           __NR_io_uring_setup));
+  auto d = m.decide_call(__NR_io_uring_setup);
+  CHECK(d.kind == Kind::deny);
+  CHECK(d.error == ENOSYS);
+  CHECK(m.decide_call(__NR_openat).kind == Kind::none);
+  CHECK(m.decide_call(-5).kind == Kind::none);
 }
