@@ -7,7 +7,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test sanitize schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -23,8 +23,24 @@ build: $(BUILD)/CMakeCache.txt
 demo: deps build
 	@scripts/demo $(BUILD)/redirect
 
-test: deps build fuzz-smoke
+# Everything CI checks: the unit and integration suites, the same suites again with redirect
+# built under AddressSanitizer + UBSan, and a bounded run of every fuzz target.
+test: deps build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) --no-print-directory sanitize fuzz-smoke
+
+# ASan + UBSan build of the tools (tracees stay plain C) running the whole suite: any report
+# fails the test that triggered it.
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize: deps
+	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$(SAN_FLAGS)" \
+	  -DCMAKE_EXE_LINKER_FLAGS="$(SAN_FLAGS)"
+	cmake --build build-sanitize -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir build-sanitize --output-on-failure -j$(JOBS)
+
+schema-check:
+	scripts/check-schema
 
 # libFuzzer targets (clang): a bounded run in `make test`, a long one in `make fuzz`.
 fuzz-build:
