@@ -43,7 +43,12 @@ StringRead read_c_string_by_peek(pid_t tid, std::uint64_t addr, std::span<char> 
     std::size_t skip = (addr + got) - word_addr;
     long word;
     int err;
-    if (!peek_word(tid, word_addr, word, err)) return status_of_errno(err);
+    if (!peek_word(tid, word_addr, word, err)) {
+      // process_vm_readv said EPERM: a first word that cannot be peeked either means the
+      // kernel refuses us this tracee's memory (ptrace_access_vm answers EIO).
+      if (got == 0 && err == EIO) return {StringRead::Status::forbidden, 0, err};
+      return status_of_errno(err);
+    }
     std::size_t n = std::min(sizeof(long) - skip, buf.size() - got);
     std::memcpy(buf.data() + got, reinterpret_cast<const char*>(&word) + skip, n);
     if (const void* nul = std::memchr(buf.data() + got, '\0', n))

@@ -3,8 +3,10 @@
 // a partial transfer inside one iovec (process_vm_readv(2)): asking for PATH_MAX bytes that
 // cross into an unmapped page would fail although the string ends before it. The surprise:
 // process_vm_* check PTRACE_MODE_ATTACH_REALCREDS like a new attach, so they fail with EPERM
-// for a non-dumpable tracee (prctl(PR_SET_DUMPABLE, 0), setuid) that we do trace; then
-// PTRACE_PEEKDATA/POKEDATA, which only require being its tracer, take over.
+// when the tracee's credentials differ from ours (and for a non-dumpable tracee), although we
+// are its tracer; PTRACE_PEEKDATA/POKEDATA then take over. They in turn fail for a
+// non-dumpable tracee (prctl(PR_SET_DUMPABLE, 0), an execute-only binary) unless the tracer
+// has CAP_SYS_PTRACE (kernel/ptrace.c ptrace_access_vm): that is Status::forbidden.
 #pragma once
 
 #include <sys/types.h>
@@ -29,6 +31,7 @@ struct StringRead {
     ok,            ///< `length` bytes then a NUL are in the buffer
     unreadable,    ///< the pointer, or a page before the NUL, is not mapped (kernel: EFAULT)
     unterminated,  ///< no NUL within the buffer (kernel: ENAMETOOLONG for a path)
+    forbidden,     ///< the kernel does not let us read this tracee's memory at all
     gone,          ///< the tracee died (ESRCH)
     failed,        ///< any other errno in `error`: a bug or a resource problem of ours
   };

@@ -20,6 +20,19 @@ using Kind = rules::Decision::Kind;
   throw fmt::system_error(err, "pid {}: {}: {}", tid, syscall, what);
 }
 
+// A non-dumpable tracee and an unprivileged tracer: its paths cannot be read, so they cannot
+// be rewritten. Said once per run on stderr (and per call in the log), never silently.
+void warn_forbidden(pid_t tid, std::string_view syscall) {
+  static bool warned = false;
+  if (warned) return;
+  warned = true;
+  fmt::print(stderr,
+             "redirect: pid {}: {}: cannot read the memory of a non-dumpable process "
+             "(prctl(PR_SET_DUMPABLE, 0) or an unreadable executable) without CAP_SYS_PTRACE; "
+             "its paths are left as they are\n",
+             tid, syscall);
+}
+
 }  // namespace
 
 Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options options,
@@ -57,6 +70,10 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     if (r.status == StringRead::Status::gone) return;
     if (r.status == StringRead::Status::failed)
       ptrace_failed(r.error, t.tid, name, "process_vm_readv");
+    if (r.status == StringRead::Status::forbidden) {
+      warn_forbidden(t.tid, name);
+      continue;
+    }
     if (r.status != StringRead::Status::ok) {
       // Not an error: the kernel will answer EFAULT or ENAMETOOLONG as it would natively.
       ++stats_.unreadable;

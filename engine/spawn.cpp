@@ -53,11 +53,15 @@ Pipe make_pipe() {
 }
 
 [[noreturn]] void run_child(char** argv, std::span<const sock_filter> filter,
-                            const SignalPolicy& signals, int go_fd, int report_fd) {
+                            const SignalPolicy& signals, Pipe& go, Pipe& report) {
   signals.restore_in_child();
-  char go;
+  // Our copies of the tracer's ends: with them open, read() would never see EOF.
+  close(go.write.release());
+  close(report.read.release());
+  int go_fd = go.read.get(), report_fd = report.write.get();
+  char byte;
   ssize_t n;
-  do n = read(go_fd, &go, 1);
+  do n = read(go_fd, &byte, 1);
   while (n < 0 && errno == EINTR);
   if (n != 1) _exit(exit_tool_failed);  // the tracer could not seize us: it says why
   close(go_fd);
@@ -76,7 +80,7 @@ Spawned spawn_traced(char** argv, std::span<const sock_filter> filter, SignalPol
   Pipe report = make_pipe();
   signals.block_all();
   pid_t pid = fork();
-  if (pid == 0) run_child(argv, filter, signals, go.read.get(), report.write.get());
+  if (pid == 0) run_child(argv, filter, signals, go, report);
   int fork_errno = errno;
   if (pid > 0) signals.set_target(pid);
   signals.unblock();
