@@ -1,0 +1,61 @@
+// The per-arch register tables: offsets by role checked against the numbers the kernel uses
+// (arch/x86/include/uapi/asm/ptrace-abi.h: RDI = 14*8 ...; arm64 user_pt_regs), so a typo in
+// an arch header fails here on any host, including aarch64's table on x86_64.
+#include <doctest/doctest.h>
+
+#include <sys/user.h>
+
+#include "engine/arch/aarch64.h"
+#include "engine/arch/native.h"
+#include "engine/arch/x86_64.h"
+
+namespace arch = redirect::arch;
+
+TEST_CASE("arch: x86_64 registers by role") {
+  const arch::Personality& p = arch::x86_64::x86_64;
+  CHECK(p.audit_arch == 0xc000003eu);
+  CHECK(p.red_zone == 128);
+  CHECK(p.pointer_size == 8);
+  // rdi, rsi, rdx, r10, r8, r9 (ptrace-abi.h: RDI 14, RSI 13, RDX 12, R10 7, R8 9, R9 8)
+  CHECK(p.arg_offset == std::array<std::uint16_t, 6>{14 * 8, 13 * 8, 12 * 8, 7 * 8, 9 * 8, 8 * 8});
+  CHECK(p.nr_offset == 15 * 8);      // ORIG_RAX
+  CHECK(p.result_offset == 10 * 8);  // RAX
+  CHECK(p.sp_offset == 19 * 8);      // RSP
+  CHECK(p.foreign_nr_base == 0x40000000u);
+  CHECK_FALSE(p.result_is_arg0);
+}
+
+TEST_CASE("arch: i386 view of the x86_64 register block") {
+  const arch::Personality& p = arch::x86_64::ia32;
+  CHECK(p.audit_arch == 0x40000003u);
+  CHECK(p.red_zone == 0);
+  CHECK(p.pointer_size == 4);
+  // ebx, ecx, edx, esi, edi, ebp in rbx (5), rcx (11), rdx (12), rsi (13), rdi (14), rbp (4)
+  CHECK(p.arg_offset == std::array<std::uint16_t, 6>{5 * 8, 11 * 8, 12 * 8, 13 * 8, 14 * 8, 4 * 8});
+  CHECK(p.nr_offset == 15 * 8);
+  CHECK(arch::pointer_mask(p) == 0xffffffffu);
+  arch::x86_64::UserRegs regs{};
+  regs.cs = 0x23;
+  CHECK(&arch::x86_64::personality_of(regs) == &arch::x86_64::ia32);
+  regs.cs = 0x33;
+  CHECK(&arch::x86_64::personality_of(regs) == &arch::x86_64::x86_64);
+}
+
+TEST_CASE("arch: aarch64 registers by role") {
+  const arch::Personality& p = arch::aarch64::aarch64;
+  CHECK(p.audit_arch == 0xc00000b7u);
+  CHECK(p.red_zone == 0);
+  CHECK(p.arg_offset == std::array<std::uint16_t, 6>{0, 8, 16, 24, 32, 40});
+  CHECK(p.nr_offset == 8 * 8);  // x8
+  CHECK(p.sp_offset == 31 * 8);
+  CHECK(p.result_offset == 0);
+  CHECK(p.result_is_arg0);
+  CHECK(p.access == arch::RegAccess::regset);
+  CHECK(p.nr_regset == 0x404);  // NT_ARM_SYSTEM_CALL
+}
+
+TEST_CASE("arch: the native table describes this host's user_regs_struct") {
+  CHECK(sizeof(arch::native::UserRegs) == sizeof(user_regs_struct));
+  const arch::Personality& p = arch::native::personalities[0];
+  for (std::uint16_t off : p.arg_offset) CHECK(off + 8u <= sizeof(user_regs_struct));
+}
