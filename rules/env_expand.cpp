@@ -45,6 +45,18 @@ class Expander {
 
 }  // namespace
 
+// A value inserted into a PCRE2 replacement must come out as written: '$' is the only
+// character the substitution interprets, and "$$" stands for one.
+static std::string substitution_literal(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    out += c;
+    if (c == '$') out += '$';
+  }
+  return out;
+}
+
 std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
                                       const EnvLookup& env, std::string_view path,
                                       Diagnostics& diags) {
@@ -52,7 +64,8 @@ std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
   Expander out(text);
   bool ok = true;
   auto insert = [&](std::string_view value, SourcePos from) {
-    out.append(mode == ExpandMode::quoted ? Regex::quote(value) : std::string(value), from);
+    out.append(mode == ExpandMode::quoted ? Regex::quote(value) : substitution_literal(value),
+               from);
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.compare(i, 2, "@{") != 0) {

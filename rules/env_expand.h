@@ -1,6 +1,7 @@
 // @{NAME} and @{NAME:-default} in rule strings: replaced by the environment variable's value
-// when the rules load. In `replace` the value goes in as it is; in `match` it is Regex::quote()d
-// so that a value like "/home/a.b+c" matches only itself.
+// when the rules load. In `replace` the value comes out literally ('$' is doubled, so a value
+// "/snap/a$2" is not a group reference); in `match` it is Regex::quote()d so that a value like
+// "/home/a.b+c" matches only itself.
 //
 // There is deliberately no escape for a literal "@{" ("@@{" is not special). A pattern that
 // needs to match "@{" can write "@\{"; a replacement cannot produce "@{" (no path needs it).
@@ -23,7 +24,7 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 
 /// How an expanded value is inserted.
 enum class ExpandMode : std::uint8_t {
-  literal,  // as it is (replace)
+  literal,  // literal in a PCRE2 replacement: '$' doubled (replace)
   quoted,   // Regex::quote()d (match)
 };
 

@@ -35,7 +35,7 @@ LocatedText on_line_3(std::string_view text) {
   return t;
 }
 
-const EnvLookup env = fake_env({{"HOME", "/home/a.b+c"}, {"SNAP", "/snap/x/1"}, {"EMPTY", ""}});
+const EnvLookup env = fake_env({{"HOME", "/home/a.b+c"}, {"SNAP", "/snap/x/1"}, {"EMPTY", ""}, {"DOLLAR", "/snap/a$2b"}});
 
 std::string expand_ok(std::string_view text, ExpandMode mode) {
   Diagnostics diags;
@@ -65,6 +65,8 @@ TEST_CASE("env_expand: replace gets the value literally") {
   CHECK(expand_ok("@{SNAP}/etc/$1", ExpandMode::literal) == "/snap/x/1/etc/$1");
   CHECK(expand_ok("@{HOME}", ExpandMode::literal) == "/home/a.b+c");
   CHECK(expand_ok("no references", ExpandMode::literal) == "no references");
+  // A '$' in a value must not become a group reference in the substitution.
+  CHECK(expand_ok("@{DOLLAR}/$1", ExpandMode::literal) == "/snap/a$$2b/$1");
   CHECK(expand_ok("a@{SNAP}b@{HOME}c", ExpandMode::literal) == "a/snap/x/1b/home/a.b+cc");
 }
 
