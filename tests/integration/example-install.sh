@@ -1,0 +1,64 @@
+# What `cmake --install` puts under a prefix, and that the documentation installed with the
+# binary agrees with it: the man page renders without groff warnings, carries the binary's
+# version and names every option the subcommands' --help prints; the bash completion loads,
+# offers every such option and completes syscall names. (Named example-* because the files it
+# checks belong with the examples' documentation; it needs no ptrace.)
+set -euo pipefail
+: "${REDIRECT:?}" "${SRCDIR:?}" "${BUILDDIR:?}"
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/redirect-install.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+prefix=$WORK/prefix
+
+cmake --install "$BUILDDIR" --prefix "$prefix" >"$WORK/install.log" 2>&1 ||
+  fail "cmake --install: $(cat "$WORK/install.log")"
+for f in bin/redirect share/man/man1/redirect.1 share/bash-completion/completions/redirect \
+  share/redirect/schema/rules.schema.json share/doc/redirect/examples/seed.toml; do
+  [[ -f $prefix/$f ]] || fail "not installed: $f"
+done
+for example in "$SRCDIR"/examples/*.toml; do
+  cmp -s "$example" "$prefix/share/doc/redirect/examples/${example##*/}" ||
+    fail "example not installed: ${example##*/}"
+done
+version=$("$prefix/bin/redirect" --version)
+[[ $version == "redirect "* ]] || fail "installed binary: --version printed '$version'"
+
+# Every long option of every subcommand's --help, e.g. "--rules" (CLI11 lists them indented,
+# first on their line; the examples in the footers are not options).
+options=$( ("$REDIRECT" --help; "$REDIRECT" lint --help; "$REDIRECT" explain --help) |
+  grep -E '^ +-' | grep -oE '(^|[ ,])--[a-z][a-z-]*' | sed 's/^[ ,]*//' | sort -u)
+[[ $options == *--rules* && $options == *--strict* && $options == *--arg* ]] ||
+  fail "could not read the options from --help: $options"
+
+man=$prefix/share/man/man1/redirect.1
+th_version=$(sed -n 's/^\.TH REDIRECT 1 [^ ]* "redirect \([^"]*\)".*/\1/p' "$man")
+[[ "redirect $th_version" == "$version" ]] ||
+  fail "man page .TH says version '$th_version', the binary '$version'"
+for o in $options; do
+  # roff spells each "-" of an option as "\-".
+  grep -qF -- "$(sed 's/-/\\-/g' <<<"$o")" "$man" || fail "the man page does not document $o"
+done
+if command -v groff >/dev/null; then
+  warnings=$(groff -man -ww -z "$man" 2>&1) || fail "groff failed on the man page"
+  [[ -z $warnings ]] || fail "groff warnings on the man page: $warnings"
+fi
+
+completion=$prefix/share/bash-completion/completions/redirect
+for o in $options; do
+  grep -qE -- "(^|[ \"])$o( |\$|\))" "$completion" || fail "the completion does not offer $o"
+done
+# Complete in a fresh bash that has only the installed file: COMPREPLY for a command line.
+complete_line() {
+  bash --norc --noprofile -c 'source "$1"; shift
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _redirect; printf "%s\n" "${COMPREPLY[@]}" | sort' \
+    _ "$completion" "$@"
+}
+[[ $(complete_line redirect explain -r a.toml opena) == $'openat\nopenat2' ]] ||
+  fail "explain SYSCALL completion: $(complete_line redirect explain -r a.toml opena)"
+[[ $(complete_line redirect lint --format '') == $'json\ntext' ]] || fail "lint --format completion"
+[[ $(complete_line redirect --mode '') == $'ptrace\nseccomp' ]] || fail "--mode completion"
+[[ $(complete_line redirect expl) == *explain* ]] || fail "subcommand completion"
+echo PASS
