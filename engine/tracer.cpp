@@ -55,12 +55,16 @@ int Tracer::run(char** argv) {
   if (options_.mode == Mode::seccomp) {
     filter = filter_for(matchers_);
     if (options_.verbose) {
-      fmt::print(stderr, "redirect: seccomp filter of {} instructions traps", filter.size());
-      for (const rules::Matcher* m : matchers_)
-        fmt::print(stderr, " {} syscall(s) of arch {:#x}", m->traced_numbers().size(),
-                   m->audit_arch());
-      fmt::print(stderr, "\n");
+      fmt::print(stderr, "redirect: --mode seccomp: a filter of {} BPF instructions traps",
+                 filter.size());
+      for (const arch::Personality& p : arch::native::personalities)
+        for (const rules::Matcher* m : matchers_)
+          if (m->audit_arch() == p.audit_arch)
+            fmt::print(stderr, " {} {} syscalls,", m->traced_numbers().size(), p.name);
+      fmt::print(stderr, " every syscall of other ABIs\n");
     }
+  } else if (options_.verbose) {
+    fmt::print(stderr, "redirect: --mode ptrace: stopping at every syscall\n");
   }
   for (;;) {
     Spawned child;

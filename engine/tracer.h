@@ -12,6 +12,7 @@
 
 #include "engine/log.h"
 #include "engine/rewriter.h"
+#include "engine/signals.h"
 #include "engine/tracee.h"
 #include "rules/matcher.h"
 
@@ -54,7 +55,7 @@ class Tracer {
   Stats& stats_;
   Rewriter rewriter_;
   TraceeTable tracees_;
-  class SignalPolicy* signals_ = nullptr;
+  SignalPolicy* signals_ = nullptr;  // set while run() is active
   pid_t first_child_ = -1;
   int first_status_ = -1;  // raw wait status of the first child, -1 until it exits
 };
