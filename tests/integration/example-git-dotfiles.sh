@@ -8,6 +8,9 @@ command -v git >/dev/null || skip "git is not installed (scripts/install-deps in
 snap_tree git
 export HOME=$WORK/realhome
 unset XDG_CONFIG_HOME GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM GIT_CONFIG_NOSYSTEM GIT_DIR
+# $WORK may be inside a repository (a build directory in the source tree): do not read its
+# .git/config.
+export GIT_CEILING_DIRECTORIES=$(dirname "$WORK")
 mkdir -p "$HOME/.config"
 printf '[user]\n\tname = Real Person\n' >"$HOME/.gitconfig"
 rules=$(example_rules git-dotfiles)
