@@ -1,6 +1,7 @@
 # examples/helpers-exec.toml end to end: example_frob runs /usr/lib/frob/frob-helper by its
 # hard-coded absolute path with execve, with posix_spawn, and through the shell script helper
-# /usr/lib/frob/frob-report; under the rules all of them run from $SNAP/usr/lib/frob/.
+# /usr/lib/frob/frob-report, and a shell, a PATH search and Python's subprocess do the same;
+# under the rules all of them run from $SNAP/usr/lib/frob/.
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/examples/snap_tree.bash"
 
@@ -36,5 +37,15 @@ frob: script -> exit 3" "$OUT"
 rd --rules "$rules" -- sh -c '/usr/lib/frob/frob-helper via-sh; echo "sh: $?"'
 expect_ok "sh -c"
 expect_eq "sh -c" $'frob-helper: via-sh exe='"$helper"$'\nsh: 7' "$OUT"
+# A helper found through PATH (execvp tries each directory: the /usr/lib/frob one is rewritten),
+# and one started by Python's subprocess (fork or vfork, then execve in _posixsubprocess).
+PATH=/usr/lib/frob:$PATH rd --rules "$rules" -- frob-helper via-PATH
+expect_status "PATH search" 7
+expect_eq "PATH search" "frob-helper: via-PATH exe=$helper" "$OUT"
+PYTHON=$(python_bin)
+rd --rules "$rules" -- "$PYTHON" -c \
+  'import subprocess; print("python:", subprocess.run(["/usr/lib/frob/frob-helper", "via-subprocess"]).returncode)'
+expect_ok "python subprocess"
+expect_eq "python subprocess" $'frob-helper: via-subprocess exe='"$helper"$'\npython: 7' "$OUT"
 [[ ! -e /usr/lib/frob ]] || fail "/usr/lib/frob was created on the host"
 echo PASS
