@@ -34,6 +34,15 @@ expect_eq "the file git wrote, in \$SNAP_USER_DATA" \
   $'[user]\n\tname = Snap Tester\n\temail = tester@example.com' "$(cat "$SNAP_USER_DATA/.gitconfig")"
 [[ ! -e $SNAP_USER_DATA/.gitconfig.lock ]] || fail "git's lock file was left behind"
 
+# git writes .gitconfig.lock and renames it over .gitconfig: both of rename's paths are
+# rewritten, so the rename stays inside $SNAP_USER_DATA.
+rd --log - --rules "$rules" -- git config --global core.pager cat
+expect_ok "git config --global core.pager (set, logged)"
+for arg in "0] rewrite \"$HOME/.gitconfig.lock\" -> \"$SNAP_USER_DATA/.gitconfig.lock\"" \
+  "1] rewrite \"$HOME/.gitconfig\" -> \"$SNAP_USER_DATA/.gitconfig\""; do
+  [[ $ERR == *"rename[$arg rule 'gitconfig'"* ]] || fail "no 'rename[$arg' in the log: $ERR"
+done
+
 # The XDG file: git reads it as well, from $SNAP_USER_DATA/.config/git/config. (Without
 # --global: git 2.39's --global reads only ~/.gitconfig once that exists.)
 mkdir -p "$SNAP_USER_DATA/.config/git"
