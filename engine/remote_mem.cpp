@@ -115,8 +115,11 @@ int write_remote(pid_t tid, std::span<const RemoteWrite> pieces) noexcept {
     err = n < 0 ? errno : EFAULT;  // short: a later piece is not mapped
     if (err == ESRCH) return err;
   }
-  // EPERM (non-dumpable tracee), or more pieces than iovecs: word by word. It also retries
-  // EFAULT, which POKEDATA answers the same way for truly unmapped memory.
+  // Word by word for EPERM (credentials differ), more pieces than iovecs, and EFAULT: since
+  // Linux 6.5 process_vm_writev (GUP) no longer grows a stack mapping down to the address
+  // (mm/gup.c, "GUP no longer grows the stack"), but PTRACE_POKEDATA (access_remote_vm) still
+  // does, so a thread deep in a recursion, whose sp is near the bottom of [stack], gets its
+  // rewritten path. Truly unmapped memory fails the same way here too.
   for (const RemoteWrite& p : pieces)
     if (int e = poke_bytes(tid, p.to.addr, p.bytes); e != 0) return e;
   return 0;

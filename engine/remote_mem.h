@@ -50,7 +50,8 @@ struct RemoteWrite {
   std::span<const char> bytes;
 };
 
-/// Writes every piece into `tid`, all with one process_vm_writev when it can. Returns 0, ESRCH
+/// Writes every piece into `tid`, all with one process_vm_writev when it can (PTRACE_POKEDATA
+/// below a stack mapping that has not grown that far yet, see remote_mem.cpp). Returns 0, ESRCH
 /// when the tracee died, or the errno of the write that failed (EFAULT/EIO: not mapped). Never
 /// throws. A failure can leave a prefix written (it lies below the stack pointer: harmless).
 [[nodiscard]] int write_remote(pid_t tid, std::span<const RemoteWrite> pieces) noexcept;

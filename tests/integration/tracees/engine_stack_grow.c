@@ -1,0 +1,60 @@
+/* engine_stack_grow PATH: an openat made with the stack pointer 64 bytes above the lowest page
+ * of the main thread's stack mapping ([stack] in /proc/self/maps), as a program deep in a
+ * recursion is. Below that page the stack has not grown yet, and since Linux 6.5
+ * process_vm_writev/PTRACE_POKEDATA no longer grow it (mm/gup.c: "GUP no longer grows the
+ * stack"), so a tracer that writes a rewritten path there must make the stack grow first.
+ * Natively the call just works. Prints "openat = FIRST LINE" or "openat = ERRNO".
+ * x86_64 only (inline asm); elsewhere it prints "not x86_64" and exits 77. */
+#include "util.h"
+
+#if defined(__x86_64__)
+long engine_openat_with_sp(const char* path, char* sp);
+__asm__(
+    ".text\n"
+    ".globl engine_openat_with_sp\n"
+    "engine_openat_with_sp:\n"
+    "  push %rbx\n"
+    "  mov %rsp, %rbx\n"
+    "  mov %rsi, %rsp\n"
+    "  mov %rdi, %rsi\n"
+    "  mov $-100, %rdi\n"
+    "  xor %edx, %edx\n"
+    "  xor %r10d, %r10d\n"
+    "  mov $257, %eax\n"
+    "  syscall\n"
+    "  mov %rbx, %rsp\n"
+    "  pop %rbx\n"
+    "  ret\n");
+
+static unsigned long stack_low(void) {
+  char line[512];
+  unsigned long lo = 0, hi = 0;
+  FILE* f = fopen("/proc/self/maps", "r");
+  test_assert(f != NULL);
+  while (fgets(line, sizeof line, f))
+    if (strstr(line, "[stack]")) test_assert(sscanf(line, "%lx-%lx", &lo, &hi) == 2);
+  fclose(f);
+  test_assert(lo != 0);
+  return lo;
+}
+
+int main(int argc, char** argv) {
+  test_assert(argc == 2);
+  long r = engine_openat_with_sp(argv[1], (char*)stack_low() + 64);
+  if (r < 0) {
+    printf("openat = %s\n", errno_name((int)-r));
+    return 0;
+  }
+  char buf[256];
+  read_all_close((int)r, buf, sizeof buf);
+  char* nl = strchr(buf, '\n');
+  if (nl) *nl = '\0';
+  printf("openat = %s\n", buf);
+  return 0;
+}
+#else
+int main(void) {
+  printf("not x86_64\n");
+  return 77;
+}
+#endif
