@@ -4,7 +4,7 @@
 # matched again by later rules.
 source "$(dirname "$0")/lib/common.bash"
 
-mkdir -p target
+mkdir -p target sub
 echo "kept" >kept.txt
 echo "moved" >target/m.txt
 echo "reached" >target/secret-enoent
@@ -47,7 +47,7 @@ TOML
 
 ops=(open kept.txt open /redirect-virtual/moved/m.txt open /redirect-virtual/moved/secret-enoent
   open secret-enoent open secret-eacces open allowed-secret-eacces
-  unlink secret-eacces mkdir new-secret-enoent stat secret-enoent)
+  unlink secret-eacces mkdir sub/secret-enoent stat secret-enoent)
 
 run "$TRACEES/fsops" "${ops[@]}"
 expect_ok "native fsops"
@@ -58,10 +58,10 @@ open secret-enoent = enoent file
 open secret-eacces = eacces file
 open allowed-secret-eacces = allowed
 unlink secret-eacces = ok
-mkdir new-secret-enoent = ok
+mkdir sub/secret-enoent = ok
 stat secret-enoent = size 12" "$OUT"
 echo "eacces file" >secret-eacces
-rmdir new-secret-enoent
+rmdir sub/secret-enoent
 
 rd --rules r.toml "$TRACEES/fsops" "${ops[@]}"
 expect_ok "fsops under redirect"
@@ -72,8 +72,8 @@ open secret-enoent = ENOENT
 open secret-eacces = EACCES
 open allowed-secret-eacces = allowed
 unlink secret-eacces = EACCES
-mkdir new-secret-enoent = ENOENT
+mkdir sub/secret-enoent = ENOENT
 stat secret-enoent = ENOENT" "$OUT"
 [[ -f secret-eacces ]] || fail "denied unlinkat ran: secret-eacces is gone"
-[[ ! -e new-secret-enoent ]] || fail "denied mkdirat ran: new-secret-enoent exists"
+[[ ! -e sub/secret-enoent ]] || fail "denied mkdirat ran: sub/secret-enoent exists"
 echo PASS
