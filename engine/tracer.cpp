@@ -95,6 +95,11 @@ int Tracer::run(char** argv) {
       filter.clear();
       continue;
     }
+    if (first_status_ == -1) {  // ECHILD before the first child's exit: a broken invariant
+      fmt::print(stderr, "redirect: pid {}: lost track of the program's exit status\n",
+                 first_child_);
+      return exit_tool_failed;
+    }
     return exit_status_of(first_status_);
   }
 }
