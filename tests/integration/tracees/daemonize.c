@@ -1,12 +1,26 @@
 /* daemonize: the classic double fork. The program forks a child and waits for it, the child
  * calls setsid, forks the daemon and exits; the program then exits with status 5. The daemon
- * waits until its parent is gone, sleeps 300 ms more (the program has exited by then), opens
- * PATH with openat and writes what it read to OUT. Usage: daemonize PATH OUT. A tracer that
- * returns when its first child exits loses the daemon's open. */
+ * waits until the program has exited (it is a zombie or gone: ordering by construction, not by
+ * a sleep), then opens PATH with openat and writes what it read (or the errno name) to OUT.
+ * Usage: daemonize PATH OUT. A tracer that returns when its first child exits loses the
+ * daemon's open. */
 #include "util.h"
 
 #include <sys/wait.h>
-#include <time.h>
+
+/* The program has exited: /proc says zombie, dead, or nothing at all. */
+static int has_exited(pid_t pid) {
+  char path[64], stat[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return 1;
+  ssize_t n = read(fd, stat, sizeof stat - 1);
+  close(fd);
+  if (n <= 0) return 1;
+  stat[n] = '\0';
+  const char* end = strrchr(stat, ')');
+  return !end || end[2] == 'Z' || end[2] == 'X';
+}
 
 int main(int argc, char** argv) {
   test_assert(argc == 3);
@@ -19,6 +33,7 @@ int main(int argc, char** argv) {
     printf("program exits\n");
     return 5;
   }
+  pid_t program = getppid();
   test_assert(setsid() > 0);
   pid_t daemon = fork();
   test_assert(daemon >= 0);
@@ -28,8 +43,8 @@ int main(int argc, char** argv) {
   test_assert(devnull >= 0);
   dup2(devnull, 0);
   dup2(devnull, 1);
-  while (getppid() == middle) usleep(10000);
-  usleep(300000);
+  while (!has_exited(program)) usleep(10000);
+  usleep(50000);
   char buf[4096];
   long fd = raw_openat(argv[1], O_RDONLY, 0);
   if (fd >= 0)
