@@ -53,6 +53,19 @@ fuzz-smoke: deps fuzz-build
 fuzz: deps fuzz-build
 	scripts/run-fuzz 600
 
+# Benchmarks (bench/run.py; a CMake project of its own in $(BUILD)/bench, so `make test` never
+# builds or runs them): `make bench` writes bench/RESULTS.md, `make bench-quick` is a 1-minute look.
+bench-build: deps build
+	@scripts/install-deps strace proot
+	cmake -S bench -B $(BUILD)/bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD)/bench -j$(JOBS)
+
+bench: bench-build
+	BENCH_MAKE="make bench" python3 bench/run.py --redirect $(BUILD)/redirect --bin $(BUILD)/bench
+
+bench-quick: bench-build
+	python3 bench/run.py --quick --redirect $(BUILD)/redirect --bin $(BUILD)/bench
+
 lint-examples: build
 	$(BUILD)/redirect lint --strict examples/*.toml
 

@@ -1,0 +1,472 @@
+#!/usr/bin/env python3
+"""The redirect benchmark (issue 4): workloads W0-W7 natively, under redirect (seccomp and
+ptrace modes), under `strace --seccomp-bpf` (the cost of seccomp tracing alone), under
+`proot -b` (the path-translating peer) and, for W1/W2, under bench/floor.c's do-nothing tracer
+and minimal rewriter. Everything reported is a ratio of times measured in the same run, in
+interleaved rounds (A B C A B C ...), so a slow phase of a shared machine hits every cell alike;
+absolute times are for scale only. Tracer and program are pinned to CPU 0 (`taskset -c 0`), so a
+ptrace stop is two context switches on one CPU, the case the floor program measures.
+
+Each cell first runs once to check its output against the native run's: a redirecting tool must
+really redirect (W1's and W7's paths exist only under their alias), and a cell that fails the
+check is marked, not timed. That run also yields the stop counts (`redirect --stats`), the
+context switches of the whole process tree (wait4's rusage; a ptrace stop is two) and the
+tracer's peak RSS (VmHWM of the top process, polled; it is the tracer under every tool, taskset
+exec'ing into it). Beside wall time it reports CPU time (user + sys of the whole tree), which a
+machine shared with other jobs disturbs much less.
+
+Usage: bench/run.py --redirect BUILD/redirect --bin BUILD/bench [--quick] [--rounds N]
+       [--only W1,W2] [--out FILE]. `make bench` / `make bench-quick` run it.
+Standard library only."""
+
+import argparse
+import dataclasses
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclasses.dataclass
+class Workload:
+    key: str
+    title: str
+    native: list  # argv natively and under reference tools (strace, floor)
+    aliased: list  # argv under redirecting tools: same work, paths through the alias
+    reps: int = 1  # runs per timed sample
+    ops: int = 0  # intercepted syscalls per run (stops per op); 0 = not counted
+    floor: bool = False  # floor.c can trace it (one process, openat only)
+    product: str = ""  # a file each run must create (W7's object)
+
+
+@dataclasses.dataclass
+class Cell:
+    tool: str
+    argv: list
+    stats_argv: list  # the same with --stats when the tool has it
+    status: str = "ok"  # or why it is not timed
+    times: list = dataclasses.field(default_factory=list)  # wall seconds per run, per round
+    cpu: list = dataclasses.field(default_factory=list)  # CPU seconds per run, per round
+    stops: dict = dataclasses.field(default_factory=dict)
+    ctx: int = -1
+    rss_kb: int = -1
+    slow: bool = False  # its check run took longer than the budget: timed in round 1 only
+
+
+TOOLS = {
+    "native": "native",
+    "seccomp": "redirect --mode seccomp",
+    "ptrace": "redirect --mode ptrace",
+    "strace": "strace --seccomp-bpf",
+    "proot": "proot -b",
+    "floor": "floor (stops only)",
+    "minimal": "minimal C rewriter",
+}
+REDIRECTING = {"seccomp", "ptrace", "proot", "minimal"}
+
+
+def workloads(bin_dir, tmp, quick):
+    real, alias, out = f"{tmp}/real", f"{tmp}/alias", f"{tmp}/out"
+    n_open = 1000 if quick else 10000
+    n_ppid = 50000 if quick else 300000
+    n_exec = 30 if quick else 300
+    tree = "/usr/share/doc" if quick else "/usr/share"
+    heavy = 1 if quick else 5
+    python = shutil.which("python3", path="/usr/bin:/bin") or "python3"
+    loop = f'i=0; while [ $i -lt {n_exec} ]; do /bin/true; i=$((i+1)); done'
+    imports = "import json, email, http.client, sqlite3"
+    oc = f"{bin_dir}/openclose"
+    gcc = ["gcc", "-O2", "-c"]
+    return [
+        Workload("W0", "/bin/true", ["/bin/true"], ["/bin/true"], reps=10 if quick else 20),
+        Workload("W1", f"{n_open} x openat+close, rewritten", [oc, real, str(n_open)],
+                 [oc, alias, str(n_open)], ops=n_open, floor=True),
+        Workload("W2", f"{n_open} x openat+close, no rule matches", [oc, real, str(n_open)],
+                 [oc, real, str(n_open)], ops=n_open, floor=True),
+        Workload("W3", f"{n_ppid} x getppid", [f"{bin_dir}/getppid", str(n_ppid)],
+                 [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid),
+        Workload("W4", f"find {tree} -type f", ["find", tree, "-type", "f"],
+                 ["find", tree, "-type", "f"]),
+        Workload("W5", f"sh loop: {n_exec} x fork+exec /bin/true", ["/bin/sh", "-c", loop],
+                 ["/bin/sh", "-c", loop]),
+        Workload("W6", f"{heavy} x python3 -c '{imports}'", [python, "-c", imports],
+                 [python, "-c", imports], reps=heavy),
+        Workload("W7", f"{heavy} x gcc -O2 -c small.c", gcc + [f"{real}/small.c", "-o", f"{out}/small.o"],
+                 gcc + [f"{alias}/small.c", "-o", f"{out}/small.o"], reps=heavy,
+                 product=f"{out}/small.o"),
+    ]
+
+
+def make_tree(tmp):
+    """REAL holds the files; ALIAS does not exist, only a rule (or proot -b) makes it work."""
+    os.makedirs(f"{tmp}/real")
+    os.makedirs(f"{tmp}/out")
+    for i in range(16):
+        with open(f"{tmp}/real/f{i}", "w") as f:
+            f.write("real file\n")
+    shutil.copy(f"{HERE}/workloads/small.c", f"{tmp}/real/small.c")
+    rules = f"{tmp}/rules.toml"
+    with open(rules, "w") as f:
+        f.write("# bench/run.py: every path syscall (%file) is trapped; only ALIAS/ is rewritten.\n"
+                "version = 1\n\n[[rule]]\nname = \"alias-to-real\"\nsyscalls = [\"%file\"]\n"
+                f"match = '^{re.escape(tmp)}/alias/(.*)$'\nreplace = '{tmp}/real/$1'\n")
+    return rules
+
+
+def cells_for(w, tools, a):
+    pin = ["taskset", "-c", "0"]
+    out = []
+    for tool in tools:
+        if tool == "native":
+            argv = stats = pin + w.native
+        elif tool in ("seccomp", "ptrace"):
+            base = pin + [a.redirect, "--rules", a.rules, "--mode", tool]
+            argv, stats = base + ["--"] + w.aliased, base + ["--stats", "--"] + w.aliased
+        elif tool == "strace":
+            argv = stats = pin + ["strace", "-f", "--seccomp-bpf", "-e", "trace=%file", "-o",
+                                  "/dev/null"] + w.native
+        elif tool == "proot":
+            argv = stats = pin + ["proot", "-b", f"{a.tmp}/real:{a.tmp}/alias"] + w.aliased
+        elif tool == "floor":
+            if not w.floor:
+                continue
+            mode = "seccomp-exit" if w.key == "W1" else "seccomp"
+            argv = stats = pin + [f"{a.bin}/floor", "trace", mode, "--"] + w.native
+        elif tool == "minimal":
+            if not w.floor:
+                continue
+            argv = stats = pin + [f"{a.bin}/floor", "trace", "rewrite", f"{a.tmp}/alias",
+                                  f"{a.tmp}/real", "--"] + w.aliased
+        out.append(Cell(tool, argv, stats))
+    return out
+
+
+# --- running -------------------------------------------------------------------------------
+
+def peak_rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def spawn(argv, stdout, stderr):
+    actions = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, stdout, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+               (os.POSIX_SPAWN_OPEN, 2, stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
+    return os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+
+
+def run_checked(argv, tmp):
+    """One run with output captured and the top process's VmHWM polled every 2 ms. Returns
+    (exit status, stdout, stderr, peak RSS in kB, context switches of the whole tree: wait4's
+    rusage counts every descendant the tracer waited for, i.e. all tracees)."""
+    t0 = time.perf_counter()
+    pid = spawn(argv, f"{tmp}/stdout", f"{tmp}/stderr")
+    rss = -1
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        rss = max(rss, peak_rss_kb(pid))
+        time.sleep(0.002)
+    with open(f"{tmp}/stdout", "rb") as f:
+        out = f.read()
+    with open(f"{tmp}/stderr", "rb") as f:
+        err = f.read().decode(errors="replace")
+    return (os.waitstatus_to_exitcode(status), out, err, rss, usage.ru_nvcsw + usage.ru_nivcsw,
+            time.perf_counter() - t0)
+
+
+STATS = re.compile(r"stops: (\d+) seccomp, (\d+) syscall entry, (\d+) syscall exit, "
+                   r"(\d+) signal, (\d+) other")
+RSS_STAT = re.compile(r"peak RSS:? (\d+) kB")
+
+
+def check(w, cells, tmp, budget):
+    """Runs each cell once; marks the ones whose output differs from native's, and as slow
+    those whose run took more than `budget` seconds (ptrace mode on W3 would take minutes)."""
+    expected = None
+    for c in cells:
+        if w.product and os.path.exists(w.product):
+            os.unlink(w.product)
+        status, out, err, rss, ctx, wall = run_checked(c.stats_argv, tmp)
+        c.slow = wall * w.reps > budget
+        made = not w.product or os.path.exists(w.product)
+        if c.tool == "native":
+            if status != 0 or not made:
+                sys.exit(f"bench: {w.key} fails natively (exit {status}): {err.strip()[:300]}")
+            expected = out
+            continue
+        if status != 0 or out != expected or not made:
+            why = f"exit {status}" if status != 0 else "wrong output"
+            c.status = "does not redirect" if c.tool in REDIRECTING and w.aliased != w.native \
+                else f"fails ({why})"
+            print(f"bench: {w.key} {TOOLS[c.tool]}: {c.status}: {err.strip()[:300]}",
+                  file=sys.stderr)
+            continue
+        c.rss_kb = rss
+        if m := STATS.search(err):
+            c.stops = dict(zip(("seccomp", "entry", "exit", "signal", "other"),
+                               map(int, m.groups())))
+        if m := RSS_STAT.search(err):
+            c.rss_kb = int(m.group(1))
+        c.ctx = ctx
+
+
+def time_runs(argv, reps):
+    """Wall time and CPU time (user + sys of the whole process tree) of `reps` runs, output
+    discarded, each divided by reps (seconds)."""
+    cpu = 0.0
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        pid = spawn(argv, "/dev/null", "/dev/null")
+        _, status, usage = os.wait4(pid, 0)
+        if status != 0:
+            raise RuntimeError(f"{' '.join(argv)}: wait status {status}")
+        cpu += usage.ru_utime + usage.ru_stime
+    return (time.perf_counter() - t0) / reps, cpu / reps
+
+
+# --- report --------------------------------------------------------------------------------
+
+def ratios(num, den):
+    return [x / y for x, y in zip(num, den)]
+
+
+def fmt_ratio(rs):
+    return f"{statistics.median(rs):.2f}x ({min(rs):.2f}..{max(rs):.2f})"
+
+
+def fmt_time(s):
+    return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.1f} s"
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")),
+                         model)
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), Linux {platform.release()}"
+
+
+def ratio_table(results, shown, field):
+    lines = ["| workload | native (median) | " + " | ".join(TOOLS[t] for t in shown) + " |",
+             "|---|---:|" + "---:|" * len(shown)]
+    for w, cells in results:
+        by = {c.tool: c for c in cells}
+        native = getattr(by["native"], field)
+        row = [f"{w.key} {w.title}", fmt_time(statistics.median(native))]
+        for t in shown:
+            c = by.get(t)
+            row.append("" if c is None else (fmt_ratio(ratios(getattr(c, field), native)) +
+                                             (" †" if c.slow else "")) if c.times else c.status)
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def tables(results, tools):
+    shown = [t for t in tools if t != "native"]
+    lines = ratio_table(results, shown, "times")
+    if any(c.slow for _, cells in results for c in cells):
+        lines += ["", "† slower than the time budget of a run: timed in the first round only."]
+    lines += ["", "CPU time (user + sys of the whole process tree, tracer included) as a ratio "
+              "to native, same runs:", ""]
+    lines += ratio_table(results, shown, "cpu")
+    lines.append("")
+    lines.append("Stops per intercepted syscall (redirect --stats: seccomp + entry + exit stops / "
+                 "ops; a count where the workload has no ops), context switches of the whole "
+                 "tree per op (a ptrace stop is two) and the tracer's peak RSS, from each cell's "
+                 "check run:")
+    lines.append("")
+    lines.append("| workload | " + " | ".join(TOOLS[t] for t in shown) + " |")
+    lines.append("|---|" + "---|" * len(shown))
+    for w, cells in results:
+        by = {c.tool: c for c in cells}
+        row = [w.key]
+        for t in shown:
+            c = by.get(t)
+            if c is None or c.status != "ok":
+                row.append("" if c is None else c.status)
+                continue
+            parts = []
+            if c.stops:
+                syscall_stops = c.stops["seccomp"] + c.stops["entry"] + c.stops["exit"]
+                parts.append(f"{syscall_stops / w.ops:.2f} stops/op" if w.ops
+                             else f"{syscall_stops} stops")
+            if c.ctx >= 0:
+                parts.append(f"{c.ctx / w.ops:.2f} cs/op" if w.ops else f"{c.ctx} cs")
+            if c.rss_kb >= 0 and t not in ("native",):
+                parts.append(f"{c.rss_kb / 1024:.1f} MB")
+            row.append(", ".join(parts))
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def targets(results):
+    """The issue's targets, each with the measured value: the median of per-round ratios of
+    wall times (what the target is about) and, beside it, of CPU times."""
+    res = {w.key: {c.tool: c for c in cells} for w, cells in results}
+    ops = {w.key: w.ops for w, _ in results}
+    out = ["| target | measured (wall) | CPU time | |", "|---|---:|---:|---|"]
+
+    def ratio(wk, t, ref, field="times"):
+        c, r = res.get(wk, {}).get(t), res.get(wk, {}).get(ref)
+        if not c or not r or not c.times or not r.times:
+            return None
+        return statistics.median(ratios(getattr(c, field), getattr(r, field)))
+
+    def stops_per_op(wk):
+        c = res.get(wk, {}).get("seccomp")
+        if not c or not c.stops or not ops.get(wk):
+            return None
+        return (c.stops["seccomp"] + c.stops["entry"] + c.stops["exit"]) / ops[wk]
+
+    def add(name, wall, cpu, ok, shown):
+        if name[:2] in ("W0", "W1", "W2", "W3", "W4", "W5", "W6", "W7") and name[:2] not in res:
+            return  # not run (--only)
+        mark = "n/a" if wall is None else ("met" if ok(wall) else "**missed**")
+        cell = lambda v: "" if v is None else shown(v)
+        out.append(f"| {name} | {cell(wall) or 'n/a'} | {cell(cpu)} | {mark} |")
+
+    def vs(wk, ref, limit, name):
+        add(name, ratio(wk, "seccomp", ref), ratio(wk, "seccomp", ref, "cpu"),
+            lambda v: v <= limit, lambda v: f"{v:.2f}x")
+
+    vs("W3", "native", 1.10, "W3 <= 1.10x native")
+    add("W2 one stop per trapped syscall", stops_per_op("W2"), None, lambda v: v < 1.01,
+        lambda v: f"{v:.3f} stops/op")
+    vs("W2", "strace", 0.6, "W2 <= 0.6x strace --seccomp-bpf")
+    vs("W2", "proot", 0.6, "W2 <= 0.6x proot -b")
+    add("W1 two stops per rewritten syscall", stops_per_op("W1"), None, lambda v: v < 2.01,
+        lambda v: f"{v:.3f} stops/op")
+    vs("W1", "strace", 0.9, "W1 <= 0.9x strace --seccomp-bpf")
+    vs("W1", "proot", 0.9, "W1 <= 0.9x proot -b")
+    vs("W1", "floor", 1.2, "W1 <= 1.2x the two-stop floor")
+    for wk in ("W4", "W5", "W6", "W7"):
+        for peer in ("strace", "proot"):
+            vs(wk, peer, 0.999, f"{wk} below {TOOLS[peer]}")
+    for wk in ("W5", "W6", "W7"):
+        vs(wk, "native", 1.3, f"{wk} <= 1.3x native")
+    c, n = res.get("W0", {}).get("seccomp"), res.get("W0", {}).get("native")
+    if c and c.times and n:
+        added = lambda f: statistics.median([x - y for x, y in zip(getattr(c, f), getattr(n, f))])
+        add("W0 start-up + tear-down <= 1 ms", added("times"), added("cpu"),
+            lambda v: v <= 0.001, lambda v: f"+{v * 1000:.2f} ms")
+    rss = [c.rss_kb for _, cells in results for c in cells
+           if c.tool in ("seccomp", "ptrace") and c.rss_kb >= 0]
+    add("tracer RSS <= 10 MB on every workload", max(rss) / 1024 if rss else None, None,
+        lambda v: v <= 10, lambda v: f"{v:.1f} MB max")
+    return out
+
+
+# --- main ----------------------------------------------------------------------------------
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--redirect", default="build/redirect")
+    p.add_argument("--bin", default="build/bench", help="where bench/CMakeLists.txt built")
+    p.add_argument("--quick", action="store_true", help="small sizes, 3 rounds: about a minute")
+    p.add_argument("--rounds", type=int)
+    p.add_argument("--only", help="comma-separated workload keys, e.g. W1,W2")
+    p.add_argument("--tools", help="comma-separated subset of " + ",".join(TOOLS))
+    p.add_argument("--out", help="Markdown file to write (default bench/RESULTS.md; none with "
+                                 "--quick)")
+    a = p.parse_args()
+    a.redirect, a.bin = os.path.abspath(a.redirect), os.path.abspath(a.bin)
+    rounds = a.rounds or (3 if a.quick else 7)
+    for prog in (a.redirect, f"{a.bin}/floor", f"{a.bin}/openclose", f"{a.bin}/getppid"):
+        if not os.access(prog, os.X_OK):
+            sys.exit(f"bench: {prog} not built (make bench builds it)")
+    if not shutil.which("taskset"):
+        sys.exit("bench: taskset (util-linux) is needed to pin tracer and program")
+    tools = a.tools.split(",") if a.tools else list(TOOLS)
+    if "native" not in tools:
+        tools.insert(0, "native")
+    for t in ("strace", "proot"):
+        if t in tools and not shutil.which(t):
+            print(f"bench: {t} not installed: its column is left out", file=sys.stderr)
+            tools.remove(t)
+
+    started, load0 = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="redirect-bench-") as tmp:
+        a.tmp, a.rules = tmp, make_tree(tmp)
+        print(f"bench: floor of this machine (floor stops) ...", file=sys.stderr)
+        fl = subprocess.run(["taskset", "-c", "0", f"{a.bin}/floor", "stops",
+                             "5000" if a.quick else "20000", "5" if a.quick else "7"],
+                            capture_output=True, text=True, check=True).stdout
+        floor = {k: float(v) for k, v in (l.split() for l in fl.splitlines())}
+        chosen = [w for w in workloads(a.bin, tmp, a.quick)
+                  if not a.only or w.key in a.only.split(",")]
+        results = []
+        for w in chosen:
+            cells = cells_for(w, tools, a)
+            print(f"bench: {w.key} {w.title}: check run of {len(cells)} cells", file=sys.stderr)
+            check(w, cells, tmp, 2.0 if a.quick else 6.0)
+            timed = [c for c in cells if c.status == "ok"]
+            for r in range(rounds):
+                for c in timed:
+                    if c.slow and r > 0:
+                        continue
+                    wall, cpu = time_runs(c.argv, w.reps)
+                    c.times.append(wall)
+                    c.cpu.append(cpu)
+            by = {c.tool: c for c in timed}
+            line = "  ".join(f"{c.tool} {fmt_ratio(ratios(c.times, by['native'].times))}"
+                             for c in timed if c.tool != "native")
+            print(f"bench: {w.key}: native {fmt_time(statistics.median(by['native'].times))}  "
+                  f"{line}", file=sys.stderr)
+            results.append((w, cells))
+    load1 = os.getloadavg()[0]
+
+    report = [
+        "# redirect benchmark results",
+        "",
+        f"Machine: {machine()}; load average {load0:.1f} at the start, {load1:.1f} at the end.",
+        f"Run: {started}, {rounds} interleaved rounds{' (--quick)' if a.quick else ''}; "
+        "tracer and program pinned to CPU 0.",
+        f"Command: `{' '.join([os.path.relpath(sys.argv[0])] + sys.argv[1:])}`"
+        + (f" (from `{os.environ['BENCH_MAKE']}`)" if os.environ.get("BENCH_MAKE") else ""),
+        "",
+        "Floor of this machine (bench/floor.c, getppid loop, extra cost per call over native "
+        f"{floor['native'] / 1000:.2f} us): one seccomp stop (SECCOMP_RET_TRACE + PTRACE_CONT) "
+        f"{floor['seccomp'] / 1000:.1f} us; seccomp stop + exit stop {floor['seccomp-exit'] / 1000:.1f}"
+        f" us; the same with a minimal rewrite's tracer syscalls {floor['seccomp-work'] / 1000:.1f}"
+        f" us; one PTRACE_SYSCALL entry+exit pair {floor['syscall-pair'] / 1000:.1f} us.",
+        "",
+        "Time as a ratio to native: median of the per-round ratios (min..max). `strace` and the "
+        "floor run the native command (they do not redirect); the redirecting tools run it with "
+        "paths through the alias. floor: bench/floor.c tracing openat only, one stop (W2) or "
+        "two (W1) per call and no work; minimal C rewriter: the same tracer doing the five "
+        "tracer syscalls a rewrite needs.",
+        "",
+    ]
+    report += tables(results, tools)
+    report += ["", "Targets of issue 4 (redirect --mode seccomp; ratios are medians of per-round "
+               "ratios):", ""]
+    report += targets(results)
+    text = "\n".join(report) + "\n"
+    print(text)
+    out = a.out or (None if a.quick else os.path.join(HERE, "RESULTS.md"))
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+        print(f"bench: written to {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
