@@ -47,7 +47,8 @@ rm "$HOME/.sshrc"
 rd explain --rules "$rules" openat "$HOME/.ssh/id_ed25519"
 expect_ok "explain"
 line=$(grep -n '^\[\[rule\]\]' "$rules" | head -1 | cut -d: -f1)
-expect_eq "explain" "openat arg 1 \"$HOME/.ssh/id_ed25519\": deny by rule 'no-keys' ($rules:$line): the call fails with EACCES (Permission denied)" "$OUT"
+expect_eq "explain" "openat arg 1 \"$HOME/.ssh/id_ed25519\": deny by rule 'no-keys' ($rules:$line):\
+ the call fails with EACCES (Permission denied)" "$OUT"
 
 # The documented hole: ".." is not resolved before matching.
 rd --rules "$rules" -- cat "$HOME/projects/../.ssh/id_ed25519"

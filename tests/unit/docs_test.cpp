@@ -96,9 +96,11 @@ std::string render_classes() {
     }
     out += "\n**" + join(names_by_bits[bits]) + "**: " +
            std::to_string(paths.size() + strings.size() + none.size()) + " syscalls.\n";
-    if (!paths.empty()) out += "- with a path (" + std::to_string(paths.size()) + "): " + join(paths) + "\n";
+    if (!paths.empty())
+      out += "- with a path (" + std::to_string(paths.size()) + "): " + join(paths) + "\n";
     if (!strings.empty())
-      out += "- with other strings only (" + std::to_string(strings.size()) + "): " + join(strings) + "\n";
+      out += "- with other strings only (" + std::to_string(strings.size()) +
+             "): " + join(strings) + "\n";
     if (!none.empty())
       out += "- without a string argument, never matched (" + std::to_string(none.size()) +
              "): " + join(none) + "\n";
@@ -115,7 +117,8 @@ TEST_CASE("docs: docs/rules.md lists each class's members as the syscall table h
   REQUIRE_MESSAGE(begin != std::string::npos, relative << " has no " << begin_marker);
   begin += std::string(begin_marker).size();
   std::size_t end = doc.find(end_marker, begin);
-  REQUIRE_MESSAGE(end != std::string::npos, relative << " has no " << end_marker << " after the begin marker");
+  REQUIRE_MESSAGE(end != std::string::npos,
+                  relative << " has no " << end_marker << " after the begin marker");
 
   std::string expected = render_classes();
   if (doc.compare(begin, end - begin, expected) != 0 && std::getenv("REDIRECT_UPDATE_DOCS")) {
@@ -127,8 +130,9 @@ TEST_CASE("docs: docs/rules.md lists each class's members as the syscall table h
   std::string actual = doc.substr(begin, end - begin);
   bool same = actual == expected;
   CHECK_MESSAGE(same, relative << "'s class section differs from rules/syscalls.def at "
-                               << first_difference(actual, expected) << "; regenerate it with "
-                               << "REDIRECT_UPDATE_DOCS=1 build/tests/redirect_unit_tests -tc='docs:*'");
+                               << first_difference(actual, expected)
+                               << "; regenerate it with REDIRECT_UPDATE_DOCS=1 "
+                                  "build/tests/redirect_unit_tests -tc='docs:*'");
 }
 
 TEST_CASE("docs: render_classes puts %file's path syscalls in the path group") {
