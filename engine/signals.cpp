@@ -10,6 +10,7 @@ namespace {
 
 volatile sig_atomic_t g_target = 0;
 volatile sig_atomic_t g_stop_requested = 0;
+volatile sig_atomic_t g_pending = 0;  // arrived before the program existed
 
 bool is_stop_signal(int sig) { return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
 
@@ -17,7 +18,10 @@ void on_signal(int sig, siginfo_t* info, void*) {
   int saved_errno = errno;
   bool from_terminal = info && info->si_code == SI_KERNEL;
   if (is_stop_signal(sig)) g_stop_requested = 1;
-  if (!from_terminal && g_target > 0) kill(static_cast<pid_t>(g_target), sig);
+  if (g_target <= 0)
+    g_pending = sig;  // ^C while redirect starts: the program must still get it
+  else if (!from_terminal)
+    kill(static_cast<pid_t>(g_target), sig);
   errno = saved_errno;
 }
 
@@ -36,7 +40,11 @@ SignalPolicy::SignalPolicy() {
       sa.sa_sigaction = on_signal;
       sa.sa_flags = SA_SIGINFO | SA_RESTART;
     }
-    sigaction(handled_[i], &sa, &old_[i]);
+    sigaction(handled_[i], nullptr, &old_[i]);
+    // Ignored by whoever started us (nohup, a background job without job control): the
+    // program inherits that and redirect keeps ignoring it too, as env(1) would.
+    if (old_[i].sa_handler == SIG_IGN && handled_[i] != SIGCHLD) continue;
+    sigaction(handled_[i], &sa, nullptr);
   }
 }
 
@@ -46,6 +54,15 @@ SignalPolicy::~SignalPolicy() {
 }
 
 void SignalPolicy::set_target(pid_t pid) { g_target = pid; }
+
+void SignalPolicy::deliver_pending() {
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, &old);
+  if (g_pending != 0 && g_target > 0) kill(static_cast<pid_t>(g_target), g_pending);
+  g_pending = 0;
+  sigprocmask(SIG_SETMASK, &old, nullptr);
+}
 
 void SignalPolicy::restore_in_child() const noexcept {
   for (std::size_t i = 0; i < handled_.size(); ++i) sigaction(handled_[i], &old_[i], nullptr);

@@ -11,6 +11,8 @@
 // - ^Z: when the program enters a job-control stop after redirect itself got a stop signal,
 //   redirect stops too, so the shell sees the job stopped; `fg`/`bg` continue both. A program
 //   stopped by a signal sent to it alone (kill -STOP PID) stops alone, as it would natively;
+// - such a signal arriving while redirect starts, before the program exists, is sent to the
+//   program as soon as it is traced, so an early ^C is not lost;
 // - SIGCONT is not forwarded (fg/bg send it to the group); SIGKILL kills every tracee through
 //   PTRACE_O_EXITKILL; SIGPIPE is ignored (a closed --log pipe must not kill the tracer).
 // The child restores every disposition redirect inherited before it execs the program.
@@ -33,6 +35,9 @@ class SignalPolicy {
 
   /// Where forwarded signals go (the first child); 0 = nowhere yet.
   void set_target(pid_t pid);
+  /// Sends the program a signal that reached redirect before the program existed (a ^C
+  /// during start-up); call once it is traced.
+  void deliver_pending();
   /// Between fork and exec: the inherited dispositions and signal mask. Async-signal-safe.
   void restore_in_child() const noexcept;
   /// Whether redirect received a job-control stop signal since the last call (clears it).

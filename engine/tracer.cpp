@@ -77,6 +77,7 @@ int Tracer::run(char** argv) {
       return exit_tool_failed;
     }
     first_child_ = child.pid;
+    signals.deliver_pending();
     first_status_ = -1;
     tracees_.get_or_add(child.pid);
     loop();
