@@ -19,6 +19,8 @@ skip() {
 : "${TRACEES:?TRACEES must name the directory of built tracees}"
 : "${SRCDIR:?SRCDIR must name the source tree}"
 [[ -x $REDIRECT ]] || fail "REDIRECT=$REDIRECT is not an executable"
+# Absolute, since the tests run in their own directory.
+REDIRECT=$(realpath "$REDIRECT") TRACEES=$(realpath "$TRACEES") SRCDIR=$(realpath "$SRCDIR")
 [[ -x $TRACEES/ptrace_probe ]] || fail "tracees not built in $TRACEES"
 
 # Seconds any single run may take before it counts as hung (ctest's own limit is 120 s).

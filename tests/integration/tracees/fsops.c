@@ -3,15 +3,20 @@
  * per operation: "OP ARGS = RESULT", RESULT being "ok", a file's content, or an errno name.
  * Drivers compare these lines with the native run or with an expected text.
  *
- *   fsops open P | create P TEXT | stat P | access P | unlink P | mkdir P | readlink P
- *         | rename A B | renameat A B | renameat2 A B | link A B | linkat A B
- *         | symlink TARGET LINK | symlinkat TARGET LINK | exec P ARGS... (takes the rest)
+ *   fsops open P | open_legacy P | openat2 P | create P TEXT | stat P | statx P | access P
+ *         | faccessat2 P | unlink P | mkdir P | readlink P | chdir P | truncate P (to 3 bytes)
+ *         | chmod P (0600) | utimens P (now) | futimens P (open P, then utimensat(fd, NULL))
+ *         | inotify P | getxattr P (user.redirect) | rename A B | renameat A B
+ *         | renameat2 A B | link A B | linkat A B | symlink TARGET LINK | symlinkat TARGET LINK
+ *         | exec P ARGS... | execveat P ARGS... (both take the rest of the command line)
  *
  * Legacy syscalls (open, rename, link, symlink) exist on x86_64 but not on aarch64; there the
  * op prints "unsupported" so the expected output differs visibly rather than silently. */
 #include "util.h"
 
 #include <linux/fs.h>
+#include <linux/openat2.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 
 extern char** environ;
@@ -87,6 +92,49 @@ int main(int argc, char** argv) {
       r = ret(syscall(SYS_readlinkat, AT_FDCWD, a, text, sizeof text - 1));
       if (r >= 0) text[r] = '\0';
       print_result(op, a, NULL, r, text);
+    } else if (!strcmp(op, "openat2")) {
+      struct open_how how;
+      memset(&how, 0, sizeof how);
+      how.flags = O_RDONLY;
+      do_open(op, a, ret(syscall(SYS_openat2, AT_FDCWD, a, &how, sizeof how)));
+    } else if (!strcmp(op, "statx")) {
+      struct statx stx;
+      r = ret(syscall(SYS_statx, AT_FDCWD, a, 0, STATX_SIZE, &stx));
+      char text[64];
+      snprintf(text, sizeof text, "size %llu", (unsigned long long)stx.stx_size);
+      print_result(op, a, NULL, r, text);
+    } else if (!strcmp(op, "faccessat2")) {
+      print_result(op, a, NULL, ret(syscall(SYS_faccessat2, AT_FDCWD, a, R_OK, 0)), NULL);
+    } else if (!strcmp(op, "chdir")) {
+      print_result(op, a, NULL, ret(syscall(SYS_chdir, a)), NULL);
+    } else if (!strcmp(op, "truncate")) {
+      print_result(op, a, NULL, ret(syscall(SYS_truncate, a, 3)), NULL);
+    } else if (!strcmp(op, "chmod")) {
+      print_result(op, a, NULL, ret(syscall(SYS_fchmodat, AT_FDCWD, a, 0600)), NULL);
+    } else if (!strcmp(op, "utimens")) {
+      print_result(op, a, NULL, ret(syscall(SYS_utimensat, AT_FDCWD, a, NULL, 0)), NULL);
+    } else if (!strcmp(op, "futimens")) {
+      r = raw_openat(a, O_RDONLY, 0);
+      if (r >= 0) {
+        long fd = r;
+        r = ret(syscall(SYS_utimensat, (int)fd, NULL, NULL, 0));
+        close((int)fd);
+      }
+      print_result(op, a, NULL, r, NULL);
+    } else if (!strcmp(op, "inotify")) {
+      int in = inotify_init1(IN_CLOEXEC);
+      test_assert(in >= 0);
+      r = ret(syscall(SYS_inotify_add_watch, in, a, IN_OPEN));
+      close(in);
+      print_result(op, a, NULL, r < 0 ? r : 0, NULL);
+    } else if (!strcmp(op, "getxattr")) {
+      char value[64];
+      r = ret(syscall(SYS_getxattr, a, "user.redirect", value, sizeof value));
+      print_result(op, a, NULL, r < 0 ? r : 0, NULL);
+    } else if (!strcmp(op, "execveat")) {
+      r = ret(syscall(SYS_execveat, AT_FDCWD, a, argv + i + 1, environ, 0));
+      print_result(op, a, NULL, r, NULL);
+      return 1;
     } else if (!strcmp(op, "exec")) {
       r = ret(syscall(SYS_execve, a, argv + i + 1, environ));
       print_result(op, a, NULL, r, NULL);
