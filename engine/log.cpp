@@ -54,8 +54,8 @@ DecisionLog::~DecisionLog() {
   if (file_) std::fflush(file_.get());
 }
 
-void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
-                           std::string_view old, const rules::Decision& d, bool dry_run) {
+void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
+                           const rules::Decision& d, bool dry_run) {
   using Kind = rules::Decision::Kind;
   std::string_view rule = d.rule ? std::string_view(d.rule->name) : std::string_view("-");
   std::string_view dry = dry_run ? " (dry run)" : "";
@@ -74,8 +74,8 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
                  arg, old, errno_name(d.error), rule, dry);
       break;
     case Kind::allow:
-      fmt::print(file_.get(), "{} {} {}[{}] allow {:?} rule '{}'{}\n", now.text, pid, syscall,
-                 arg, old, rule, dry);
+      fmt::print(file_.get(), "{} {} {}[{}] allow {:?} rule '{}'{}\n", now.text, pid, syscall, arg,
+                 old, rule, dry);
       break;
     case Kind::none:
       break;

@@ -20,15 +20,15 @@ namespace redirect::engine {
 
 /// Counters of one run (--stats).
 struct Stats {
-  std::uint64_t seccomp_stops = 0;  ///< entries of trapped syscalls (seccomp mode)
-  std::uint64_t entry_stops = 0;    ///< PTRACE_SYSCALL entry stops (ptrace mode)
-  std::uint64_t exit_stops = 0;     ///< PTRACE_SYSCALL exit stops (restores, ptrace mode)
-  std::uint64_t signal_stops = 0;   ///< signal-delivery stops
-  std::uint64_t other_stops = 0;    ///< events, group-stops, attach stops
-  std::uint64_t rewritten = 0;      ///< syscalls whose arguments we changed
-  std::uint64_t denied = 0;         ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
-  std::uint64_t unreadable = 0;     ///< string arguments left alone (EFAULT, no NUL)
-  std::uint64_t foreign = 0;        ///< stops of an ABI we have no table for (x32, ...)
+  std::uint64_t seccomp_stops = 0;       ///< entries of trapped syscalls (seccomp mode)
+  std::uint64_t entry_stops = 0;         ///< PTRACE_SYSCALL entry stops (ptrace mode)
+  std::uint64_t exit_stops = 0;          ///< PTRACE_SYSCALL exit stops (restores, ptrace mode)
+  std::uint64_t signal_stops = 0;        ///< signal-delivery stops
+  std::uint64_t other_stops = 0;         ///< events, group-stops, attach stops
+  std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
+  std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
+  std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
+  std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
 
   /// Prints the counters and each rule's hits ("redirect: stats: ...") on `out`.
@@ -39,8 +39,7 @@ struct Stats {
 class DecisionLog {
  public:
   /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
-  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path,
-                                                       std::string& error);
+  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, std::string& error);
   DecisionLog(DecisionLog&&) noexcept = default;
   DecisionLog& operator=(DecisionLog&&) noexcept = default;
   ~DecisionLog();

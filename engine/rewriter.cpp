@@ -114,9 +114,10 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       log_->problem(t.tid, name,
                     fmt::format("cannot write the rewritten path below sp {:#x}: {}", e.sp,
                                 std::strerror(write_errno)));
-    fmt::print(stderr, "redirect: pid {}: {}: cannot write the rewritten path on the stack "
-               "(sp {:#x}): {}; the call fails with EFAULT\n", t.tid, name, e.sp,
-               std::strerror(write_errno));
+    fmt::print(stderr,
+               "redirect: pid {}: {}: cannot write the rewritten path on the stack "
+               "(sp {:#x}): {}; the call fails with EFAULT\n",
+               t.tid, name, e.sp, std::strerror(write_errno));
     return fail_syscall(t, e, name, EFAULT, seccomp_stop);
   }
 

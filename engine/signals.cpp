@@ -80,7 +80,8 @@ void SignalPolicy::stop_self(int sig) {
     raise(SIGSTOP);
     return;
   }
-  struct sigaction dfl {}, old {};
+  struct sigaction dfl {
+  }, old{};
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
   sigaction(sig, &dfl, &old);

@@ -50,9 +50,9 @@ class SignalPolicy {
   void unblock();
 
  private:
-  static constexpr std::array<int, 12> handled_{SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+  static constexpr std::array<int, 12> handled_{SIGHUP,  SIGINT,  SIGQUIT,  SIGTERM,
                                                 SIGUSR1, SIGUSR2, SIGWINCH, SIGTSTP,
-                                                SIGTTIN, SIGTTOU, SIGPIPE, SIGCHLD};
+                                                SIGTTIN, SIGTTOU, SIGPIPE,  SIGCHLD};
   std::array<struct sigaction, handled_.size()> old_{};
   sigset_t old_mask_{};
   sigset_t blocked_mask_{};

@@ -21,9 +21,9 @@ namespace redirect::engine {
 /// The registers to put back at the exit stop of a syscall we changed.
 struct PendingRestore {
   const arch::Personality* personality = nullptr;  ///< null: nothing pending
-  std::uint8_t count = 0;                         ///< saved arguments
-  std::array<std::uint8_t, 6> arg{};              ///< their register positions
-  std::array<std::uint64_t, 6> value{};           ///< the tracee's own values
+  std::uint8_t count = 0;                          ///< saved arguments
+  std::array<std::uint8_t, 6> arg{};               ///< their register positions
+  std::array<std::uint64_t, 6> value{};            ///< the tracee's own values
   int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
   long nr = -1;        ///< the syscall, for messages
 };

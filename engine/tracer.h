@@ -32,8 +32,8 @@ struct TracerOptions {
 class Tracer {
  public:
   /// `matchers`: one per ABI (the host's first); they and `log` (may be null) must outlive it.
-  Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions options,
-         DecisionLog* log, Stats& stats);
+  Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions options, DecisionLog* log,
+         Stats& stats);
 
   /// Runs `argv` (argv[0] looked up in PATH) under the rules until every tracee has exited.
   /// Returns redirect's exit status: the program's own, 128+N if signal N killed it, 126/127

@@ -54,9 +54,7 @@ class WaitStatus {
   }
 
   /// The PTRACE_EVENT_* of a stop, 0 for none.
-  [[nodiscard]] constexpr int event() const {
-    return WIFSTOPPED(raw_) ? (raw_ >> 16) & 0xff : 0;
-  }
+  [[nodiscard]] constexpr int event() const { return WIFSTOPPED(raw_) ? (raw_ >> 16) & 0xff : 0; }
   [[nodiscard]] constexpr int exit_code() const { return WEXITSTATUS(raw_); }
   /// killed: the fatal signal; stops: the stop signal.
   [[nodiscard]] constexpr int signal() const {

@@ -27,9 +27,9 @@ struct Personality {
   std::uint8_t pointer_size;  ///< bytes in a tracee pointer (4 for i386)
   std::uint16_t red_zone;     ///< bytes below sp the ABI reserves (128 on x86_64, else 0)
   std::array<std::uint16_t, 6> arg_offset;  ///< syscall argument i lives here
-  std::uint16_t nr_offset;      ///< write the syscall number here to change/cancel it
-  std::uint16_t result_offset;  ///< the return value register
-  std::uint16_t sp_offset;      ///< stack pointer
+  std::uint16_t nr_offset;                  ///< write the syscall number here to change/cancel it
+  std::uint16_t result_offset;              ///< the return value register
+  std::uint16_t sp_offset;                  ///< stack pointer
   RegAccess access;
   /// Regset note type to change the syscall number with, when it is not in NT_PRSTATUS
   /// (aarch64: NT_ARM_SYSTEM_CALL); 0 = write nr_offset like any register.

@@ -20,8 +20,8 @@ namespace redirect::arch::x86_64 {
 /// The kernel's x86_64 `struct user_regs_struct` (arch/x86/include/asm/user_64.h), spelled out
 /// so this header compiles on any host.
 struct UserRegs {
-  std::uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi,
-      orig_rax, rip, cs, eflags, rsp, ss, fs_base, gs_base, ds, es, fs, gs;
+  std::uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi, orig_rax,
+      rip, cs, eflags, rsp, ss, fs_base, gs_base, ds, es, fs, gs;
 };
 static_assert(sizeof(UserRegs) == 27 * 8);
 
@@ -44,7 +44,8 @@ inline constexpr Personality x86_64{
     .foreign_nr_base = 0x40000000u,
 };
 
-inline constexpr Personality ia32{  // not "i386": a predefined macro in GNU modes
+inline constexpr Personality ia32{
+    // not "i386": a predefined macro in GNU modes
     .name = "i386",
     .audit_arch = AUDIT_ARCH_I386,
     .pointer_size = 4,

@@ -57,8 +57,9 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--mode", o.mode, "seccomp: stop only at the named syscalls (default); "
-                                   "ptrace: stop at every syscall")
+  app.add_option("--mode", o.mode,
+                 "seccomp: stop only at the named syscalls (default); "
+                 "ptrace: stop at every syscall")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
   app.add_option("-o,--log", o.log_path, "Log every decision to FILE ('-' = stderr)")
       ->type_name("FILE");
@@ -75,8 +76,9 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   o.command = app.remaining();
   if (!o.command.empty() && o.command.front() == "--") o.command.erase(o.command.begin());
   if (o.rule_paths.empty() || o.command.empty()) {
-    fmt::print(stderr, "redirect: {}\nUsage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]"
-                       "\nRun with --help for more information.\n",
+    fmt::print(stderr,
+               "redirect: {}\nUsage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]"
+               "\nRun with --help for more information.\n",
                o.rule_paths.empty() ? "--rules FILE is required" : "no program to run");
     status = exit_tool_failed;
     return std::nullopt;
@@ -98,7 +100,8 @@ int run_main(int argc, char** argv) {
   std::vector<rules::Matcher> matchers;
   for (const arch::Personality& p : arch::native::personalities) {
     if (diags.has_errors()) break;
-    if (auto m = rules::Matcher::compile(files, p.audit_arch, diags)) matchers.push_back(std::move(*m));
+    if (auto m = rules::Matcher::compile(files, p.audit_arch, diags))
+      matchers.push_back(std::move(*m));
   }
   if (diags.has_errors()) {
     print_diagnostics(diags, files);

@@ -134,7 +134,8 @@ TEST_CASE("remote_mem: write several pieces, read them back") {
     std::memset(area, 0, sizeof area);
     Child child(traced);
     const char one[] = "/snap/app/one", two[] = "/two";
-    RemoteWrite pieces[] = {{ptr(area + 128), {one, sizeof one}}, {ptr(area + 3), {two, sizeof two}}};
+    RemoteWrite pieces[] = {{ptr(area + 128), {one, sizeof one}},
+                            {ptr(area + 3), {two, sizeof two}}};
     if (traced && !privileged()) {
       CHECK(write_remote(child.pid, pieces) != 0);
       continue;

@@ -89,7 +89,8 @@ TEST_CASE("seccomp filter: traps exactly the listed numbers of each arch") {
 TEST_CASE("seccomp filter: no numbers means nothing of that arch is trapped") {
   FilterArch arches[] = {{AUDIT_ARCH_X86_64, {}, 0}};
   auto prog = make_seccomp_program(arches);
-  for (std::uint32_t nr = 0; nr < 500; ++nr) CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, nr).ret == allow);
+  for (std::uint32_t nr = 0; nr < 500; ++nr)
+    CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, nr).ret == allow);
 }
 
 TEST_CASE("seccomp filter: a binary search, with long jumps beyond 255 instructions") {
@@ -129,8 +130,7 @@ TEST_CASE("seccomp filter: the kernel accepts the program and traps the listed s
   // (trapped) fails, getpid (not trapped) works. Run in a child so the filter dies with it.
   std::vector<int> nrs{SYS_getppid};
   std::vector<FilterArch> arches;
-  for (std::uint32_t a : {AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64})
-    arches.push_back({a, nrs, 0});
+  for (std::uint32_t a : {AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64}) arches.push_back({a, nrs, 0});
   auto prog = make_seccomp_program(arches);
   pid_t pid = fork();
   REQUIRE(pid >= 0);
