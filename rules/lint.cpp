@@ -50,6 +50,7 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
   std::vector<Seen> earlier;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
+      if (rule.broken) continue;  // its errors say enough
       // Errors in targets were already reported by the Matcher; collect them here silently.
       Diagnostics ignored;
       auto targets = rule_targets(rule, ignored);

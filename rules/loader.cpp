@@ -103,8 +103,8 @@ class RuleParser {
     label_ = std::to_string(index);
   }
 
-  // The rule, or nullopt if it has an error; either way its diagnostics are added to `diags`.
-  std::optional<Rule> run(Diagnostics& diags) {
+  // The rule, marked broken if it has an error; its diagnostics are added to `diags`.
+  Rule run(Diagnostics& diags) {
     // The name first: every later message names the rule.
     if (const toml::node* name = table_.get("name")) {
       if (const auto* s = name->as_string()) {
@@ -120,7 +120,7 @@ class RuleParser {
       return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.column < b.pos.column;
     });
     for (Diagnostic& d : local_) diags.add(std::move(d));
-    if (failed_) return std::nullopt;
+    rule_.broken = failed_;
     return std::move(rule_);
   }
 
@@ -197,11 +197,14 @@ class RuleParser {
     std::optional<LocatedText> expanded = expand_env(raw, mode, env_, file_.path, expand_diags);
     for (const Diagnostic& d : expand_diags.all()) error(d.pos, d.message);
     // An unexpandable value is kept as written, so check_combinations() sees it.
+    const bool ok = expanded.has_value();
     LocatedText value = expanded ? std::move(*expanded) : std::move(raw);
     if (key == "match") {
       rule_.match = std::move(value);
+      rule_.match_ok = ok;
     } else {
       rule_.replace = std::move(value);
+      rule_.replace_ok = ok;
     }
   }
 
@@ -281,8 +284,7 @@ void parse_rule_array(const toml::node& node, RuleFile& file, const EnvLookup& e
                   "each 'rule' must be a table, not " + std::string(a_type(element)));
       continue;
     }
-    if (std::optional<Rule> rule = RuleParser(file, env, *table, index).run(diags))
-      file.rules.push_back(std::move(*rule));
+    file.rules.push_back(RuleParser(file, env, *table, index).run(diags));
   }
 }
 

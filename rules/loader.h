@@ -23,7 +23,7 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 [[nodiscard]] EnvLookup process_env();
 
 /// Parses `text`, the content of the file called `path`. Problems go to `diags`; a rule with an
-/// error is left out of the result, the others are kept (so lint can go on checking them).
+/// error is kept with Rule::broken set (so lint can go on checking its other parts).
 [[nodiscard]] RuleFile parse_rules(std::string_view path, std::string_view text,
                                    const EnvLookup& env, Diagnostics& diags);
 

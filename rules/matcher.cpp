@@ -46,6 +46,7 @@ namespace {
 
 // Compiles the pattern and checks the replacement of one rule; reports at the exact column.
 std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
+  if (!rule.match_ok) return nullptr;  // the loader reported why
   Regex::Error error;
   auto regex = Regex::compile(rule.match.value, error);
   if (!regex) {
@@ -53,7 +54,7 @@ std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
                 fmt::format("invalid pattern in rule '{}': {}", rule.name.value, error.message));
     return nullptr;
   }
-  if (rule.action.value == Action::rewrite && rule.replace) {
+  if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok) {
     if (auto bad = regex->check_replacement(rule.replace->value)) {
       diags.error(rule.path, rule.replace->at(bad->offset),
                   fmt::format("invalid replacement in rule '{}': {}", rule.name.value,
@@ -79,7 +80,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
     for (const Rule& rule : file.rules) {
       auto targets = rule_targets(rule, diags);
       auto regex = compile_pattern(rule, diags);
-      if (!regex) continue;
+      if (!regex || rule.broken) continue;  // reported; still checked above for lint's sake
       CompiledRule compiled;
       compiled.id = m.rules_.size();
       compiled.name = rule.name.value;

@@ -48,6 +48,12 @@ struct Rule {
   Located<Action> action{Action::rewrite, {}};
   std::optional<Located<std::string>> errno_name;  // as written; only with deny
   int errno_value = 0;  // the errno a deny returns (EACCES unless errno_name says otherwise)
+  /// The loader found an error in this rule. It is kept so that later phases still report
+  /// their own problems with the parts that loaded (lint shows everything in one run), but it
+  /// never reaches a compiled Matcher.
+  bool broken = false;
+  bool match_ok = false;    // `match` is a string whose @{VAR}s expanded
+  bool replace_ok = false;  // likewise for `replace`
 };
 
 struct RuleFile {

@@ -68,12 +68,21 @@ int explain_main(int argc, char** argv) {
   print_diagnostics(diags, files);
   if (diags.has_errors() || !matcher) return exit_tool_failed;
 
+  const std::uint32_t arch = arch::native::personalities[0].audit_arch;
   auto sys = rules::find_syscall(syscall);
-  std::optional<int> nr = sys ? rules::syscall_number(*sys, arch::native::personalities[0].audit_arch) : std::nullopt;
+  std::optional<int> nr = sys ? rules::syscall_number(*sys, arch) : std::nullopt;
   if (!nr) {
-    auto guess = rules::suggest_syscall_or_class(syscall);
-    std::fprintf(stderr, "redirect explain: unknown syscall '%s'%s\n", syscall.c_str(),
-                 guess ? fmt::format(" (did you mean '{}'?)", *guess).c_str() : "");
+    std::string why;
+    if (rules::find_class(syscall)) {
+      why = "is a class; explain takes one syscall of it, e.g. openat";
+    } else if (sys) {
+      why = fmt::format("does not exist on {}", arch::native::personalities[0].name);
+    } else if (auto guess = rules::suggest_syscall_or_class(syscall)) {
+      why = fmt::format("is not a syscall (did you mean '{}'?)", *guess);
+    } else {
+      why = "is not a syscall";
+    }
+    std::fprintf(stderr, "redirect explain: '%s' %s\n", syscall.c_str(), why.c_str());
     return exit_tool_failed;
   }
   auto args = matcher->args_of(*nr);

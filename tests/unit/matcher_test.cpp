@@ -267,3 +267,16 @@ errno = "ENOSYS"
   CHECK(m.decide_call(__NR_openat).kind == Kind::none);
   CHECK(m.decide_call(-5).kind == Kind::none);
 }
+
+TEST_CASE("matcher: a rule the loader found broken still gets its other parts checked") {
+  // The unset variable makes the rule broken; the misspelt syscall and the bad pattern are
+  // still reported, so one lint run shows all three.
+  CHECK(compile_errors(R"([[rule]]
+syscalls = ["opneat"]
+match = '^/etc/app/(.*$'
+replace = '@{UNSET_VARIABLE}/etc/app/$1'
+)") == "test.toml:4:12: error: environment variable 'UNSET_VARIABLE' is not set and has no "
+       "default (write @{UNSET_VARIABLE:-default})\n"
+       "test.toml:2:13: error: unknown syscall 'opneat' (did you mean 'openat'?)\n"
+       "test.toml:3:24: error: invalid pattern in rule 'rule 1': missing closing parenthesis\n");
+}
