@@ -21,6 +21,9 @@ struct SyscallEntry {
   std::uint32_t audit_arch = 0;
   long nr = -1;
   std::array<std::uint64_t, 6> args{};  ///< masked to the ABI's pointer width
+  /// The registers as they are: an `int $0x80` from 64-bit code may leave upper halves set,
+  /// and restoring must give them back unchanged.
+  std::array<std::uint64_t, 6> raw_args{};
   std::uint64_t sp = 0;
 };
 

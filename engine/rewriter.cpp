@@ -127,7 +127,7 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   for (unsigned i = 0; i < count; ++i) {
     patch.set_arg(rewritten_arg[i], layout->at[i].addr);
     saved.arg[i] = rewritten_arg[i];
-    saved.value[i] = e.args[rewritten_arg[i]];
+    saved.value[i] = e.raw_args[rewritten_arg[i]];
   }
   if (int err = patch.apply(t.tid); err != 0) {
     if (err == ESRCH) return;
