@@ -74,7 +74,17 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
     return std::nullopt;
   }
   o.command = app.remaining();
-  if (!o.command.empty() && o.command.front() == "--") o.command.erase(o.command.begin());
+  if (!o.command.empty() && o.command.front() == "--") {
+    o.command.erase(o.command.begin());
+  } else if (!o.command.empty() && o.command.front().size() > 1 && o.command.front()[0] == '-') {
+    // CLI11's prefix mode hands unknown options over as the command: a typo, not a program.
+    fmt::print(stderr,
+               "redirect: unknown option {}\nRun with --help for more information (a program "
+               "whose name starts with '-' goes after --).\n",
+               o.command.front());
+    status = exit_tool_failed;
+    return std::nullopt;
+  }
   if (o.rule_paths.empty() || o.command.empty()) {
     fmt::print(stderr,
                "redirect: {}\nUsage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]"
