@@ -3,7 +3,10 @@
 // (AAPCS64). The surprise: writing x8 through NT_PRSTATUS does not change the syscall the
 // kernel runs; the number must be set through the NT_ARM_SYSTEM_CALL regset (linux
 // arch/arm64/kernel/ptrace.c, system_call_set), and PTRACE_POKEUSER does not reach registers
-// at all, hence RegAccess::regset. 32-bit arm (compat) tracees are not described: the seccomp
+// at all, hence RegAccess::regset. Known gap: a rewritten argument 0 (chdir's path...) cannot
+// be restored at exit (x0 then holds the result, and the kernel restarts an interrupted call
+// from orig_x0, which no regset exposes), so such a restart after a signal handler reads the
+// scratch copy; rare, and untested on real aarch64 hardware. 32-bit arm (compat) tracees are not described: the seccomp
 // filter traps every syscall of an unknown arch and the engine leaves them untouched, saying
 // so with -v.
 #pragma once
