@@ -3,30 +3,39 @@
 # restarts the open, without it the program retries after EINTR; both must open the right path
 # (redirect restores the argument register at the exit stop, so the restart gets a fresh entry
 # stop with the program's own pointer) and behave exactly as natively, in both --mode seccomp
-# and --mode ptrace.
+# and --mode ptrace. The handler itself opens a rewritten path each time, a rewrite nested
+# inside the interrupted one.
 source "$(dirname "$0")/lib/common.bash"
 
 mkfifo real.fifo
+printf handler >handler.txt
 cat >r.toml <<TOML
 [[rule]]
 name = "fifo"
 syscalls = ["openat"]
 match = '^/redirect-virtual/fifo$'
 replace = '$WORK/real.fifo'
+
+[[rule]]
+name = "handler"
+syscalls = ["openat"]
+match = '^/redirect-virtual/handler$'
+replace = '$WORK/handler.txt'
 TOML
 
 for mode in restart norestart; do
-  run "$TRACEES/fifo_signal" real.fifo real.fifo $mode
+  run "$TRACEES/fifo_signal" real.fifo real.fifo $mode handler.txt
   expect_ok "native fifo_signal $mode"
   native=$OUT
   if [[ $mode == restart ]]; then eintr=no; else eintr=yes; fi
   expect_eq "native $mode" "handler ran: yes
 EINTR seen: $eintr
-read: hello" "$native"
+read: hello
+handler opens: ok" "$native"
 
   for engine_mode in seccomp ptrace; do
     rd --mode $engine_mode --rules r.toml "$TRACEES/fifo_signal" /redirect-virtual/fifo \
-      real.fifo $mode
+      real.fifo $mode /redirect-virtual/handler
     expect_ok "fifo_signal $mode under redirect --mode $engine_mode"
     expect_eq "$mode under redirect --mode $engine_mode" "$native" "$OUT"
   done

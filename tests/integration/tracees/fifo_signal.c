@@ -4,26 +4,40 @@
  * writing after 450 ms, which unblocks the open. With SA_RESTART ("restart") the kernel restarts
  * the open itself; without ("norestart") it fails with EINTR and the tracee retries. Either way
  * the open that finally succeeds must be of the right path and read "hello".
- * Usage: fifo_signal PATH WPATH restart|norestart. Prints what happened, for comparison with the
- * native run. */
+ * With HPATH, the handler also opens HPATH itself (a rewritten syscall nested inside the
+ * interrupted one) and checks it reads "handler".
+ * Usage: fifo_signal PATH WPATH restart|norestart [HPATH]. Prints what happened, for comparison
+ * with the native run. */
 #include "util.h"
 
 #include <signal.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 
-static volatile sig_atomic_t handled;
+static volatile sig_atomic_t handled, handler_opens_ok, handler_opens_bad;
+static const char* handler_path;
 
 static void on_alarm(int sig) {
   (void)sig;
   char big[64 * 1024];
   memset(big, 'X', sizeof big);
   __asm__ volatile("" : : "r"(big) : "memory");
+  if (handler_path) {
+    char buf[16] = {0};
+    long fd = raw_openat(handler_path, O_RDONLY, 0);
+    ssize_t n = fd >= 0 ? read((int)fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0) close((int)fd);
+    if (n == 7 && !memcmp(buf, "handler", 7))
+      handler_opens_ok++;
+    else
+      handler_opens_bad++;
+  }
   handled++;
 }
 
 int main(int argc, char** argv) {
-  test_assert(argc == 4);
+  test_assert(argc == 4 || argc == 5);
+  if (argc == 5) handler_path = argv[4];
   int restart = !strcmp(argv[3], "restart");
   test_assert(restart || !strcmp(argv[3], "norestart"));
 
@@ -64,5 +78,7 @@ int main(int argc, char** argv) {
   printf("handler ran: %s\n", handled > 0 ? "yes" : "no");
   printf("EINTR seen: %s\n", eintr > 0 ? "yes" : "no");
   printf("read: %s\n", buf);
+  if (handler_path)
+    printf("handler opens: %s\n", handler_opens_ok > 0 && handler_opens_bad == 0 ? "ok" : "bad");
   return 0;
 }
