@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "engine/arch/arch.h"
+#include "engine/check.h"
 
 namespace redirect::engine {
 
@@ -53,7 +54,9 @@ class RegPatch {
 
  private:
   void add(std::uint16_t offset, std::uint64_t value) {
-    if (n_ < offsets_.size()) offsets_[n_] = offset, values_[n_++] = value;
+    REDIRECT_CHECK(n_ < offsets_.size(), 0);  // at most 6 arguments + number + result
+    offsets_[n_] = offset;
+    values_[n_++] = value;
   }
   const arch::Personality* p_;
   std::array<std::uint16_t, 8> offsets_{};

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/check.h"
 #include "engine/scratch.h"
 
 namespace redirect::engine {
@@ -99,6 +100,7 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   if (count == 0) return;
 
   const arch::Personality& p = *e.personality;
+  REDIRECT_CHECK(!t.restore_pending(), t.tid);  // the previous call's exit stop was missed
   auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), count));
   int write_errno = EFAULT;
   if (layout) {
