@@ -62,6 +62,13 @@ int Tracer::run(char** argv) {
           if (m->audit_arch() == p.audit_arch)
             fmt::print(stderr, " {} {} syscalls,", m->traced_numbers().size(), p.name);
       fmt::print(stderr, " every syscall of other ABIs\n");
+      for (const arch::Personality& p : arch::native::personalities)
+        for (const rules::Matcher* m : matchers_) {
+          if (m->audit_arch() != p.audit_arch) continue;
+          fmt::print(stderr, "redirect: {} syscalls trapped:", p.name);
+          for (int nr : m->traced_numbers()) fmt::print(stderr, " {}({})", m->syscall_name(nr), nr);
+          fmt::print(stderr, "\n");
+        }
     }
   } else if (options_.verbose) {
     fmt::print(stderr, "redirect: --mode ptrace: stopping at every syscall\n");
