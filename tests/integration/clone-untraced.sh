@@ -1,0 +1,29 @@
+# clone(CLONE_UNTRACED) asks the kernel not to attach the child to the tracer. Every descendant
+# must still be followed (issue 3): a child that runs untraced escapes every rule, silently in
+# --mode ptrace, and in seccomp mode its trapped syscalls fail with ENOSYS (a SECCOMP_RET_TRACE
+# with no tracer). redirect can clear CLONE_UNTRACED at the clone entry stop (clone's flags
+# register; clone3's flags field in memory) so the child is traced like any other.
+source "$(dirname "$0")/lib/common.bash"
+
+echo "original" >orig.txt
+echo "rewritten" >new.txt
+cat >r.toml <<'TOML'
+[[rule]]
+name = "orig-to-new"
+syscalls = ["openat"]
+match = '^orig\.txt$'
+replace = 'new.txt'
+TOML
+
+run "$TRACEES/clone_untraced" orig.txt
+expect_ok "native clone_untraced"
+expect_eq "native run" "child: open = original
+parent: child exited 0" "$OUT"
+
+for mode in seccomp ptrace; do
+  rd --mode $mode --rules r.toml "$TRACEES/clone_untraced" orig.txt
+  expect_ok "clone_untraced under redirect --mode $mode"
+  expect_eq "CLONE_UNTRACED child rewritten, --mode $mode" "child: open = rewritten
+parent: child exited 0" "$OUT"
+done
+echo PASS
