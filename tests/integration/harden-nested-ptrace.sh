@@ -1,0 +1,41 @@
+# A program that is itself a tracer cannot trace under redirect: a task has only one tracer,
+# and redirect already traces every descendant. Nested tracing does not work, and it fails
+# clearly: PTRACE_TRACEME and PTRACE_SEIZE get EPERM (the program still runs, rewritten), and
+# strace under redirect says "Operation not permitted" and exits 1 without running its command.
+# (redirect does not trap ptrace itself, so the message is the nested tracer's own.)
+source "$(dirname "$0")/lib/common.bash"
+
+echo "real file" >real
+cat >r.toml <<TOML
+[[rule]]
+name = "virtual"
+syscalls = ["%file"]
+match = '^/redirect-virtual/np$'
+replace = '$WORK/real'
+TOML
+
+run "$TRACEES/harden_ptrace_user" real
+expect_ok "native run"
+expect_eq "native run" "traceme = ok
+child open real = real file
+seize = ok" "$OUT"
+
+rd --rules r.toml "$TRACEES/harden_ptrace_user" /redirect-virtual/np
+expect_ok "ptrace user under redirect"
+expect_eq "nested ptrace requests fail with EPERM" "traceme = EPERM
+child open /redirect-virtual/np = real file
+seize = EPERM" "$OUT"
+
+if command -v strace >/dev/null; then
+  run strace -o /dev/null cat real
+  if [[ $STATUS == 0 ]]; then
+    rd --rules r.toml strace -o /dev/null cat /redirect-virtual/np
+    expect_status "strace under redirect" 1
+    expect_eq "strace's command does not run" "" "$OUT"
+    [[ $ERR == *"PTRACE_TRACEME"*"Operation not permitted"* ]] ||
+      fail "strace does not say why: $ERR"
+  else
+    echo "note: strace cannot run here natively; skipped that part"
+  fi
+fi
+echo PASS
