@@ -4,11 +4,14 @@
 // escaping ({:?}) so a path with a newline stays on one line.
 #include "engine/log.h"
 
+#include <fcntl.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -36,58 +39,65 @@ struct TimeStamp {
 
 }  // namespace
 
-void DecisionLog::Closer::operator()(std::FILE* f) const {
-  if (f != stderr) std::fclose(f);
-}
-
 std::optional<DecisionLog> DecisionLog::open(const std::string& path, std::string& error) {
-  if (path == "-") return DecisionLog(stderr);
-  std::FILE* f = std::fopen(path.c_str(), "we");
-  if (!f) {
+  if (path == "-") return DecisionLog(STDERR_FILENO);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+  if (fd < 0) {
     error = std::strerror(errno);
     return std::nullopt;
   }
-  return DecisionLog(f);
+  return DecisionLog(fd);
 }
 
 DecisionLog::~DecisionLog() {
-  if (file_) std::fflush(file_.get());
+  if (fd_ > STDERR_FILENO) ::close(fd_);
 }
 
-void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
-                           const rules::Decision& d, bool dry_run) {
+void DecisionLog::write_line(std::string_view line) {
+  // One write per line; a short write (disk full) is retried for the rest.
+  while (!line.empty()) {
+    ssize_t n = ::write(fd_, line.data(), line.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw fmt::system_error(errno, "redirect: writing the --log file");
+    line.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
+                           std::string_view old, const rules::Decision& d, bool dry_run) {
   using Kind = rules::Decision::Kind;
   std::string_view rule = d.rule ? std::string_view(d.rule->name) : std::string_view("-");
   std::string_view dry = dry_run ? " (dry run)" : "";
   TimeStamp now;
+  fmt::memory_buffer line;
+  auto out = std::back_inserter(line);
+  fmt::format_to(out, "{} {} {}[{}] ", now.text, pid, syscall, arg);
   switch (d.kind) {
     case Kind::rewrite:
       if (d.error != 0)
-        fmt::print(file_.get(), "{} {} {}[{}] rewrite {:?} -> {} rule '{}'{}\n", now.text, pid,
-                   syscall, arg, old, errno_name(d.error), rule, dry);
+        fmt::format_to(out, "rewrite {:?} -> {}", old, errno_name(d.error));
       else
-        fmt::print(file_.get(), "{} {} {}[{}] rewrite {:?} -> {:?} rule '{}'{}\n", now.text, pid,
-                   syscall, arg, old, d.replacement, rule, dry);
+        fmt::format_to(out, "rewrite {:?} -> {:?}", old, d.replacement);
       break;
     case Kind::deny:
-      fmt::print(file_.get(), "{} {} {}[{}] deny {:?} {} rule '{}'{}\n", now.text, pid, syscall,
-                 arg, old, errno_name(d.error), rule, dry);
+      fmt::format_to(out, "deny {:?} {}", old, errno_name(d.error));
       break;
     case Kind::allow:
-      fmt::print(file_.get(), "{} {} {}[{}] allow {:?} rule '{}'{}\n", now.text, pid, syscall, arg,
-                 old, rule, dry);
+      fmt::format_to(out, "allow {:?}", old);
       break;
     case Kind::none:
-      break;
+      return;
   }
+  fmt::format_to(out, " rule '{}'{}\n", rule, dry);
+  write_line({line.data(), line.size()});
 }
 
 void DecisionLog::problem(pid_t pid, std::string_view syscall, std::string_view what) {
   TimeStamp now;
-  fmt::print(file_.get(), "{} {} {} error: {}\n", now.text, pid, syscall, what);
+  fmt::memory_buffer line;
+  fmt::format_to(std::back_inserter(line), "{} {} {} error: {}\n", now.text, pid, syscall, what);
+  write_line({line.data(), line.size()});
 }
-
-void DecisionLog::flush() { std::fflush(file_.get()); }
 
 void Stats::print(std::FILE* out, const rules::Matcher& names) const {
   fmt::print(out,

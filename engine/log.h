@@ -1,7 +1,8 @@
 // What redirect says about a run when asked: the decision log (--log, one line per decision)
 // and the counters behind --stats. Both are off the fast path unless enabled: counters are
-// plain increments, and the log formats into fmt's stack buffer and a stdio buffer, so a stop
-// allocates only for an unusually long path.
+// plain increments, and a log line is formatted in fmt's stack buffer (a stop allocates only
+// for an unusually long path) and written with one write(2), unbuffered: if redirect is
+// SIGKILLed the log still holds only whole lines, and nothing waits in a buffer.
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rules/matcher.h"
@@ -40,8 +42,11 @@ class DecisionLog {
  public:
   /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
   [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, std::string& error);
-  DecisionLog(DecisionLog&&) noexcept = default;
-  DecisionLog& operator=(DecisionLog&&) noexcept = default;
+  DecisionLog(DecisionLog&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  DecisionLog& operator=(DecisionLog&& o) noexcept {
+    std::swap(fd_, o.fd_);
+    return *this;
+  }
   ~DecisionLog();
 
   /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it.
@@ -49,14 +54,11 @@ class DecisionLog {
                 const rules::Decision& d, bool dry_run);
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
-  void flush();
 
  private:
-  struct Closer {
-    void operator()(std::FILE* f) const;
-  };
-  explicit DecisionLog(std::FILE* f) : file_(f) {}
-  std::unique_ptr<std::FILE, Closer> file_;
+  explicit DecisionLog(int fd) : fd_(fd) {}
+  void write_line(std::string_view line);
+  int fd_ = -1;  // owned unless it is stderr's
 };
 
 }  // namespace redirect::engine

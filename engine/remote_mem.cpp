@@ -4,12 +4,14 @@
 // "not clearly distinguished").
 #include "engine/remote_mem.h"
 
+#include <fcntl.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace redirect::engine {
@@ -76,6 +78,53 @@ int poke_bytes(pid_t tid, std::uint64_t to, std::span<const char> bytes) {
   return 0;
 }
 
+// Whether POKEDATA may write [lo, hi): PTRACE_POKEDATA writes with FOLL_FORCE, which also
+// goes through PROT_NONE and read-only private mappings (that is how debuggers plant
+// breakpoints), so it would silently fill a thread's guard page. Allowed only inside one
+// writable mapping, or in the gap right below the main thread's stack ("[stack]", the one
+// mapping that grows down), which the write grows it into. Reads /proc/TID/maps: a rare path,
+// taken only when process_vm_writev failed; no allocation.
+bool poke_is_safe(pid_t tid, std::uint64_t lo, std::uint64_t hi) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/maps", static_cast<int>(tid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[8192];
+  std::size_t have = 0;
+  bool verdict = false, decided = false;
+  while (!decided) {
+    ssize_t n = ::read(fd, buf + have, sizeof buf - have);
+    if (n <= 0) break;
+    have += static_cast<std::size_t>(n);
+    char* line = buf;
+    while (char* nl = static_cast<char*>(std::memchr(line, '\n', buf + have - line))) {
+      *nl = '\0';
+      unsigned long long start = 0, end = 0;
+      char perms[8] = {};
+      int name_at = 0;
+      if (std::sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &start, &end, perms, &name_at) >= 3 &&
+          end > lo) {
+        // The first mapping that ends above lo decides.
+        const char* name = name_at > 0 ? line + name_at : "";
+        bool writable = perms[1] == 'w';
+        if (start <= lo)
+          verdict = writable && hi <= end;
+        else
+          verdict = writable && hi <= end && std::strcmp(name, "[stack]") == 0 &&
+                    start - lo <= (1u << 20);  // within the kernel's stack_guard_gap
+        decided = true;
+        break;
+      }
+      line = nl + 1;
+    }
+    have = static_cast<std::size_t>(buf + have - line);
+    std::memmove(buf, line, have);
+    if (have == sizeof buf) break;  // a line longer than the buffer: give up, unsafe
+  }
+  ::close(fd);
+  return verdict;
+}
+
 }  // namespace
 
 StringRead read_c_string(pid_t tid, RemotePtr addr, std::span<char> buf) noexcept {
@@ -118,8 +167,14 @@ int write_remote(pid_t tid, std::span<const RemoteWrite> pieces) noexcept {
   // Word by word for EPERM (credentials differ), more pieces than iovecs, and EFAULT: since
   // Linux 6.5 process_vm_writev (GUP) no longer grows a stack mapping down to the address
   // (mm/gup.c, "GUP no longer grows the stack"), but PTRACE_POKEDATA (access_remote_vm) still
-  // does, so a thread deep in a recursion, whose sp is near the bottom of [stack], gets its
-  // rewritten path. Truly unmapped memory fails the same way here too.
+  // does, so a program deep in a recursion, whose sp is near the bottom of [stack], gets its
+  // rewritten path. Only where poke_is_safe() says so: never into a guard page.
+  std::uint64_t lo = ~std::uint64_t{0}, hi = 0;
+  for (const RemoteWrite& p : pieces) {
+    lo = std::min(lo, p.to.addr);
+    hi = std::max(hi, p.to.addr + p.bytes.size());
+  }
+  if (!poke_is_safe(tid, lo, hi)) return err == 0 ? EFAULT : err;
   for (const RemoteWrite& p : pieces)
     if (int e = poke_bytes(tid, p.to.addr, p.bytes); e != 0) return e;
   return 0;

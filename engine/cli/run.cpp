@@ -146,7 +146,6 @@ int run_main(int argc, char** argv) {
     fmt::print(stderr, "redirect: {}\n", e.what());
     status = exit_tool_failed;
   }
-  if (log) log->flush();
   if (o->stats) stats.print(stderr, matchers.front());
   return status;
 }
