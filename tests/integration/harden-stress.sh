@@ -2,8 +2,12 @@
 # alternate between a rewritten virtual path and the real path itself and checking every byte
 # they read, repeated 3 times. No lost rewrite (ENOENT), no wrong file, no hang (each run is
 # bounded by a timeout), and no process of the run left behind, alive or zombie, once redirect
-# has returned. `make stress` runs the long version (tests/stress/).
+# has returned. `make stress` runs the long version (tests/stress/run): HARDEN_STRESS_OPENS
+# opens per worker, HARDEN_STRESS_ROUNDS rounds.
 source "$(dirname "$0")/lib/common.bash"
+
+opens=${HARDEN_STRESS_OPENS:-120}
+rounds=${HARDEN_STRESS_ROUNDS:-3}
 
 mkdir real
 "$TRACEES/harden_stress" --make real
@@ -33,12 +37,12 @@ leftovers() {
   echo "${pids[*]}"
 }
 
-for round in 1 2 3; do
+for ((round = 1; round <= rounds; round++)); do
   SECONDS=0
   run env "$tag" "$REDIRECT" --rules r.toml "$TRACEES/harden_stress" /redirect-virtual/stress \
-    "$WORK/real" 64 200 120
+    "$WORK/real" 64 200 "$opens"
   expect_ok "round $round"
-  expect_eq "round $round" "stress ok: 64 threads, 200 processes, 31680 opens" "$OUT"
+  expect_eq "round $round" "stress ok: 64 threads, 200 processes, $((264 * opens)) opens" "$OUT"
   echo "round $round: ${SECONDS}s"
   left=$(leftovers)
   [[ -z $left ]] || fail "round $round left processes behind: $left"
