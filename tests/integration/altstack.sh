@@ -1,0 +1,37 @@
+# A rewritten openat from a signal handler on a small alternate signal stack (sigaltstack) that
+# lies inside a larger buffer of the program's, right above 8 KiB of canary bytes, with only
+# ~1 KiB free below the handler's stack pointer and a ~3 KiB rewritten path. redirect may rewrite
+# it (placing the string somewhere that is not the program's memory) or fail the syscall with a
+# message; it must not write the string over the program's data below the alternate stack.
+source "$(dirname "$0")/lib/common.bash"
+
+echo "original" >orig.txt
+long=$WORK/$(printf 'x%.0s' {1..250})
+long=$long/$(printf 'y%.0s' {1..250})
+mkdir -p "$long"
+target=$long$(printf '/.%.0s' {1..1200})/new.txt
+echo "rewritten" >"$long/new.txt"
+cat >r.toml <<TOML
+[[rule]]
+name = "long"
+syscalls = ["openat"]
+match = '^orig\.txt$'
+replace = '$target'
+TOML
+
+run "$TRACEES/altstack_canary" orig.txt
+expect_ok "native altstack_canary"
+expect_eq "native run" "openat = original
+canary intact" "$OUT"
+run cat "$target"
+expect_eq "the ${#target}-byte target path natively" "rewritten" "$OUT"
+
+rd --rules r.toml "$TRACEES/altstack_canary" orig.txt
+expect_ok "altstack_canary under redirect"
+case $OUT in
+  "openat = rewritten"$'\n'"canary intact") ;;
+  "openat = original"*) fail "the original path passed through silently: $OUT" ;;
+  "openat = E"*$'\n'"canary intact") [[ -n $ERR ]] || fail "the failed call was not reported" ;;
+  *) fail "the program's memory below its alternate stack was overwritten: $OUT" ;;
+esac
+echo PASS
