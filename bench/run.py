@@ -42,7 +42,8 @@ class Workload:
     aliased: list  # argv under redirecting tools: same work, paths through the alias
     reps: int = 1  # runs per timed sample
     ops: int = 0  # intercepted syscalls per run (stops per op); 0 = not counted
-    floor: bool = False  # floor.c can trace it (one process, openat only)
+    floor: str = ""  # floor.c's mode for it (one process, openat trapped), "" = none
+    minimal: bool = False  # floor.c's minimal rewriter can run it
     product: str = ""  # a file each run must create (W7's object)
 
 
@@ -72,9 +73,9 @@ TOOLS = {
 REDIRECTING = {"seccomp", "ptrace", "proot", "minimal"}
 
 
-def workloads(bin_dir, tmp, quick):
+def workloads(bin_dir, tmp, quick, n_open=None):
     real, alias, out = f"{tmp}/real", f"{tmp}/alias", f"{tmp}/out"
-    n_open = 1000 if quick else 10000
+    n_open = n_open or (1000 if quick else 20000)
     n_ppid = 50000 if quick else 300000
     n_exec = 30 if quick else 300
     tree = "/usr/share/doc" if quick else "/usr/share"
@@ -85,13 +86,14 @@ def workloads(bin_dir, tmp, quick):
     oc = f"{bin_dir}/openclose"
     gcc = ["gcc", "-O2", "-c"]
     return [
-        Workload("W0", "/bin/true", ["/bin/true"], ["/bin/true"], reps=10 if quick else 20),
+        Workload("W0", "/bin/true", ["/bin/true"], ["/bin/true"], reps=10 if quick else 20,
+                 floor="seccomp"),
         Workload("W1", f"{n_open} x openat+close, rewritten", [oc, real, str(n_open)],
-                 [oc, alias, str(n_open)], ops=n_open, floor=True),
+                 [oc, alias, str(n_open)], ops=n_open, floor="seccomp-exit", minimal=True),
         Workload("W2", f"{n_open} x openat+close, no rule matches", [oc, real, str(n_open)],
-                 [oc, real, str(n_open)], ops=n_open, floor=True),
+                 [oc, real, str(n_open)], ops=n_open, floor="seccomp", minimal=True),
         Workload("W3", f"{n_ppid} x getppid", [f"{bin_dir}/getppid", str(n_ppid)],
-                 [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid),
+                 [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid, floor="seccomp"),
         Workload("W4", f"find {tree} -type f", ["find", tree, "-type", "f"],
                  ["find", tree, "-type", "f"]),
         Workload("W5", f"sh loop: {n_exec} x fork+exec /bin/true", ["/bin/sh", "-c", loop],
@@ -137,10 +139,9 @@ def cells_for(w, tools, a):
         elif tool == "floor":
             if not w.floor:
                 continue
-            mode = "seccomp-exit" if w.key == "W1" else "seccomp"
-            argv = stats = pin + [f"{a.bin}/floor", "trace", mode, "--"] + w.native
+            argv = stats = pin + [f"{a.bin}/floor", "trace", w.floor, "--"] + w.native
         elif tool == "minimal":
-            if not w.floor:
+            if not w.minimal:
                 continue
             argv = stats = pin + [f"{a.bin}/floor", "trace", "rewrite", f"{a.tmp}/alias",
                                   f"{a.tmp}/real", "--"] + w.aliased
@@ -339,7 +340,8 @@ def targets(results):
     def add(name, wall, cpu, ok, shown):
         if name[:2] in ("W0", "W1", "W2", "W3", "W4", "W5", "W6", "W7") and name[:2] not in res:
             return  # not run (--only)
-        mark = "n/a" if wall is None else ("met" if ok(wall) else "**missed**")
+        mark = "n/a" if wall is None else ("" if "reference" in name else
+                                           "met" if ok(wall) else "**missed**")
         cell = lambda v: "" if v is None else shown(v)
         out.append(f"| {name} | {cell(wall) or 'n/a'} | {cell(cpu)} | {mark} |")
 
@@ -367,6 +369,12 @@ def targets(results):
         added = lambda f: statistics.median([x - y for x, y in zip(getattr(c, f), getattr(n, f))])
         add("W0 start-up + tear-down <= 1 ms", added("times"), added("cpu"),
             lambda v: v <= 0.001, lambda v: f"+{v * 1000:.2f} ms")
+    f = res.get("W0", {}).get("floor")
+    if f and f.times and n:
+        added = lambda fl: statistics.median([x - y for x, y in zip(getattr(f, fl), getattr(n, fl))])
+        add("W0 (reference: the floor tracer's start-up)", added("times"), added("cpu"),
+            lambda v: True, lambda v: f"+{v * 1000:.2f} ms")
+    vs("W3", "floor", 1.10, "W3 (reference: redirect / floor tracer)")
     rss = [c.rss_kb for _, cells in results for c in cells
            if c.tool in ("seccomp", "ptrace") and c.rss_kb >= 0]
     add("tracer RSS <= 10 MB on every workload", max(rss) / 1024 if rss else None, None,
@@ -382,6 +390,8 @@ def main():
     p.add_argument("--bin", default="build/bench", help="where bench/CMakeLists.txt built")
     p.add_argument("--quick", action="store_true", help="small sizes, 3 rounds: about a minute")
     p.add_argument("--rounds", type=int)
+    p.add_argument("--ops", type=int, help="openat+close calls of W1/W2 (default 20000, 1000 "
+                                           "with --quick)")
     p.add_argument("--only", help="comma-separated workload keys, e.g. W1,W2")
     p.add_argument("--tools", help="comma-separated subset of " + ",".join(TOOLS))
     p.add_argument("--out", help="Markdown file to write (default bench/RESULTS.md; none with "
@@ -410,7 +420,7 @@ def main():
                              "5000" if a.quick else "20000", "5" if a.quick else "7"],
                             capture_output=True, text=True, check=True).stdout
         floor = {k: float(v) for k, v in (l.split() for l in fl.splitlines())}
-        chosen = [w for w in workloads(a.bin, tmp, a.quick)
+        chosen = [w for w in workloads(a.bin, tmp, a.quick, a.ops)
                   if not a.only or w.key in a.only.split(",")]
         results = []
         for w in chosen:
@@ -450,9 +460,10 @@ def main():
         "",
         "Time as a ratio to native: median of the per-round ratios (min..max). `strace` and the "
         "floor run the native command (they do not redirect); the redirecting tools run it with "
-        "paths through the alias. floor: bench/floor.c tracing openat only, one stop (W2) or "
-        "two (W1) per call and no work; minimal C rewriter: the same tracer doing the five "
-        "tracer syscalls a rewrite needs.",
+        "paths through the alias. floor: bench/floor.c's tracer, a small C program that traps "
+        "openat only and does nothing at a stop but resume: one stop per openat (W0, W2, W3: "
+        "the cost of any tracer's start-up and of a filter) or two (W1); minimal C rewriter: "
+        "the same tracer doing only the five tracer syscalls a rewrite needs.",
         "",
     ]
     report += tables(results, tools)
