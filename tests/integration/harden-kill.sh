@@ -19,8 +19,7 @@ TOML
 tag=HARDEN_KILL_TAG=$$.$RANDOM
 tagged() {
   local f
-  for f in /proc/[0-9]*/environ; do
-    grep -qaF "$tag" "$f" 2>/dev/null || continue
+  for f in $(grep -laF "$tag" /proc/[0-9]*/environ 2>/dev/null); do
     f=${f#/proc/}
     f=${f%/environ}
     is_dead "$f" || echo "$f ($(proc_state "$f"))"

@@ -28,11 +28,9 @@ expect_eq "the virtual path natively" 1 "$STATUS"
 tag=HARDEN_STRESS_TAG=$$.$RANDOM
 leftovers() {
   local f pids=()
-  for f in /proc/[0-9]*/environ; do
-    if grep -qaF "$tag" "$f" 2>/dev/null; then
-      f=${f#/proc/}
-      pids+=("${f%/environ} ($(proc_state "${f%/environ}"))")
-    fi
+  for f in $(grep -laF "$tag" /proc/[0-9]*/environ 2>/dev/null); do
+    f=${f#/proc/}
+    pids+=("${f%/environ} ($(proc_state "${f%/environ}"))")
   done
   echo "${pids[*]}"
 }
