@@ -92,10 +92,33 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
   write_line({line.data(), line.size()});
 }
 
+void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d,
+                                bool dry_run) {
+  std::string_view rule = d.rule ? std::string_view(d.rule->name) : std::string_view("-");
+  TimeStamp now;
+  fmt::memory_buffer line;
+  auto out = std::back_inserter(line);
+  fmt::format_to(out, "{} {} {} ", now.text, pid, syscall);
+  if (d.kind == rules::Decision::Kind::deny)
+    fmt::format_to(out, "deny {}", errno_name(d.error));
+  else
+    fmt::format_to(out, "allow");
+  fmt::format_to(out, " rule '{}'{}\n", rule, dry_run ? " (dry run)" : "");
+  write_line({line.data(), line.size()});
+}
+
 void DecisionLog::problem(pid_t pid, std::string_view syscall, std::string_view what) {
   TimeStamp now;
   fmt::memory_buffer line;
   fmt::format_to(std::back_inserter(line), "{} {} {} error: {}\n", now.text, pid, syscall, what);
+  write_line({line.data(), line.size()});
+}
+
+void DecisionLog::warning(pid_t pid, std::string_view syscall, std::string_view what) {
+  TimeStamp now;
+  fmt::memory_buffer line;
+  fmt::format_to(std::back_inserter(line), "{} {} {} warning: {}\n", now.text, pid, syscall,
+                 what);
   write_line({line.data(), line.size()});
 }
 

@@ -52,6 +52,10 @@ class DecisionLog {
   /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it.
   void decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
                 const rules::Decision& d, bool dry_run);
+  /// A decision about a whole call (a rule on a syscall without strings).
+  void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
+  /// Something the user should know about one syscall that is not a failure.
+  void warning(pid_t pid, std::string_view syscall, std::string_view what);
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
 

@@ -11,6 +11,7 @@
 
 #include "engine/check.h"
 #include "engine/scratch.h"
+#include "rules/syscall_table.h"
 
 namespace redirect::engine {
 namespace {
@@ -36,6 +37,11 @@ void warn_forbidden(pid_t tid, std::string_view syscall) {
 
 }  // namespace
 
+bool is_io_uring_setup(long nr, std::uint32_t audit_arch) {
+  auto io_uring = rules::syscall_number(rules::Sys::io_uring_setup, audit_arch);
+  return io_uring && *io_uring == nr;
+}
+
 Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options options,
                    DecisionLog* log, Stats& stats)
     : matchers_(matchers), options_(options), log_(log), stats_(stats) {
@@ -56,9 +62,27 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     ++stats_.foreign;
     return;
   }
-  std::span<const std::uint8_t> args = m->args_of(e.nr);
-  if (args.empty()) return;
   std::string_view name = m->syscall_name(e.nr);
+  if (m->has_call_rules(e.nr)) {
+    // A deny/allow of the whole call (io_uring_setup...): decided before any argument is read.
+    rules::Decision d = m->decide_call(e.nr);
+    if (d.kind != Kind::none) {
+      if (d.rule && d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.rule->id];
+      if (log_) log_->call_decision(t.tid, name, d, options_.dry_run);
+      if (d.kind == Kind::deny && !options_.dry_run)
+        return fail_syscall(t, e, name, d.error, seccomp_stop);
+      return;
+    }
+  }
+  std::span<const std::uint8_t> args = m->args_of(e.nr);
+  if (args.empty()) {
+    // Trapped only to be watched (see Tracer: io_uring_setup when rules rewrite paths).
+    if (log_ && is_io_uring_setup(e.nr, e.audit_arch))
+      log_->warning(t.tid, name,
+                    "files this process opens through io_uring do not pass through the "
+                    "syscalls the rules rewrite");
+    return;
+  }
 
   // Decide every selected argument first; patch afterwards, all at once.
   std::array<std::uint8_t, 6> rewritten_arg{};

@@ -20,6 +20,10 @@
 
 namespace redirect::engine {
 
+/// Whether `nr` is io_uring_setup on `audit_arch`. Files opened through an io_uring never enter
+/// openat, so when rules rewrite paths the tracer traps io_uring_setup too, to warn in the log.
+[[nodiscard]] bool is_io_uring_setup(long nr, std::uint32_t audit_arch);
+
 class Rewriter {
  public:
   struct Options {

@@ -8,6 +8,7 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -20,16 +21,33 @@
 #include "engine/signals.h"
 #include "engine/spawn.h"
 #include "engine/wait_status.h"
+#include "rules/syscall_table.h"
 
 namespace redirect::engine {
 namespace {
 
+// The numbers to trap for one ABI: what the rules name, plus io_uring_setup when they name
+// anything, so that the log can warn that a ring bypasses them (one stop per ring created).
+std::vector<int> trapped_numbers(const rules::Matcher& m) {
+  std::vector<int> nrs = m.traced_numbers();
+  auto io_uring = rules::syscall_number(rules::Sys::io_uring_setup, m.audit_arch());
+  if (!nrs.empty() && io_uring) {
+    auto at = std::lower_bound(nrs.begin(), nrs.end(), *io_uring);
+    if (at == nrs.end() || *at != *io_uring) nrs.insert(at, *io_uring);
+  }
+  return nrs;
+}
+
 std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
+  std::vector<std::vector<int>> numbers;  // kept alive for the spans below
   std::vector<FilterArch> arches;
+  numbers.reserve(matchers.size());
   for (const arch::Personality& p : arch::native::personalities)
     for (const rules::Matcher* m : matchers)
-      if (m->audit_arch() == p.audit_arch)
-        arches.push_back({p.audit_arch, m->traced_numbers(), p.foreign_nr_base});
+      if (m->audit_arch() == p.audit_arch) {
+        numbers.push_back(trapped_numbers(*m));
+        arches.push_back({p.audit_arch, numbers.back(), p.foreign_nr_base});
+      }
   return make_seccomp_program(arches);
 }
 
