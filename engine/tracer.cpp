@@ -78,13 +78,13 @@ int Tracer::run(char** argv) {
       for (const arch::Personality& p : arch::native::personalities)
         for (const rules::Matcher* m : matchers_)
           if (m->audit_arch() == p.audit_arch)
-            fmt::print(stderr, " {} {} syscalls,", m->traced_numbers().size(), p.name);
+            fmt::print(stderr, " {} {} syscalls,", trapped_numbers(*m).size(), p.name);
       fmt::print(stderr, " every syscall of other ABIs\n");
       for (const arch::Personality& p : arch::native::personalities)
         for (const rules::Matcher* m : matchers_) {
           if (m->audit_arch() != p.audit_arch) continue;
           fmt::print(stderr, "redirect: {} syscalls trapped:", p.name);
-          for (int nr : m->traced_numbers()) fmt::print(stderr, " {}({})", m->syscall_name(nr), nr);
+          for (int nr : trapped_numbers(*m)) fmt::print(stderr, " {}({})", m->syscall_name(nr), nr);
           fmt::print(stderr, "\n");
         }
     }
