@@ -70,7 +70,7 @@ TOOLS = {
     "floor": "floor (stops only)",
     "minimal": "minimal C rewriter",
 }
-REDIRECTING = {"seccomp", "ptrace", "proot", "minimal"}
+REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other"}
 
 
 def workloads(bin_dir, tmp, quick, n_open=None):
@@ -128,8 +128,9 @@ def cells_for(w, tools, a):
     for tool in tools:
         if tool == "native":
             argv = stats = pin + w.native
-        elif tool in ("seccomp", "ptrace"):
-            base = pin + [a.redirect, "--rules", a.rules, "--mode", tool]
+        elif tool in ("seccomp", "ptrace", "other"):
+            binary, mode = (a.other, "seccomp") if tool == "other" else (a.redirect, tool)
+            base = pin + [binary, "--rules", a.rules, "--mode", mode]
             argv, stats = base + ["--"] + w.aliased, base + ["--stats", "--"] + w.aliased
         elif tool == "strace":
             argv = stats = pin + ["strace", "-f", "--seccomp-bpf", "-e", "trace=%file", "-o",
@@ -390,6 +391,8 @@ def main():
     p.add_argument("--bin", default="build/bench", help="where bench/CMakeLists.txt built")
     p.add_argument("--quick", action="store_true", help="small sizes, 3 rounds: about a minute")
     p.add_argument("--rounds", type=int)
+    p.add_argument("--other", help="a second redirect binary (another build of it) to time "
+                                   "in --mode seccomp beside the first, in the same rounds")
     p.add_argument("--ops", type=int, help="openat+close calls of W1/W2 (default 20000, 1000 "
                                            "with --quick)")
     p.add_argument("--only", help="comma-separated workload keys, e.g. W1,W2")
@@ -398,13 +401,18 @@ def main():
                                  "--quick)")
     a = p.parse_args()
     a.redirect, a.bin = os.path.abspath(a.redirect), os.path.abspath(a.bin)
+    if a.other:
+        a.other = os.path.abspath(a.other)
+        TOOLS["other"] = f"{a.other} --mode seccomp"
     rounds = a.rounds or (3 if a.quick else 7)
     for prog in (a.redirect, f"{a.bin}/floor", f"{a.bin}/openclose", f"{a.bin}/getppid"):
         if not os.access(prog, os.X_OK):
             sys.exit(f"bench: {prog} not built (make bench builds it)")
     if not shutil.which("taskset"):
         sys.exit("bench: taskset (util-linux) is needed to pin tracer and program")
-    tools = a.tools.split(",") if a.tools else list(TOOLS)
+    tools = a.tools.split(",") if a.tools else [t for t in TOOLS if t != "other" or a.other]
+    if a.other and "other" not in tools:
+        tools.append("other")
     if "native" not in tools:
         tools.insert(0, "native")
     for t in ("strace", "proot"):
