@@ -290,6 +290,23 @@ def tables(results, tools):
               "to native, same runs:", ""]
     lines += ratio_table(results, shown, "cpu")
     lines.append("")
+    per_call = [(w, {c.tool: c for c in cells}) for w, cells in results
+                if w.key in ("W1", "W2") and w.ops]
+    if per_call:
+        lines += ["Extra wall time per openat+close over native, from the same rounds (median "
+                  "over rounds of (cell - native) / N, in us):", "",
+                  "| tool | " + " | ".join(f"{w.key} ({'two stops' if w.key == 'W1' else 'one stop'})"
+                                         for w, _ in per_call) + " |",
+                  "|---|" + "---:|" * len(per_call)]
+        for t in shown:
+            row = []
+            for w, by in per_call:
+                c, n = by.get(t), by["native"]
+                row.append(f"{statistics.median([(x - y) / w.ops * 1e6 for x, y in zip(c.times, n.times)]):.1f}"
+                           if c and c.times else "")
+            if any(row):
+                lines.append(f"| {TOOLS[t]} | " + " | ".join(row) + " |")
+        lines.append("")
     lines.append("Stops per intercepted syscall (redirect --stats: seccomp + entry + exit stops / "
                  "ops; a count where the workload has no ops), context switches of the whole "
                  "tree per op (a ptrace stop is two) and the tracer's peak RSS, from each cell's "
