@@ -1,7 +1,8 @@
 # Job control in an interactive shell on a terminal, as a user types it: ^Z stops the program
 # run under redirect (it stays stopped: its counter does not move) and the shell reports the
-# job stopped; `fg` resumes it; ^C then ends it and the shell sees status 130, exactly as
-# without redirect. Driven through a pseudo-terminal by python3's pty module.
+# job stopped; `fg` resumes it; ^C then ends it and the shell sees status 130; ^C to a program
+# that ignores SIGINT leaves it (and redirect) running; all exactly as without redirect.
+# Driven through a pseudo-terminal by python3's pty module.
 source "$(dirname "$0")/lib/common.bash"
 command -v python3 >/dev/null || skip "no python3 to drive a pseudo-terminal"
 
@@ -74,6 +75,18 @@ expect("PROMPT$ ")
 # The quotes keep the terminal's echo of the command line from matching.
 os.write(fd, b'echo "st""atus=$?"\n')
 expect("status=130")
+expect("PROMPT$ ")
+
+# ^C while the program ignores SIGINT: it goes on (redirect must not die of the ^C either,
+# which would kill the program through EXITKILL) and ends normally.
+prefix = "" if mode == "native" else f"'{redirect}' --rules r.toml "
+os.write(fd, (prefix + "sh -c 'trap \"\" INT; sleep 1; echo sur\"\"vived'\n").encode())
+time.sleep(0.4)
+os.write(fd, b"\x03")
+expect("survived")
+expect("PROMPT$ ")
+os.write(fd, b'echo "st""atus=$?"\n')
+expect("status=0")
 os.write(fd, b"exit\n")
 print("ok")
 PY
