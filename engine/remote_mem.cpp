@@ -1,7 +1,9 @@
 // Tracee memory access: process_vm_readv/writev, with PTRACE_PEEKDATA/POKEDATA when the
 // kernel refuses those with EPERM (see remote_mem.h). strace src/ucopy.c (umovestr) reads the
 // same way; EFAULT and EIO both mean "not mapped" (ptrace(2): PEEKDATA's EIO vs EFAULT are
-// "not clearly distinguished").
+// "not clearly distinguished"). The string walks themselves are pure functions over a read
+// callback in string_reader.h, so tests/fuzz/string_reader_fuzz.cpp drives them with fake
+// page layouts; here they get process_vm_readv and PTRACE_PEEKDATA.
 #include "engine/remote_mem.h"
 
 #include <fcntl.h>
@@ -14,6 +16,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "engine/string_reader.h"
+
 namespace redirect::engine {
 namespace {
 
@@ -22,43 +26,12 @@ std::uint64_t page_size() {
   return size;
 }
 
-bool is_unmapped(int err) { return err == EFAULT || err == EIO; }
-
-StringRead status_of_errno(int err) {
-  if (err == ESRCH) return {StringRead::Status::gone, 0, err};
-  if (is_unmapped(err)) return {StringRead::Status::unreadable, 0, err};
-  return {StringRead::Status::failed, 0, err};
-}
-
 // PEEKDATA returns the word as the result, so errno must be cleared to see a failure.
 bool peek_word(pid_t tid, std::uint64_t addr, long& word, int& err) {
   errno = 0;
   word = ptrace(PTRACE_PEEKDATA, tid, addr, nullptr);
   err = errno;
   return err == 0;
-}
-
-StringRead read_c_string_by_peek(pid_t tid, std::uint64_t addr, std::span<char> buf) {
-  std::size_t got = 0;
-  while (got < buf.size()) {
-    std::uint64_t word_addr = (addr + got) & ~std::uint64_t{sizeof(long) - 1};
-    std::size_t skip = (addr + got) - word_addr;
-    long word;
-    int err;
-    if (!peek_word(tid, word_addr, word, err)) {
-      // process_vm_readv said EPERM: a first word that cannot be peeked either means the
-      // kernel refuses us this tracee's memory (ptrace_access_vm answers EIO).
-      if (got == 0 && err == EIO) return {StringRead::Status::forbidden, 0, err};
-      return status_of_errno(err);
-    }
-    std::size_t n = std::min(sizeof(long) - skip, buf.size() - got);
-    std::memcpy(buf.data() + got, reinterpret_cast<const char*>(&word) + skip, n);
-    if (const void* nul = std::memchr(buf.data() + got, '\0', n))
-      return {StringRead::Status::ok,
-              static_cast<std::size_t>(static_cast<const char*>(nul) - buf.data()), 0};
-    got += n;
-  }
-  return {StringRead::Status::unterminated, 0, 0};
 }
 
 int poke_bytes(pid_t tid, std::uint64_t to, std::span<const char> bytes) {
@@ -128,24 +101,36 @@ bool poke_is_safe(pid_t tid, std::uint64_t lo, std::uint64_t hi) {
 }  // namespace
 
 StringRead read_c_string(pid_t tid, RemotePtr addr, std::span<char> buf) noexcept {
-  std::size_t got = 0;
-  while (got < buf.size()) {
-    std::uint64_t at = addr.addr + got;
-    std::size_t chunk = std::min<std::uint64_t>(page_size() - at % page_size(), buf.size() - got);
-    iovec local{buf.data() + got, chunk};
-    iovec remote{reinterpret_cast<void*>(at), chunk};
+  auto read_range = [tid](std::uint64_t at, std::span<char> into) -> RangeRead {
+    iovec local{into.data(), into.size()};
+    iovec remote{reinterpret_cast<void*>(at), into.size()};
     ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-    if (n < 0) {
-      if (errno == EPERM) return read_c_string_by_peek(tid, addr.addr, buf);
-      return status_of_errno(errno);
-    }
-    if (n == 0) return {StringRead::Status::unreadable, 0, EFAULT};
-    if (const void* nul = std::memchr(buf.data() + got, '\0', static_cast<std::size_t>(n)))
-      return {StringRead::Status::ok,
-              static_cast<std::size_t>(static_cast<const char*>(nul) - buf.data()), 0};
-    got += static_cast<std::size_t>(n);
+    if (n < 0) return {0, errno};
+    return {static_cast<std::size_t>(n), 0};
+  };
+  StringRead r = walk_c_string(read_range, addr.addr, buf, page_size());
+  if (r.status != StringRead::Status::failed || r.error != EPERM) return r;
+  // process_vm_readv refused (credentials differ, non-dumpable): PEEKDATA, word by word.
+  auto peek = [tid](std::uint64_t word_addr, long& word) {
+    int err;
+    return peek_word(tid, word_addr, word, err) ? 0 : err;
+  };
+  return peek_c_string(peek, addr.addr, buf);
+}
+
+bool read_bytes(pid_t tid, RemotePtr addr, std::span<char> out) noexcept {
+  iovec local{out.data(), out.size()};
+  iovec remote{reinterpret_cast<void*>(addr.addr), out.size()};
+  ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+  if (n == static_cast<ssize_t>(out.size())) return true;
+  if (n >= 0 || errno != EPERM) return false;
+  for (std::size_t done = 0; done < out.size(); done += sizeof(long)) {
+    long word;
+    int err;
+    if (!peek_word(tid, addr.addr + done, word, err)) return false;
+    std::memcpy(out.data() + done, &word, std::min(sizeof word, out.size() - done));
   }
-  return {StringRead::Status::unterminated, 0, 0};
+  return true;
 }
 
 int write_remote(pid_t tid, std::span<const RemoteWrite> pieces) noexcept {

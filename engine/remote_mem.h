@@ -44,6 +44,10 @@ struct StringRead {
 /// further than its NUL and at most buf.size() bytes. Never throws; the outcomes are values.
 [[nodiscard]] StringRead read_c_string(pid_t tid, RemotePtr addr, std::span<char> buf) noexcept;
 
+/// Reads exactly out.size() bytes at `addr` (process_vm_readv, else PTRACE_PEEKDATA). False
+/// when they cannot all be read. Never throws.
+[[nodiscard]] bool read_bytes(pid_t tid, RemotePtr addr, std::span<char> out) noexcept;
+
 /// One piece of a scattered write.
 struct RemoteWrite {
   RemotePtr to;

@@ -42,6 +42,37 @@ bool is_io_uring_setup(long nr, std::uint32_t audit_arch) {
   return io_uring && *io_uring == nr;
 }
 
+bool is_sigaltstack(long nr, std::uint32_t audit_arch) {
+  auto sigaltstack = rules::syscall_number(rules::Sys::sigaltstack, audit_arch);
+  return sigaltstack && *sigaltstack == nr;
+}
+
+namespace {
+
+// sigaltstack(ss, old): remember the new alternate stack. Read at entry and assumed to take
+// effect (it fails only for a bad pointer, or while running on the old one: then the bounds we
+// keep are too tight, which can only make a rewrite fail loudly, never corrupt memory).
+void note_sigaltstack(Tracee& t, const SyscallEntry& e) {
+  if (e.args[0] == 0) return;  // a query
+  const arch::Personality& p = *e.personality;
+  // stack_t: { void* ss_sp; int ss_flags; size_t ss_size; } with the ABI's pointer size.
+  char raw[24] = {};
+  std::size_t size = p.pointer_size == 8 ? 24 : 12;
+  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, size))) return;
+  std::uint64_t sp = 0, len = 0;
+  std::int32_t flags = 0;
+  std::memcpy(&sp, raw, p.pointer_size);
+  std::memcpy(&flags, raw + p.pointer_size, 4);
+  std::memcpy(&len, raw + (p.pointer_size == 8 ? 16 : 8), p.pointer_size);
+  constexpr std::int32_t ss_disable = 2;  // SS_DISABLE, the same on every Linux ABI
+  if (flags & ss_disable)
+    t.altstack_lo = t.altstack_hi = 0;
+  else
+    t.altstack_lo = sp, t.altstack_hi = sp + len;
+}
+
+}  // namespace
+
 Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options options,
                    DecisionLog* log, Stats& stats)
     : matchers_(matchers), options_(options), log_(log), stats_(stats) {
@@ -76,6 +107,7 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   }
   std::span<const std::uint8_t> args = m->args_of(e.nr);
   if (args.empty()) {
+    if (is_sigaltstack(e.nr, e.audit_arch)) return note_sigaltstack(t, e);
     // Trapped only to be watched (see Tracer: io_uring_setup when rules rewrite paths).
     if (log_ && is_io_uring_setup(e.nr, e.audit_arch))
       log_->warning(t.tid, name,
@@ -127,6 +159,14 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   REDIRECT_CHECK(!t.restore_pending(), t.tid);  // the previous call's exit stop was missed
   auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), count));
   int write_errno = EFAULT;
+  const char* why = "";
+  if (layout && t.altstack_hi > t.altstack_lo && e.sp > t.altstack_lo &&
+      e.sp <= t.altstack_hi && layout->lowest.addr < t.altstack_lo) {
+    // On a sigaltstack, what lies below it is the program's data, not free stack.
+    layout.reset();
+    write_errno = ENOSPC;
+    why = " (not enough room on the alternate signal stack)";
+  }
   if (layout) {
     std::array<RemoteWrite, 6> pieces;
     for (unsigned i = 0; i < count; ++i)
@@ -138,12 +178,12 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     // A full or tiny stack (sigaltstack): failing loudly beats running the call unchanged.
     if (log_)
       log_->problem(t.tid, name,
-                    fmt::format("cannot write the rewritten path below sp {:#x}: {}", e.sp,
-                                std::strerror(write_errno)));
+                    fmt::format("cannot write the rewritten path below sp {:#x}: {}{}", e.sp,
+                                std::strerror(write_errno), why));
     fmt::print(stderr,
                "redirect: pid {}: {}: cannot write the rewritten path on the stack "
-               "(sp {:#x}): {}; the call fails with EFAULT\n",
-               t.tid, name, e.sp, std::strerror(write_errno));
+               "(sp {:#x}): {}{}; the call fails with EFAULT\n",
+               t.tid, name, e.sp, std::strerror(write_errno), why);
     return fail_syscall(t, e, name, EFAULT, seccomp_stop);
   }
 

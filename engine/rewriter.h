@@ -24,6 +24,10 @@ namespace redirect::engine {
 /// openat, so when rules rewrite paths the tracer traps io_uring_setup too, to warn in the log.
 [[nodiscard]] bool is_io_uring_setup(long nr, std::uint32_t audit_arch);
 
+/// Whether `nr` is sigaltstack on `audit_arch`: trapped along with the rules' syscalls so that
+/// scratch strings never go below a thread's alternate signal stack.
+[[nodiscard]] bool is_sigaltstack(long nr, std::uint32_t audit_arch);
+
 class Rewriter {
  public:
   struct Options {

@@ -32,6 +32,9 @@ struct Tracee {
   pid_t tid = 0;
   bool in_syscall = false;  ///< ptrace mode: an entry stop was seen, its exit was not
   PendingRestore restore;
+  /// The thread's alternate signal stack [lo, hi) as its last sigaltstack() set it (0, 0 =
+  /// none): below lo is the program's own memory, not free stack, so scratch must stay above.
+  std::uint64_t altstack_lo = 0, altstack_hi = 0;
   [[nodiscard]] bool restore_pending() const { return restore.personality != nullptr; }
 };
 

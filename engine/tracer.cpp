@@ -26,14 +26,17 @@
 namespace redirect::engine {
 namespace {
 
-// The numbers to trap for one ABI: what the rules name, plus io_uring_setup when they name
-// anything, so that the log can warn that a ring bypasses them (one stop per ring created).
+// The numbers to trap for one ABI: what the rules name, plus, when they name anything,
+// io_uring_setup (the log warns that a ring bypasses the rules) and sigaltstack (scratch must
+// stay above an alternate signal stack); each costs one stop per call, and both are rare.
 std::vector<int> trapped_numbers(const rules::Matcher& m) {
   std::vector<int> nrs = m.traced_numbers();
-  auto io_uring = rules::syscall_number(rules::Sys::io_uring_setup, m.audit_arch());
-  if (!nrs.empty() && io_uring) {
-    auto at = std::lower_bound(nrs.begin(), nrs.end(), *io_uring);
-    if (at == nrs.end() || *at != *io_uring) nrs.insert(at, *io_uring);
+  if (nrs.empty()) return nrs;
+  for (rules::Sys watched : {rules::Sys::io_uring_setup, rules::Sys::sigaltstack}) {
+    auto nr = rules::syscall_number(watched, m.audit_arch());
+    if (!nr) continue;
+    auto at = std::lower_bound(nrs.begin(), nrs.end(), *nr);
+    if (at == nrs.end() || *at != *nr) nrs.insert(at, *nr);
   }
   return nrs;
 }
@@ -176,9 +179,16 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
       return resume(tracees_.get_or_add(tid), ws.signal());
     case Kind::clone_event: {
       // The new tracee may have reported its first stop already; either way it exists now.
+      // A fork or vfork child keeps its parent's sigaltstack; a thread starts without one.
       unsigned long new_tid = 0;
-      if (ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &new_tid) == 0)
-        tracees_.get_or_add(static_cast<pid_t>(new_tid));
+      if (ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &new_tid) == 0) {
+        Tracee parent = tracees_.get_or_add(tid);  // a copy: the next call may rehash
+        Tracee& child = tracees_.get_or_add(static_cast<pid_t>(new_tid));
+        if (ws.event() != PTRACE_EVENT_CLONE) {
+          child.altstack_lo = parent.altstack_lo;
+          child.altstack_hi = parent.altstack_hi;
+        }
+      }
       ++stats_.other_stops;
       return resume(tracees_.get_or_add(tid));
     }
@@ -217,6 +227,7 @@ void Tracer::on_exec(pid_t tid) {
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT).
   t.restore = PendingRestore{};
+  t.altstack_lo = t.altstack_hi = 0;  // execve drops the alternate signal stack
   t.in_syscall = options_.mode == Mode::ptrace;  // its execve's exit stop is still to come
   resume(t);
 }
