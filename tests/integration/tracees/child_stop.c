@@ -10,12 +10,18 @@
 
 int main(void) {
   alarm(10);
+  int go[2]; /* the child exits only when told, so its exit cannot hide its SIGCONT */
+  test_assert(pipe(go) == 0);
   pid_t child = fork();
   test_assert(child >= 0);
   if (child == 0) {
+    char c;
+    close(go[1]);
     raise(SIGSTOP);
+    test_assert(read(go[0], &c, 1) == 1);
     _exit(4);
   }
+  close(go[0]);
   int st;
   test_assert(waitpid(child, &st, WUNTRACED) == child);
   printf("stopped: %s (signal %d)\n", WIFSTOPPED(st) ? "yes" : "no",
@@ -25,6 +31,7 @@ int main(void) {
   test_assert(waitpid(child, &st, WCONTINUED) == child);
   printf("continued: %s\n", WIFCONTINUED(st) ? "yes" : "no");
   fflush(stdout);
+  test_assert(write(go[1], "x", 1) == 1);
   if (WIFCONTINUED(st)) test_assert(waitpid(child, &st, 0) == child);
   printf("exited: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
   return 0;
