@@ -37,6 +37,11 @@ void warn_forbidden(pid_t tid, std::string_view syscall) {
 
 }  // namespace
 
+bool is_syscall(rules::Sys s, long nr, std::uint32_t audit_arch) {
+  auto n = rules::syscall_number(s, audit_arch);
+  return n && *n == nr;
+}
+
 bool is_io_uring_setup(long nr, std::uint32_t audit_arch) {
   auto io_uring = rules::syscall_number(rules::Sys::io_uring_setup, audit_arch);
   return io_uring && *io_uring == nr;
@@ -108,6 +113,8 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   std::span<const std::uint8_t> args = m->args_of(e.nr);
   if (args.empty()) {
     if (is_sigaltstack(e.nr, e.audit_arch)) return note_sigaltstack(t, e);
+    if (is_syscall(rules::Sys::clone, e.nr, e.audit_arch)) return untrace_clone(t, e, name);
+    if (is_syscall(rules::Sys::clone3, e.nr, e.audit_arch)) return untrace_clone3(t, e, name);
     // Trapped only to be watched (see Tracer: io_uring_setup when rules rewrite paths).
     if (log_ && is_io_uring_setup(e.nr, e.audit_arch))
       log_->warning(t.tid, name,
@@ -155,25 +162,12 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   if (fail_errno != 0) return fail_syscall(t, e, name, fail_errno, seccomp_stop);
   if (count == 0) return;
 
-  const arch::Personality& p = *e.personality;
-  REDIRECT_CHECK(!t.restore_pending(), t.tid);  // the previous call's exit stop was missed
-  auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), count));
-  int write_errno = EFAULT;
+  std::array<std::span<const char>, 6> bytes;
+  for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
   const char* why = "";
-  if (layout && t.altstack_hi > t.altstack_lo && e.sp > t.altstack_lo &&
-      e.sp <= t.altstack_hi && layout->lowest.addr < t.altstack_lo) {
-    // On a sigaltstack, what lies below it is the program's data, not free stack.
-    layout.reset();
-    write_errno = ENOSPC;
-    why = " (not enough room on the alternate signal stack)";
-  }
-  if (layout) {
-    std::array<RemoteWrite, 6> pieces;
-    for (unsigned i = 0; i < count; ++i)
-      pieces[i] = {layout->at[i], std::span<const char>(out_[i].data(), size[i])};
-    write_errno = write_remote(t.tid, std::span(pieces.data(), count));
-    if (write_errno == ESRCH) return;
-  }
+  int write_errno = point_args_at_copies(t, e, name, std::span(rewritten_arg.data(), count),
+                                         std::span(bytes.data(), count), why);
+  if (write_errno == ESRCH) return;
   if (write_errno != 0) {
     // A full or tiny stack (sigaltstack): failing loudly beats running the call unchanged.
     if (log_)
@@ -186,23 +180,89 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
                t.tid, name, e.sp, std::strerror(write_errno), why);
     return fail_syscall(t, e, name, EFAULT, seccomp_stop);
   }
+  ++stats_.rewritten;
+}
+
+int Rewriter::point_args_at_copies(Tracee& t, const SyscallEntry& e, std::string_view name,
+                                   std::span<const std::uint8_t> args,
+                                   std::span<const std::span<const char>> bytes,
+                                   const char*& why) {
+  const arch::Personality& p = *e.personality;
+  REDIRECT_CHECK(!t.restore_pending(), t.tid);  // the previous call's exit stop was missed
+  std::array<std::size_t, 6> size{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) size[i] = bytes[i].size();
+  auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), bytes.size()));
+  if (!layout) return EFAULT;
+  if (t.altstack_hi > t.altstack_lo && e.sp > t.altstack_lo && e.sp <= t.altstack_hi &&
+      layout->lowest.addr < t.altstack_lo) {
+    // On a sigaltstack, what lies below it is the program's data, not free stack.
+    why = " (not enough room on the alternate signal stack)";
+    return ENOSPC;
+  }
+  std::array<RemoteWrite, 6> pieces;
+  for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
+  if (int err = write_remote(t.tid, std::span(pieces.data(), bytes.size())); err != 0) return err;
 
   RegPatch patch(p);
   PendingRestore& saved = t.restore;
   saved = PendingRestore{};
-  for (unsigned i = 0; i < count; ++i) {
-    patch.set_arg(rewritten_arg[i], layout->at[i].addr);
-    saved.arg[i] = rewritten_arg[i];
-    saved.value[i] = e.raw_args[rewritten_arg[i]];
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    patch.set_arg(args[i], layout->at[i].addr);
+    saved.arg[i] = args[i];
+    saved.value[i] = e.raw_args[args[i]];
   }
   if (int err = patch.apply(t.tid); err != 0) {
-    if (err == ESRCH) return;
+    if (err == ESRCH) return err;
     ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
   }
-  saved.count = static_cast<std::uint8_t>(count);
+  saved.count = static_cast<std::uint8_t>(args.size());
   saved.nr = e.nr;
   saved.personality = &p;
-  ++stats_.rewritten;
+  return 0;
+}
+
+void Rewriter::untrace_clone(Tracee& t, const SyscallEntry& e, std::string_view name) {
+  // clone(flags, ...): clear CLONE_UNTRACED in the register, put it back at the exit stop.
+  if (!(e.raw_args[0] & clone_untraced)) return;
+  REDIRECT_CHECK(!t.restore_pending(), t.tid);
+  RegPatch patch(*e.personality);
+  patch.set_arg(0, e.raw_args[0] & ~clone_untraced);
+  if (int err = patch.apply(t.tid); err != 0) {
+    if (err == ESRCH) return;
+    ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (clone flags)");
+  }
+  t.restore = PendingRestore{};
+  t.restore.arg[0] = 0;
+  t.restore.value[0] = e.raw_args[0];
+  t.restore.count = 1;
+  t.restore.nr = e.nr;
+  t.restore.personality = e.personality;
+  if (log_) log_->warning(t.tid, name, "cleared CLONE_UNTRACED so that the child is traced too");
+}
+
+void Rewriter::untrace_clone3(Tracee& t, const SyscallEntry& e, std::string_view name) {
+  // clone3(struct clone_args* args, size_t size): flags is the struct's first u64. The
+  // program's struct is left alone; a copy without CLONE_UNTRACED goes below sp instead.
+  std::size_t size = e.args[1];
+  char* copy = out_[0].data();
+  if (size < 8 || size > 512 || !read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(copy, size)))
+    return;  // the kernel answers EINVAL/EFAULT itself
+  std::uint64_t flags;
+  std::memcpy(&flags, copy, sizeof flags);
+  if (!(flags & clone_untraced)) return;
+  flags &= ~clone_untraced;
+  std::memcpy(copy, &flags, sizeof flags);
+  const std::uint8_t arg0[] = {0};
+  const std::span<const char> bytes[] = {std::span<const char>(copy, size)};
+  const char* why = "";
+  int err = point_args_at_copies(t, e, name, arg0, bytes, why);
+  if (err == ESRCH) return;
+  if (log_)
+    log_->warning(t.tid, name,
+                  err == 0 ? std::string("cleared CLONE_UNTRACED so that the child is traced too")
+                           : fmt::format("cannot clear CLONE_UNTRACED: {}{}; the child will run "
+                                         "untraced",
+                                         std::strerror(err), why));
 }
 
 void Rewriter::fail_syscall(Tracee& t, const SyscallEntry& e, std::string_view name, int error,

@@ -17,8 +17,17 @@
 #include "engine/regs.h"
 #include "engine/tracee.h"
 #include "rules/matcher.h"
+#include "rules/syscall_table.h"
 
 namespace redirect::engine {
+
+/// CLONE_UNTRACED (linux/sched.h, the same on every arch): a child made with it is not
+/// auto-attached, so it would run untraced (and under our seccomp filter, its trapped syscalls
+/// would fail with ENOSYS). The tracer clears it at clone/clone3 entry.
+inline constexpr std::uint64_t clone_untraced = 0x00800000;
+
+/// Whether `nr` is syscall `s` on `audit_arch`.
+[[nodiscard]] bool is_syscall(rules::Sys s, long nr, std::uint32_t audit_arch);
 
 /// Whether `nr` is io_uring_setup on `audit_arch`. Files opened through an io_uring never enter
 /// openat, so when rules rewrite paths the tracer traps io_uring_setup too, to warn in the log.
@@ -52,6 +61,13 @@ class Rewriter {
 
  private:
   const rules::Matcher* matcher_for(std::uint32_t audit_arch) const;
+  // Writes `bytes[i]` below the stack pointer and points argument `args[i]` at it, arranging
+  // the restore at exit. 0, ESRCH, or the errno why it could not (`why` may add a reason).
+  int point_args_at_copies(Tracee& t, const SyscallEntry& e, std::string_view name,
+                           std::span<const std::uint8_t> args,
+                           std::span<const std::span<const char>> bytes, const char*& why);
+  void untrace_clone(Tracee& t, const SyscallEntry& e, std::string_view name);
+  void untrace_clone3(Tracee& t, const SyscallEntry& e, std::string_view name);
   void fail_syscall(Tracee& t, const SyscallEntry& e, std::string_view name, int error,
                     bool seccomp_stop);
 

@@ -8,6 +8,11 @@
 //     jeq #AUDIT_ARCH_X86_64, 0, next_arch     (a `ja` carries the jump when it is > 255)
 //     ld  [0]                       ; seccomp_data.nr
 //     jge #0x40000000, trace        ; x32 ABI: trap
+//     jeq #SYS_clone, 0, 3          ; an ArgTrap: clone with CLONE_UNTRACED in its flags
+//     ld  [args[0] low word]
+//     jset #CLONE_UNTRACED, 0, 1
+//     ret #SECCOMP_RET_TRACE
+//     ld  [0]
 //     <tree>                        ; binary search over the ranges of trapped numbers
 //   next_arch:
 //     jeq #AUDIT_ARCH_I386, 0, unknown
@@ -25,6 +30,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstddef>
 #include <utility>
@@ -96,6 +102,16 @@ Program arch_block(const FilterArch& a) {
   if (a.foreign_nr_base != 0) {
     body.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, a.foreign_nr_base, 0, 1));
     body.push_back(stmt(BPF_RET | BPF_K, ret_trace));
+  }
+  for (const ArgTrap& t : a.arg_traps) {
+    // The low half of a 64-bit argument: at +4 on a big-endian machine.
+    std::uint32_t low = offsetof(seccomp_data, args) + 8u * t.arg +
+                        (std::endian::native == std::endian::big ? 4u : 0u);
+    body.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(t.nr), 0, 3));
+    body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low));
+    body.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, t.mask, 0, 1));
+    body.push_back(stmt(BPF_RET | BPF_K, ret_trace));
+    body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
   }
   append(body, tree(ranges_of(a.numbers)));
   // Not this arch: skip the block (it always returns, so falling off it cannot happen).

@@ -14,12 +14,21 @@
 
 namespace redirect::engine {
 
+/// A syscall trapped only when argument `arg` has any bit of `mask` (in its low 32 bits) set:
+/// clone with CLONE_UNTRACED, whose child would otherwise escape the tracer.
+struct ArgTrap {
+  int nr = 0;
+  std::uint8_t arg = 0;
+  std::uint32_t mask = 0;
+};
+
 /// The syscalls to trap for one AUDIT_ARCH_* value.
 struct FilterArch {
   std::uint32_t audit_arch = 0;
   std::span<const int> numbers;  ///< ascending, no duplicates, non-negative
   /// Numbers at or above this belong to another ABI sharing audit_arch (x32): trapped. 0 = none.
   std::uint32_t foreign_nr_base = 0;
+  std::span<const ArgTrap> arg_traps;  ///< checked before `numbers`
 };
 
 /// Builds the program: check the arch first, then a binary search over the ranges of `numbers`

@@ -27,12 +27,14 @@ namespace redirect::engine {
 namespace {
 
 // The numbers to trap for one ABI: what the rules name, plus, when they name anything,
-// io_uring_setup (the log warns that a ring bypasses the rules) and sigaltstack (scratch must
-// stay above an alternate signal stack); each costs one stop per call, and both are rare.
+// io_uring_setup (the log warns that a ring bypasses the rules), sigaltstack (scratch must
+// stay above an alternate signal stack) and clone3 (CLONE_UNTRACED hides in its struct); each
+// costs one stop per call, and all are rare next to file syscalls.
 std::vector<int> trapped_numbers(const rules::Matcher& m) {
   std::vector<int> nrs = m.traced_numbers();
   if (nrs.empty()) return nrs;
-  for (rules::Sys watched : {rules::Sys::io_uring_setup, rules::Sys::sigaltstack}) {
+  for (rules::Sys watched :
+       {rules::Sys::io_uring_setup, rules::Sys::sigaltstack, rules::Sys::clone3}) {
     auto nr = rules::syscall_number(watched, m.audit_arch());
     if (!nr) continue;
     auto at = std::lower_bound(nrs.begin(), nrs.end(), *nr);
@@ -42,14 +44,24 @@ std::vector<int> trapped_numbers(const rules::Matcher& m) {
 }
 
 std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
-  std::vector<std::vector<int>> numbers;  // kept alive for the spans below
+  // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
+  std::vector<std::vector<int>> numbers;
+  std::vector<ArgTrap> clone_traps;
   std::vector<FilterArch> arches;
   numbers.reserve(matchers.size());
+  clone_traps.reserve(matchers.size());
   for (const arch::Personality& p : arch::native::personalities)
     for (const rules::Matcher* m : matchers)
       if (m->audit_arch() == p.audit_arch) {
         numbers.push_back(trapped_numbers(*m));
-        arches.push_back({p.audit_arch, numbers.back(), p.foreign_nr_base});
+        FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
+        // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support.
+        auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
+        if (clone && !numbers.back().empty()) {
+          clone_traps.push_back({*clone, 0, clone_untraced});
+          a.arg_traps = std::span(&clone_traps.back(), 1);
+        }
+        arches.push_back(a);
       }
   return make_seccomp_program(arches);
 }

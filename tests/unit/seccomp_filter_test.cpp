@@ -27,7 +27,8 @@ struct Result {
   std::size_t steps;  // instructions executed
 };
 
-Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::uint32_t nr) {
+Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::uint32_t nr,
+               std::uint64_t arg0 = 0) {
   std::uint32_t a = 0;
   std::size_t pc = 0, steps = 0;
   while (pc < prog.size()) {
@@ -35,9 +36,18 @@ Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::ui
     ++steps;
     switch (in.code) {
       case BPF_LD | BPF_W | BPF_ABS:
-        REQUIRE((in.k == offsetof(seccomp_data, arch) || in.k == offsetof(seccomp_data, nr)));
-        a = in.k == offsetof(seccomp_data, arch) ? arch : nr;
+        if (in.k == offsetof(seccomp_data, args))  // low word of args[0] (little-endian)
+          a = static_cast<std::uint32_t>(arg0);
+        else if (in.k == offsetof(seccomp_data, args) + 4)
+          a = static_cast<std::uint32_t>(arg0 >> 32);
+        else
+          REQUIRE((in.k == offsetof(seccomp_data, arch) || in.k == offsetof(seccomp_data, nr)));
+        if (in.k == offsetof(seccomp_data, arch)) a = arch;
+        if (in.k == offsetof(seccomp_data, nr)) a = nr;
         ++pc;
+        break;
+      case BPF_JMP | BPF_JSET | BPF_K:
+        pc += 1 + ((a & in.k) != 0 ? in.jt : in.jf);
         break;
       case BPF_JMP | BPF_JEQ | BPF_K:
         pc += 1 + (a == in.k ? in.jt : in.jf);
@@ -144,4 +154,18 @@ TEST_CASE("seccomp filter: the kernel accepts the program and traps the listed s
   REQUIRE(waitpid(pid, &status, 0) == pid);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("seccomp filter: a syscall trapped only when an argument has a flag (clone)") {
+  using redirect::engine::ArgTrap;
+  std::vector<int> nrs{2, 257};
+  ArgTrap clone{56, 0, 0x00800000u};  // clone with CLONE_UNTRACED
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, std::span(&clone, 1)}};
+  auto prog = make_seccomp_program(arches);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x00800000u | 17).ret == trace);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x01200011u).ret == allow);  // fork's flags
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x00800000ull << 32).ret == allow);  // high half
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 257, 0x00800000u).ret == trace);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 3, 0x00800000u).ret == allow);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 2).ret == trace);
 }
