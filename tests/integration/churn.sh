@@ -1,6 +1,7 @@
 # Task churn: 120 rounds of 8 threads and a forked child each doing rewritten opens, created and
 # gone again, so new tasks' first stops race with their creators' clone events and exits race
 # with stops. Every open must read the rewritten file, and redirect must print nothing.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 printf 'churned' >real.txt
@@ -16,8 +17,10 @@ run "$TRACEES/churn" real.txt churned 120 8 5
 expect_ok "native churn"
 expect_eq "native run" "churn ok 5400" "$OUT"
 
-rd --rules r.toml "$TRACEES/churn" /redirect-virtual/churn churned 120 8 5
-expect_ok "churn under redirect"
-expect_eq "task churn under redirect" "churn ok 5400" "$OUT"
-expect_eq "redirect's stderr" "" "$ERR"
+for mode in seccomp ptrace; do
+  rd --mode $mode --rules r.toml "$TRACEES/churn" /redirect-virtual/churn churned 120 8 5
+  expect_ok "churn under redirect, --mode $mode"
+  expect_eq "task churn under redirect, --mode $mode" "churn ok 5400" "$OUT"
+  expect_eq "redirect's stderr, --mode $mode" "" "$ERR"
+done
 echo PASS

@@ -1,5 +1,6 @@
 # A child made with clone3 (fork-like) is traced: its open of a rewritten path is rewritten.
 # Skips where the kernel has no clone3.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 echo "clone3 child" >real.txt
@@ -17,8 +18,10 @@ expect_ok "native clone3"
 expect_eq "native run" "child: open /redirect-virtual/clone3 = ENOENT
 parent: child exited 0" "$OUT"
 
-rd --rules r.toml "$TRACEES/clone3" /redirect-virtual/clone3
-expect_ok "clone3 under redirect"
-expect_eq "clone3 child rewritten" "child: open /redirect-virtual/clone3 = clone3 child
+for mode in seccomp ptrace; do
+  rd --mode $mode --rules r.toml "$TRACEES/clone3" /redirect-virtual/clone3
+  expect_ok "clone3 under redirect, --mode $mode"
+  expect_eq "clone3 child rewritten, --mode $mode" "child: open /redirect-virtual/clone3 = clone3 child
 parent: child exited 0" "$OUT"
+done
 echo PASS

@@ -2,6 +2,7 @@
 # pointer, a PROT_NONE page, and a string that runs into an unmapped page before its NUL (its
 # readable part is a whole matching path, which must not be taken for the string). Strings that
 # end exactly at a page end, or cross between two mapped pages, are rewritten normally.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 echo "real f" >f
@@ -21,11 +22,13 @@ across-pages = ENOENT
 into-unmapped = EFAULT
 nul-at-page-end = ENOENT" "$OUT"
 
-rd --rules r.toml "$TRACEES/efault" /redirect-virtual/e/f
-expect_ok "efault under redirect"
-expect_eq "unreadable strings under redirect" "bad-pointer = EFAULT
+for mode in seccomp ptrace; do
+  rd --mode $mode --rules r.toml "$TRACEES/efault" /redirect-virtual/e/f
+  expect_ok "efault under redirect, --mode $mode"
+  expect_eq "unreadable strings under redirect, --mode $mode" "bad-pointer = EFAULT
 prot-none = EFAULT
 across-pages = real f
 into-unmapped = EFAULT
 nul-at-page-end = real f" "$OUT"
+done
 echo PASS

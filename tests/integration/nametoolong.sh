@@ -1,6 +1,7 @@
 # ENAMETOOLONG: a string with no NUL within PATH_MAX is left to the kernel (which says
 # ENAMETOOLONG) even when the rule would match it; a rewrite to exactly PATH_MAX-1 bytes works;
 # a rewrite to PATH_MAX bytes or more fails that syscall with ENAMETOOLONG and the program goes on.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 path_max=$(getconf PATH_MAX /)
@@ -46,11 +47,13 @@ expect_eq "native long paths" "open $fits = fits
 open $toolong = ENAMETOOLONG
 open $huge = ENAMETOOLONG" "$OUT"
 
-rd --rules r.toml "$TRACEES/fsops" open /redirect-virtual/fits open /redirect-virtual/toolong \
-  open "$huge" open /redirect-virtual/small
-expect_ok "fsops under redirect"
-expect_eq "long paths under redirect" "open /redirect-virtual/fits = fits
+for mode in seccomp ptrace; do
+  rd --mode $mode --rules r.toml "$TRACEES/fsops" open /redirect-virtual/fits open /redirect-virtual/toolong \
+    open "$huge" open /redirect-virtual/small
+  expect_ok "fsops under redirect, --mode $mode"
+  expect_eq "long paths under redirect, --mode $mode" "open /redirect-virtual/fits = fits
 open /redirect-virtual/toolong = ENAMETOOLONG
 open $huge = ENAMETOOLONG
 open /redirect-virtual/small = small" "$OUT"
+done
 echo PASS

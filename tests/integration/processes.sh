@@ -1,5 +1,6 @@
 # A shell pipeline and a background job under redirect: every process of the pipeline and the
 # job is traced (their opens are rewritten), and the output is the native one with real paths.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 mkdir real
@@ -31,8 +32,10 @@ bg-done
 beta
 end" "$native"
 
-rd --rules r.toml bash -c "${script//DIR//redirect-virtual/p}"
-expect_ok "script under redirect"
-expect_eq "pipeline and background jobs under redirect" "$native" "$OUT"
-expect_eq "stderr under redirect" "" "$ERR"
+for mode in seccomp ptrace; do
+  rd --mode $mode --rules r.toml bash -c "${script//DIR//redirect-virtual/p}"
+  expect_ok "script under redirect, --mode $mode"
+  expect_eq "pipeline and background jobs under redirect, --mode $mode" "$native" "$OUT"
+  expect_eq "stderr under redirect, --mode $mode" "" "$ERR"
+done
 echo PASS

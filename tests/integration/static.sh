@@ -1,5 +1,6 @@
 # A statically linked program (no dynamic loader, no libc.so) is traced and rewritten like a
 # dynamic one: openat, a two-path rename and an execve of a rewritten path.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 prog=$TRACEES/fsops-static
 [[ -x $prog ]] || skip "no static tracee: the toolchain cannot link -static (libc6-dev's libc.a)"
@@ -28,10 +29,13 @@ open /redirect-virtual/s/h = ENOENT
 exec /redirect-virtual/s/fsops-static = ENOENT" "$OUT"
 
 cp "$prog" real/fsops-static
-rd --rules r.toml "$prog" "${ops[@]}"
-expect_ok "static fsops under redirect"
-expect_eq "static program rewritten" "open /redirect-virtual/s/f = static read
+for mode in seccomp ptrace; do
+  if [[ -e real/h ]]; then mv real/h real/g; fi
+  rd --mode $mode --rules r.toml "$prog" "${ops[@]}"
+  expect_ok "static fsops under redirect, --mode $mode"
+  expect_eq "static program rewritten, --mode $mode" "open /redirect-virtual/s/f = static read
 rename /redirect-virtual/s/g /redirect-virtual/s/h = ok
 open /redirect-virtual/s/h = to rename
 open /redirect-virtual/s/f = static read" "$OUT"
+done
 echo PASS

@@ -2,11 +2,17 @@
 # placed one below the other on the tracee's stack: rename, renameat, renameat2, link, linkat,
 # symlink and symlinkat (whose target string counts as a path too). The destination's
 # replacement is long (~330 bytes) so that overlapping scratch strings would corrupt one of them.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 long=$WORK/$(printf 'd%.0s' {1..200})/real-dst
-mkdir -p real-src "$long"
-for f in a b c d e; do echo "file $f" >real-src/$f; done
+# fresh_tree: real-src/a..e and an empty $long.
+fresh_tree() {
+  rm -rf real-src "$long"
+  mkdir -p real-src "$long"
+  for f in a b c d e; do echo "file $f" >real-src/$f; done
+}
+fresh_tree
 
 cat >r.toml <<TOML
 [[rule]]
@@ -35,9 +41,11 @@ linkat src/e dst/e = ENOENT
 symlink src/f dst/f = ENOENT
 symlinkat src/g dst/g = ENOENT" "$OUT"
 
-rd --rules r.toml "$TRACEES/fsops" "${ops[@]}"
-expect_ok "fsops under redirect"
-expect_eq "two-path syscalls under redirect" "rename src/a dst/a = ok
+for mode in seccomp ptrace; do
+  fresh_tree
+  rd --mode $mode --rules r.toml "$TRACEES/fsops" "${ops[@]}"
+  expect_ok "fsops under redirect, --mode $mode"
+  expect_eq "two-path syscalls under redirect, --mode $mode" "rename src/a dst/a = ok
 renameat src/b dst/b = ok
 renameat2 src/c dst/c = ok
 link src/d dst/d = ok
@@ -45,14 +53,15 @@ linkat src/e dst/e = ok
 symlink src/f dst/f = ok
 symlinkat src/g dst/g = ok" "$OUT"
 
-for f in a b c; do
-  [[ ! -e real-src/$f ]] || fail "rename of $f left real-src/$f"
-  expect_eq "content of renamed $f" "file $f" "$(cat "$long/$f")"
-done
-for f in d e; do
-  [[ real-src/$f -ef $long/$f ]] || fail "$long/$f is not a hard link of real-src/$f"
-done
-for f in f g; do
-  expect_eq "target of symlink $f" "real-src/$f" "$(readlink "$long/$f")"
+  for f in a b c; do
+    [[ ! -e real-src/$f ]] || fail "rename of $f left real-src/$f, --mode $mode"
+    expect_eq "content of renamed $f, --mode $mode" "file $f" "$(cat "$long/$f")"
+  done
+  for f in d e; do
+    [[ real-src/$f -ef $long/$f ]] || fail "$long/$f is not a hard link of real-src/$f, --mode $mode"
+  done
+  for f in f g; do
+    expect_eq "target of symlink $f, --mode $mode" "real-src/$f" "$(readlink "$long/$f")"
+  done
 done
 echo PASS
