@@ -1,52 +1,56 @@
 # SIGSTOP really stops a traced program until SIGCONT: /proc shows it stopped (T, or t since a
 # seized tracee in PTRACE_LISTEN is in a tracing stop) and its counter does not move; after
 # SIGCONT it runs again. A tracer that resumes group-stops lets it run on.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 seed_rules r.toml
-"$REDIRECT" --rules r.toml "$TRACEES/spin" pids count &
-rpid=$!
-CLEANUP_PIDS+=("$rpid")
-wait_for file_nonempty pids.count
-pid=$(cat pids)
-CLEANUP_PIDS+=("$pid")
+for mode in seccomp ptrace; do
+  rm -f pids pids.count
+  "$REDIRECT" --mode $mode --rules r.toml "$TRACEES/spin" pids count &
+  rpid=$!
+  CLEANUP_PIDS+=("$rpid")
+  wait_for file_nonempty pids.count
+  pid=$(cat pids)
+  CLEANUP_PIDS+=("$pid")
 
-counter() { cat pids.count; }
-c0=$(counter)
-sleep 0.2
-c1=$(counter)
-(( c1 > c0 )) || fail "the program makes no progress before SIGSTOP ($c0 -> $c1)"
+  counter() { cat pids.count; }
+  c0=$(counter)
+  sleep 0.2
+  c1=$(counter)
+  (( c1 > c0 )) || fail "--mode $mode: the program makes no progress before SIGSTOP ($c0 -> $c1)"
 
-kill -STOP "$pid"
-sleep 0.3
-state=$(proc_state "$pid")
-[[ $state == T || $state == t ]] || fail "after SIGSTOP the program's state is $state, not T/t"
-c2=$(counter)
-sleep 0.5
-c3=$(counter)
-state=$(proc_state "$pid")
-[[ $state == T || $state == t ]] || fail "0.5 s after SIGSTOP the program's state is $state"
-expect_eq "counter while stopped (it must not move)" "$c2" "$c3"
+  kill -STOP "$pid"
+  sleep 0.3
+  state=$(proc_state "$pid")
+  [[ $state == T || $state == t ]] || fail "--mode $mode: after SIGSTOP the program's state is $state, not T/t"
+  c2=$(counter)
+  sleep 0.5
+  c3=$(counter)
+  state=$(proc_state "$pid")
+  [[ $state == T || $state == t ]] || fail "--mode $mode: 0.5 s after SIGSTOP the program's state is $state"
+  expect_eq "--mode $mode: counter while stopped (it must not move)" "$c2" "$c3"
 
-kill -CONT "$pid"
-sleep 0.3
-c4=$(counter)
-(( c4 > c3 )) || fail "the program does not run again after SIGCONT ($c3 -> $c4, state $(proc_state "$pid"))"
+  kill -CONT "$pid"
+  sleep 0.3
+  c4=$(counter)
+  (( c4 > c3 )) || fail "--mode $mode: the program does not run again after SIGCONT ($c3 -> $c4, state $(proc_state "$pid"))"
 
-# Same with SIGTSTP, the signal of Ctrl-Z.
-kill -TSTP "$pid"
-sleep 0.3
-state=$(proc_state "$pid")
-[[ $state == T || $state == t ]] || fail "after SIGTSTP the program's state is $state, not T/t"
-c5=$(counter)
-sleep 0.4
-expect_eq "counter while stopped by SIGTSTP" "$c5" "$(counter)"
-kill -CONT "$pid"
-sleep 0.3
-(( $(counter) > c5 )) || fail "the program does not run again after SIGCONT following SIGTSTP"
+  # Same with SIGTSTP, the signal of Ctrl-Z.
+  kill -TSTP "$pid"
+  sleep 0.3
+  state=$(proc_state "$pid")
+  [[ $state == T || $state == t ]] || fail "--mode $mode: after SIGTSTP the program's state is $state, not T/t"
+  c5=$(counter)
+  sleep 0.4
+  expect_eq "--mode $mode: counter while stopped by SIGTSTP" "$c5" "$(counter)"
+  kill -CONT "$pid"
+  sleep 0.3
+  (( $(counter) > c5 )) || fail "--mode $mode: the program does not run again after SIGCONT following SIGTSTP"
 
-kill -TERM "$pid"
-status=0
-wait "$rpid" || status=$?
-expect_eq "redirect's status after SIGTERM killed the program" 143 "$status"
+  kill -TERM "$pid"
+  status=0
+  wait "$rpid" || status=$?
+  expect_eq "--mode $mode: redirect's status after SIGTERM killed the program" 143 "$status"
+done
 echo PASS

@@ -1,12 +1,13 @@
 # When redirect is killed (SIGKILL, no chance to clean up), every tracee dies with it
 # (PTRACE_O_EXITKILL): the program and its forked child, whether sleeping or burning CPU.
 # Nothing may go on running untraced.
+# Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 seed_rules r.toml
-for mode in sleep busy; do
+for engine_mode in seccomp ptrace; do for mode in sleep busy; do
   rm -f pids
-  "$REDIRECT" --rules r.toml "$TRACEES/spin" pids $mode fork &
+  "$REDIRECT" --mode $engine_mode --rules r.toml "$TRACEES/spin" pids $mode fork &
   rpid=$!
   CLEANUP_PIDS+=("$rpid")
   wait_for file_nonempty pids
@@ -15,7 +16,7 @@ for mode in sleep busy; do
   (( ${#tracees[@]} == 2 )) || fail "spin wrote '${tracees[*]}'"
   sleep 0.2
   for p in "${tracees[@]}"; do
-    ! is_dead "$p" || fail "$mode: tracee $p died before redirect was killed"
+    ! is_dead "$p" || fail "$engine_mode/$mode: tracee $p died before redirect was killed"
   done
   kill -KILL "$rpid"
   wait "$rpid" 2>/dev/null || true
@@ -24,7 +25,7 @@ for mode in sleep busy; do
       is_dead "$p" && break
       sleep 0.05
     done
-    is_dead "$p" || fail "$mode: tracee $p (state $(proc_state "$p")) survived redirect's death"
+    is_dead "$p" || fail "$engine_mode/$mode: tracee $p (state $(proc_state "$p")) survived redirect's death"
   done
-done
+done; done
 echo PASS
