@@ -16,9 +16,10 @@ replace = '$WORK/real/\$1'
 TOML
 
 script='cat DIR/a | tr a-z A-Z | cat
-(sleep 0.2; cat DIR/b; echo bg-done) &
-cat DIR/c &
+(sleep 0.2; cat DIR/b; echo bg-done) >bg1.out &
+cat DIR/c >bg2.out &
 wait
+cat bg1.out bg2.out
 cat DIR/a DIR/b | sort -r | head -1
 echo end'
 
@@ -26,9 +27,9 @@ run bash -c "${script//DIR/real}"
 expect_ok "native script"
 native=$OUT
 expect_eq "native script output" "ALPHA
-gamma
 beta
 bg-done
+gamma
 beta
 end" "$native"
 

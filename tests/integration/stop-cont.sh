@@ -15,10 +15,8 @@ for mode in seccomp ptrace; do
   CLEANUP_PIDS+=("$pid")
 
   counter() { cat pids.count; }
-  c0=$(counter)
-  sleep 0.2
-  c1=$(counter)
-  (( c1 > c0 )) || fail "--mode $mode: the program makes no progress before SIGSTOP ($c0 -> $c1)"
+  counter_above() { (($(counter) > $1)); }
+  wait_for counter_above "$(counter)"
 
   kill -STOP "$pid"
   sleep 0.3
@@ -32,9 +30,7 @@ for mode in seccomp ptrace; do
   expect_eq "--mode $mode: counter while stopped (it must not move)" "$c2" "$c3"
 
   kill -CONT "$pid"
-  sleep 0.3
-  c4=$(counter)
-  (( c4 > c3 )) || fail "--mode $mode: the program does not run again after SIGCONT ($c3 -> $c4, state $(proc_state "$pid"))"
+  wait_for counter_above "$c3"
 
   # Same with SIGTSTP, the signal of Ctrl-Z.
   kill -TSTP "$pid"
@@ -45,8 +41,7 @@ for mode in seccomp ptrace; do
   sleep 0.4
   expect_eq "--mode $mode: counter while stopped by SIGTSTP" "$c5" "$(counter)"
   kill -CONT "$pid"
-  sleep 0.3
-  (( $(counter) > c5 )) || fail "--mode $mode: the program does not run again after SIGCONT following SIGTSTP"
+  wait_for counter_above "$c5"
 
   kill -TERM "$pid"
   status=0
