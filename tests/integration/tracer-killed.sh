@@ -21,7 +21,7 @@ for engine_mode in seccomp ptrace; do for mode in sleep busy; do
   kill -KILL "$rpid"
   wait "$rpid" 2>/dev/null || true
   for p in "${tracees[@]}"; do
-    for ((i = 0; i < 40; i++)); do
+    for ((i = 0; i < 200; i++)); do
       is_dead "$p" && break
       sleep 0.05
     done
