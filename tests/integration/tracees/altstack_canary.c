@@ -3,7 +3,10 @@
  * does), with 8 KiB of canary bytes right below it. The alternate stack is sized so that only
  * about 1 KiB is free below the handler's stack pointer: a tracer that writes a long rewritten
  * path below sp without knowing the stack's bounds overwrites the canary, silently corrupting
- * the program's memory. Usage: altstack_canary PATH; prints "openat = FIRST LINE|ERRNO" and
+ * the program's memory. With "failed-change", the program then asks for a new alternate stack
+ * that is too small (sigaltstack fails with ENOMEM, the old one stays in force) before the
+ * signal: a tracer that believes the failed call loses track of the real alternate stack.
+ * Usage: altstack_canary PATH [failed-change]; prints "openat = FIRST LINE|ERRNO" and
  * "canary intact" or "canary overwritten (N bytes)". */
 #include "util.h"
 
@@ -26,15 +29,15 @@ static void on_usr1(int sig) {
   result = raw_openat(path, O_RDONLY, 0);
 }
 
-static void run_on_altstack(char* base, size_t size) {
+static void set_altstack(char* base, size_t size) {
   stack_t ss = {.ss_sp = base, .ss_flags = 0, .ss_size = size};
   test_assert(sigaltstack(&ss, NULL) == 0);
-  raise(SIGUSR1);
 }
 
 int main(int argc, char** argv) {
-  test_assert(argc == 2);
+  test_assert(argc == 2 || argc == 3);
   path = argv[1];
+  int failed_change = argc == 3 && !strcmp(argv[2], "failed-change");
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_usr1;
@@ -56,7 +59,8 @@ int main(int argc, char** argv) {
 
   /* How much of an alternate stack does delivery use before the handler's locals? */
   measure = 1;
-  run_on_altstack(buf + total - 32 * 1024, 32 * 1024);
+  set_altstack(buf + total - 32 * 1024, 32 * 1024);
+  raise(SIGUSR1);
   size_t used = (size_t)((uintptr_t)(buf + total) - handler_sp);
 
   size_t size = (used + 1024 + 15) & ~(size_t)15;
@@ -66,7 +70,13 @@ int main(int argc, char** argv) {
   char* canary = alt - canary_size; /* == buf */
   memset(canary, 0xAB, canary_size);
   measure = 0;
-  run_on_altstack(alt, size);
+  set_altstack(alt, size);
+  if (failed_change) {
+    static char tiny[256];
+    stack_t ss = {.ss_sp = tiny, .ss_flags = 0, .ss_size = sizeof tiny};
+    test_assert(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+  }
+  raise(SIGUSR1);
 
   if (result < 0) {
     printf("openat = %s\n", errno_name((int)-result));
