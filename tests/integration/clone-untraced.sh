@@ -15,15 +15,18 @@ match = '^orig\.txt$'
 replace = 'new.txt'
 TOML
 
-run "$TRACEES/clone_untraced" orig.txt
-expect_ok "native clone_untraced"
-expect_eq "native run" "child: open = original
+for how in clone clone3; do
+  run "$TRACEES/clone_untraced" orig.txt $how
+  [[ $STATUS == 77 ]] && continue # no clone3 on this kernel
+  expect_ok "native clone_untraced $how"
+  expect_eq "native run ($how)" "child: open = original
 parent: child exited 0" "$OUT"
 
-for mode in seccomp ptrace; do
-  rd --mode $mode --rules r.toml "$TRACEES/clone_untraced" orig.txt
-  expect_ok "clone_untraced under redirect --mode $mode"
-  expect_eq "CLONE_UNTRACED child rewritten, --mode $mode" "child: open = rewritten
+  for mode in seccomp ptrace; do
+    rd --mode $mode --rules r.toml "$TRACEES/clone_untraced" orig.txt $how
+    expect_ok "clone_untraced $how under redirect --mode $mode"
+    expect_eq "CLONE_UNTRACED child rewritten ($how), --mode $mode" "child: open = rewritten
 parent: child exited 0" "$OUT"
+  done
 done
 echo PASS
