@@ -94,6 +94,23 @@ StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
   return StopRead::entry;
 }
 
+int read_result(pid_t tid, const arch::Personality& p, long& out) noexcept {
+  if (p.access == arch::RegAccess::poke_user) {
+    errno = 0;
+    long value = ptrace(PTRACE_PEEKUSER, tid, p.result_offset, nullptr);
+    if (errno != 0) return errno;
+    out = value;
+  } else {
+    NativeRegs regs;
+    iovec iov{&regs, sizeof regs};
+    if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) != 0) return errno;
+    out = static_cast<long>(reg_at(regs, p.result_offset));
+  }
+  // An i386 result is a 32-bit value in a 64-bit register.
+  if (p.pointer_size == 4) out = static_cast<std::int32_t>(out);
+  return 0;
+}
+
 int RegPatch::apply(pid_t tid) const noexcept {
   if (p_->access == arch::RegAccess::poke_user) {
     for (unsigned i = 0; i < n_; ++i)

@@ -38,6 +38,10 @@ enum class StopRead : std::uint8_t {
 /// fmt::system_error naming the pid for any failure other than ESRCH.
 [[nodiscard]] StopRead read_syscall_entry(pid_t tid, SyscallEntry& out);
 
+/// Reads the result register of `tid` (stopped at a syscall exit) into `out`. Returns 0, ESRCH
+/// when the tracee died, or the errno of the ptrace call that failed. Never throws.
+[[nodiscard]] int read_result(pid_t tid, const arch::Personality& p, long& out) noexcept;
+
 /// A few register changes applied together: one PTRACE_POKEUSER each where the arch allows it,
 /// else one GETREGSET + SETREGSET for all. Fixed capacity, no allocation.
 class RegPatch {

@@ -54,26 +54,29 @@ bool is_sigaltstack(long nr, std::uint32_t audit_arch) {
 
 namespace {
 
-// sigaltstack(ss, old): remember the new alternate stack. Read at entry and assumed to take
-// effect (it fails only for a bad pointer, or while running on the old one: then the bounds we
-// keep are too tight, which can only make a rewrite fail loudly, never corrupt memory).
+// sigaltstack(ss, old): read the requested alternate stack at entry and ask for the exit stop;
+// on_exit() makes it the thread's only if the call returned 0. A failed call (ENOMEM for a too
+// small stack, EPERM while running on the old one) keeps the old stack in force, and forgetting
+// that would let scratch strings overwrite the memory below it.
 void note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   if (e.args[0] == 0) return;  // a query
   const arch::Personality& p = *e.personality;
   // stack_t: { void* ss_sp; int ss_flags; size_t ss_size; } with the ABI's pointer size.
   char raw[24] = {};
   std::size_t size = p.pointer_size == 8 ? 24 : 12;
-  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, size))) return;
+  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, size))) return;  // EFAULT
   std::uint64_t sp = 0, len = 0;
   std::int32_t flags = 0;
   std::memcpy(&sp, raw, p.pointer_size);
   std::memcpy(&flags, raw + p.pointer_size, 4);
   std::memcpy(&len, raw + (p.pointer_size == 8 ? 16 : 8), p.pointer_size);
   constexpr std::int32_t ss_disable = 2;  // SS_DISABLE, the same on every Linux ABI
-  if (flags & ss_disable)
-    t.altstack_lo = t.altstack_hi = 0;
-  else
-    t.altstack_lo = sp, t.altstack_hi = sp + len;
+  PendingRestore& pending = t.restore;
+  pending = PendingRestore{};
+  pending.personality = &p;
+  pending.nr = e.nr;
+  pending.altstack_pending = true;
+  if (!(flags & ss_disable)) pending.altstack_lo = sp, pending.altstack_hi = sp + len;
 }
 
 }  // namespace
@@ -295,6 +298,14 @@ void Rewriter::on_exit(Tracee& t) {
     if (!(p.result_is_arg0 && saved.arg[i] == 0)) patch.set_arg(saved.arg[i], saved.value[i]);
   if (saved.deny_errno != 0) patch.set_result(-saved.deny_errno);
   int err = patch.empty() ? 0 : patch.apply(t.tid);
+  if (saved.altstack_pending && err == 0) {
+    long result = -1;
+    err = read_result(t.tid, p, result);
+    if (err == 0 && result == 0) {
+      t.altstack_lo = saved.altstack_lo;
+      t.altstack_hi = saved.altstack_hi;
+    }
+  }
   long nr = saved.nr;
   saved = PendingRestore{};
   if (err != 0 && err != ESRCH) {

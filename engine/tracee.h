@@ -26,6 +26,10 @@ struct PendingRestore {
   std::array<std::uint64_t, 6> value{};            ///< the tracee's own values
   int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
   long nr = -1;        ///< the syscall, for messages
+  /// A sigaltstack() call asked for this alternate stack; it is in force only if the call
+  /// returns 0 (it fails with ENOMEM, EPERM or EFAULT and keeps the old one).
+  bool altstack_pending = false;
+  std::uint64_t altstack_lo = 0, altstack_hi = 0;
 };
 
 struct Tracee {
