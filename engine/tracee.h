@@ -47,7 +47,9 @@ struct Tracee {
 /// of a run allocates nothing per stop.
 class TraceeTable {
  public:
-  explicit TraceeTable(std::size_t expected = 256);
+  /// `expected`: tracees alive at once before the first growth. Small by default: most runs
+  /// have a few, and every slot is zeroed memory touched at start-up.
+  explicit TraceeTable(std::size_t expected = 16);
 
   /// The tracee `tid`, or null.
   [[nodiscard]] Tracee* find(pid_t tid);
