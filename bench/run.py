@@ -496,6 +496,9 @@ def main():
     report += tables(results, tools)
     report += ["", "Targets of issue 4 (redirect --mode seccomp; ratios are medians of per-round "
                "ratios):", ""]
+    if a.quick:
+        report += ["With --quick the workloads are small, so start-up weighs much more than in "
+                   "`make bench`, whose sizes the targets are for.", ""]
     report += targets(results)
     text = "\n".join(report) + "\n"
     print(text)
