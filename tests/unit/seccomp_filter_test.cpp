@@ -78,7 +78,7 @@ constexpr std::uint32_t trace = SECCOMP_RET_TRACE, allow = SECCOMP_RET_ALLOW;
 TEST_CASE("seccomp filter: traps exactly the listed numbers of each arch") {
   std::vector<int> x64{0, 2, 4, 5, 6, 21, 257, 258, 262, 332, 437};
   std::vector<int> x86{5, 10, 33, 295, 383};
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, x64, 0x40000000u}, {AUDIT_ARCH_I386, x86, 0}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, x64, 0x40000000u, {}}, {AUDIT_ARCH_I386, x86, 0, {}}};
   auto prog = make_seccomp_program(arches);
   for (std::uint32_t nr = 0; nr < 600; ++nr) {
     bool in64 = std::binary_search(x64.begin(), x64.end(), static_cast<int>(nr));
@@ -97,7 +97,7 @@ TEST_CASE("seccomp filter: traps exactly the listed numbers of each arch") {
 }
 
 TEST_CASE("seccomp filter: no numbers means nothing of that arch is trapped") {
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, {}, 0}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, {}, 0, {}}};
   auto prog = make_seccomp_program(arches);
   for (std::uint32_t nr = 0; nr < 500; ++nr)
     CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, nr).ret == allow);
@@ -107,7 +107,7 @@ TEST_CASE("seccomp filter: a binary search, with long jumps beyond 255 instructi
   // Every third number up to 1500: 500 ranges, far more than an 8-bit jump offset can skip.
   std::vector<int> many;
   for (int nr = 0; nr < 1500; nr += 3) many.push_back(nr);
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, many, 0}, {AUDIT_ARCH_I386, many, 0}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, many, 0, {}}, {AUDIT_ARCH_I386, many, 0, {}}};
   auto prog = make_seccomp_program(arches);
   CHECK(prog.size() < 4096);  // BPF_MAXINSNS
   std::size_t worst = 0;
@@ -126,7 +126,7 @@ TEST_CASE("seccomp filter: a binary search, with long jumps beyond 255 instructi
 TEST_CASE("seccomp filter: ranges of consecutive numbers stay small") {
   std::vector<int> run;
   for (int nr = 100; nr < 300; ++nr) run.push_back(nr);
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, run, 0}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, run, 0, {}}};
   auto prog = make_seccomp_program(arches);
   CHECK(prog.size() < 12);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 99).ret == allow);
@@ -140,7 +140,7 @@ TEST_CASE("seccomp filter: the kernel accepts the program and traps the listed s
   // (trapped) fails, getpid (not trapped) works. Run in a child so the filter dies with it.
   std::vector<int> nrs{SYS_getppid};
   std::vector<FilterArch> arches;
-  for (std::uint32_t a : {AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64}) arches.push_back({a, nrs, 0});
+  for (std::uint32_t a : {AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64}) arches.push_back({a, nrs, 0, {}});
   auto prog = make_seccomp_program(arches);
   pid_t pid = fork();
   REQUIRE(pid >= 0);
