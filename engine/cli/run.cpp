@@ -26,7 +26,12 @@
 namespace redirect::cli {
 namespace {
 
-constexpr const char* footer = R"(Examples:
+constexpr const char* footer = R"(Usage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]
+       redirect lint [--strict] [--format text|json] FILE...      (check rule files)
+       redirect explain --rules FILE SYSCALL STRING                (which rule decides)
+Options end at the first word that is not one: `redirect -r r.toml cat -n f` passes -n to cat.
+
+Examples:
   redirect --rules app.toml myprog --flag file
   redirect -r base.toml -r local.toml --log - -- python3 script.py
   redirect -r app.toml --dry-run --log decisions.txt make
