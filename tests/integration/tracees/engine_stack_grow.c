@@ -41,15 +41,7 @@ static unsigned long stack_low(void) {
 int main(int argc, char** argv) {
   test_assert(argc == 2);
   long r = engine_openat_with_sp(argv[1], (char*)stack_low() + 64);
-  if (r < 0) {
-    printf("openat = %s\n", errno_name((int)-r));
-    return 0;
-  }
-  char buf[256];
-  read_all_close((int)r, buf, sizeof buf);
-  char* nl = strchr(buf, '\n');
-  if (nl) *nl = '\0';
-  printf("openat = %s\n", buf);
+  print_open_result(r);
   return 0;
 }
 #else

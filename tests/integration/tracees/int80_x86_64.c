@@ -19,15 +19,7 @@ int main(int argc, char** argv) {
                    : "=a"(r)
                    : "a"(295), "b"(-100), "c"(low), "d"(O_RDONLY), "S"(0)
                    : "memory");
-  if (r < 0) {
-    printf("openat = %s\n", errno_name((int)-r));
-    return 0;
-  }
-  char buf[256];
-  read_all_close((int)r, buf, sizeof buf);
-  char* nl = strchr(buf, '\n');
-  if (nl) *nl = '\0';
-  printf("openat = %s\n", buf);
+  print_open_result(r);
   return 0;
 }
 #else

@@ -37,15 +37,7 @@ int main(int argc, char** argv) {
   test_assert(two != MAP_FAILED);
   test_assert(munmap(two, page) == 0);
   long r = openat_with_sp(argv[1], two + page + 128);
-  if (r < 0) {
-    printf("openat = %s\n", errno_name((int)-r));
-    return 0;
-  }
-  char buf[256];
-  read_all_close((int)r, buf, sizeof buf);
-  char* nl = strchr(buf, '\n');
-  if (nl) *nl = '\0';
-  printf("openat = %s\n", buf);
+  print_open_result(r);
   return 0;
 }
 #else

@@ -54,6 +54,20 @@ static inline size_t read_all_close(int fd, char* buf, size_t cap) {
   return len;
 }
 
+/* Prints "openat = ERRNAME" for a failed open (r = -errno), else "openat = " and the first
+ * line of the file, which it reads and closes: the one-line verdict the drivers compare. */
+static inline void print_open_result(long r) {
+  if (r < 0) {
+    printf("openat = %s\n", errno_name((int)-r));
+    return;
+  }
+  char buf[256];
+  read_all_close((int)r, buf, sizeof buf);
+  char* nl = strchr(buf, '\n');
+  if (nl) *nl = '\0';
+  printf("openat = %s\n", buf);
+}
+
 /* openat(AT_FDCWD, path, flags, mode) as the raw syscall: fd, or -errno. */
 static inline long raw_openat(const char* path, int flags, int mode) {
   long r = syscall(SYS_openat, AT_FDCWD, path, flags, mode);
