@@ -55,7 +55,7 @@ fuzz-build:
 	cmake --build build-fuzz -j$(JOBS)
 
 fuzz-smoke: deps fuzz-build
-	scripts/run-fuzz 30
+	scripts/run-fuzz 20
 
 fuzz: deps fuzz-build
 	scripts/run-fuzz 600
