@@ -42,16 +42,6 @@ bool is_syscall(rules::Sys s, long nr, std::uint32_t audit_arch) {
   return n && *n == nr;
 }
 
-bool is_io_uring_setup(long nr, std::uint32_t audit_arch) {
-  auto io_uring = rules::syscall_number(rules::Sys::io_uring_setup, audit_arch);
-  return io_uring && *io_uring == nr;
-}
-
-bool is_sigaltstack(long nr, std::uint32_t audit_arch) {
-  auto sigaltstack = rules::syscall_number(rules::Sys::sigaltstack, audit_arch);
-  return sigaltstack && *sigaltstack == nr;
-}
-
 namespace {
 
 // sigaltstack(ss, old): read the requested alternate stack at entry and ask for the exit stop;
@@ -115,11 +105,11 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   }
   std::span<const std::uint8_t> args = m->args_of(e.nr);
   if (args.empty()) {
-    if (is_sigaltstack(e.nr, e.audit_arch)) return note_sigaltstack(t, e);
+    if (is_syscall(rules::Sys::sigaltstack, e.nr, e.audit_arch)) return note_sigaltstack(t, e);
     if (is_syscall(rules::Sys::clone, e.nr, e.audit_arch)) return untrace_clone(t, e, name);
     if (is_syscall(rules::Sys::clone3, e.nr, e.audit_arch)) return untrace_clone3(t, e, name);
     // Trapped only to be watched (see Tracer: io_uring_setup when rules rewrite paths).
-    if (log_ && is_io_uring_setup(e.nr, e.audit_arch))
+    if (log_ && is_syscall(rules::Sys::io_uring_setup, e.nr, e.audit_arch))
       log_->warning(t.tid, name,
                     "files this process opens through io_uring do not pass through the "
                     "syscalls the rules rewrite");

@@ -26,16 +26,11 @@ namespace redirect::engine {
 /// would fail with ENOSYS). The tracer clears it at clone/clone3 entry.
 inline constexpr std::uint64_t clone_untraced = 0x00800000;
 
-/// Whether `nr` is syscall `s` on `audit_arch`.
+/// Whether `nr` is syscall `s` on `audit_arch`. Besides the rules' syscalls the tracer traps
+/// sigaltstack (scratch strings must never go below a thread's alternate signal stack) and,
+/// when rules rewrite paths, io_uring_setup (files opened through a ring never enter openat:
+/// warned about in the log).
 [[nodiscard]] bool is_syscall(rules::Sys s, long nr, std::uint32_t audit_arch);
-
-/// Whether `nr` is io_uring_setup on `audit_arch`. Files opened through an io_uring never enter
-/// openat, so when rules rewrite paths the tracer traps io_uring_setup too, to warn in the log.
-[[nodiscard]] bool is_io_uring_setup(long nr, std::uint32_t audit_arch);
-
-/// Whether `nr` is sigaltstack on `audit_arch`: trapped along with the rules' syscalls so that
-/// scratch strings never go below a thread's alternate signal stack.
-[[nodiscard]] bool is_sigaltstack(long nr, std::uint32_t audit_arch);
 
 class Rewriter {
  public:
