@@ -2,10 +2,11 @@
 //
 // The rows come from syscalls.def and are the same on every architecture; only the numbers
 // differ, and those come from libseccomp (`seccomp_syscall_resolve_name_arch`, whose arch tokens
-// are the AUDIT_ARCH_* values) when a matcher is compiled, never per syscall stop. The surprise:
-// libseccomp 2.5.4 answers i386's socket and SysV IPC calls with socketcall()/ipc() pseudo
-// numbers although Linux >= 4.3 has direct ones, and it does not know syscalls newer than
-// futex_requeue; syscall_table.cpp fills both gaps (see there).
+// are the AUDIT_ARCH_* values) at build time, by gen/syscall_numbers_gen.cpp, so neither a
+// start of redirect nor a syscall stop pays for a lookup. The surprise: libseccomp 2.5.4 answers
+// i386's socket and SysV IPC calls with socketcall()/ipc() pseudo numbers although Linux >= 4.3
+// has direct ones, and it does not know syscalls newer than futex_requeue; the generator fills
+// both gaps (see there).
 #pragma once
 
 #include "rules/sys.h"
@@ -81,7 +82,7 @@ std::vector<Sys> expand_class(uint32_t classes);
 
 /// Native number of `s` on the architecture `audit_arch` (AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
 /// AUDIT_ARCH_AARCH64); nullopt when the syscall does not exist there (open on aarch64) or the
-/// arch is not one of known_arches(). Tables are built once per process on first use.
+/// arch is not one of known_arches(). A constant lookup.
 [[nodiscard]] std::optional<int> syscall_number(Sys s, uint32_t audit_arch);
 
 /// Reverse of syscall_number: our row for a native number; nullopt if no row has that number

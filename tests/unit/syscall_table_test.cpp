@@ -50,7 +50,7 @@ const SyscallInfo& row(std::string_view name) {
   return syscall_info(*s);
 }
 
-// Rows libseccomp 2.5.4 does not know (syscall_table.cpp kNewer).
+// Rows libseccomp 2.5.4 does not know (kNewer in rules/gen/syscall_numbers_gen.cpp).
 const std::set<std::string_view> kNewerThanLibseccomp = {
     "uretprobe",     "statmount",      "listmount",    "lsm_get_self_attr", "lsm_set_self_attr",
     "lsm_list_modules", "mseal",       "setxattrat",   "getxattrat",        "listxattrat",
