@@ -25,6 +25,8 @@
 // a leaf is `jeq #lo` or `jge #lo; jgt #hi` followed by `ret TRACE; ret ALLOW`.
 #include "engine/seccomp_filter.h"
 
+#include "engine/arch/native.h"
+
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -128,21 +130,26 @@ std::vector<sock_filter> make_seccomp_program(std::span<const FilterArch> arches
 }
 
 int install_seccomp_program(std::span<const sock_filter> program) noexcept {
+  // Raw syscalls: this runs in the CLONE_VM child of spawn.cpp, where libc's errno would be
+  // the tracer's.
+  using arch::native::raw_syscall;
   sock_fprog fprog{static_cast<unsigned short>(program.size()),
                    const_cast<sock_filter*>(program.data())};
   if (program.size() > BPF_MAXINSNS) return EINVAL;
+  const long fprog_arg = reinterpret_cast<long>(&fprog);
   // Without no_new_privs only a CAP_SYS_ADMIN caller may install a filter (EACCES); trying
   // first keeps setuid programs working natively under a privileged redirect.
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0) return 0;
-  if (errno == EACCES) {
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0) return 0;
+  long r = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, fprog_arg);
+  if (r == 0) return 0;
+  if (r == -EACCES) {
+    if (long e = raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1); e != 0) return static_cast<int>(-e);
+    r = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, fprog_arg);
+    if (r == 0) return 0;
   }
-  if (errno != ENOSYS) return errno;
+  if (r != -ENOSYS) return static_cast<int>(-r);
   // seccomp(2) is missing (Linux < 3.17) or hidden (valgrind): the older prctl interface.
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
-  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) == 0) return 0;
-  return errno;
+  if (long e = raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1); e != 0) return static_cast<int>(-e);
+  return static_cast<int>(-raw_syscall(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog_arg));
 }
 
 }  // namespace redirect::engine

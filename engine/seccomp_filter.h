@@ -43,7 +43,7 @@ struct FilterArch {
 /// Tries seccomp(2) first without no_new_privs (a privileged tracer keeps setuid programs
 /// native), then with PR_SET_NO_NEW_PRIVS, then prctl(PR_SET_SECCOMP) where seccomp(2) is
 /// ENOSYS (old kernels, valgrind). Returns 0, or the errno of the last attempt. Allocates
-/// nothing: safe between fork and exec.
+/// nothing and leaves `errno` alone: safe in spawn's CLONE_VM child, between clone and exec.
 [[nodiscard]] int install_seccomp_program(std::span<const sock_filter> program) noexcept;
 
 }  // namespace redirect::engine

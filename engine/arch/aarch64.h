@@ -56,4 +56,18 @@ inline constexpr Personality personalities[] = {aarch64};
 /// The ABI of a syscall judged from registers alone (kernels without PTRACE_GET_SYSCALL_INFO).
 constexpr const Personality& personality_of(const UserRegs&) { return aarch64; }
 
+/// A system call made without libc (see x86_64.h): the result, or -errno.
+inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0,
+                        long a5 = 0) noexcept {
+  register long x8 asm("x8") = nr;
+  register long x0 asm("x0") = a0;
+  register long x1 asm("x1") = a1;
+  register long x2 asm("x2") = a2;
+  register long x3 asm("x3") = a3;
+  register long x4 asm("x4") = a4;
+  register long x5 asm("x5") = a5;
+  asm volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5) : "memory");
+  return x0;
+}
+
 }  // namespace redirect::arch::aarch64

@@ -73,4 +73,20 @@ constexpr const Personality& personality_of(const UserRegs& regs) {
   return regs.cs == 0x23 ? ia32 : x86_64;
 }
 
+/// A system call made without libc, for code that must not write `errno`: the child of a
+/// CLONE_VM spawn shares the tracer's memory and thread-local storage, so libc's errno there is
+/// the tracer's own. Returns the kernel's value: the result, or -errno.
+inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0,
+                        long a5 = 0) noexcept {
+  long ret;
+  register long r10 asm("r10") = a3;
+  register long r8 asm("r8") = a4;
+  register long r9 asm("r9") = a5;
+  asm volatile("syscall"
+               : "=a"(ret)
+               : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+               : "rcx", "r11", "memory");
+  return ret;
+}
+
 }  // namespace redirect::arch::x86_64
