@@ -88,6 +88,11 @@ namespace {
 
 using arch::native::raw_syscall;
 
+// The child's own functions are not instrumented by AddressSanitizer (make sanitize): before a
+// noreturn call it would reset its idea of the stack, which here is a mapping it does not know
+// (google/sanitizers#189), and warn on stderr.
+#define REDIRECT_CHILD_CODE [[gnu::no_sanitize_address]]
+
 struct Pipe {
   ScopedFd read, write;
 };
@@ -98,18 +103,18 @@ Pipe make_pipe() {
   return {ScopedFd(fds[0]), ScopedFd(fds[1])};
 }
 
-[[noreturn]] void child_exit(int code) {
+REDIRECT_CHILD_CODE [[noreturn]] void child_exit(int code) {
   for (;;) raw_syscall(SYS_exit_group, code);
 }
 
-[[noreturn]] void child_report_and_exit(int fd, ChildReport::Stage stage, int error, int code) {
+REDIRECT_CHILD_CODE [[noreturn]] void child_report_and_exit(int fd, ChildReport::Stage stage, int error, int code) {
   ChildReport r{stage, error};
   raw_syscall(SYS_write, fd, reinterpret_cast<long>(&r), sizeof r);
   child_exit(code);
 }
 
 // glibc's execvpe (posix/execvpe.c) over the candidates the tracer listed: see exec_search.h.
-[[noreturn]] void child_exec(ChildPlan& p) {
+REDIRECT_CHILD_CODE [[noreturn]] void child_exec(ChildPlan& p) {
   const long envp = reinterpret_cast<long>(environ);
   int error = ENOENT;  // no candidate: an empty program name
   bool eacces = false, searched_all = true;
@@ -132,7 +137,7 @@ Pipe make_pipe() {
   child_report_and_exit(p.report_fd, ChildReport::Stage::exec, error, exit_not_found);
 }
 
-int run_child(void* arg) {
+REDIRECT_CHILD_CODE int run_child(void* arg) {
   ChildPlan& p = *static_cast<ChildPlan*>(arg);
   // libc's sigaction and sigprocmask write errno only when they fail, and with these
   // arguments they cannot: no handler of the tracer's may run in here, sharing its memory.
