@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The redirect benchmark (issue 4): workloads W0-W7 natively, under redirect (seccomp and
 ptrace modes), under `strace --seccomp-bpf` (the cost of seccomp tracing alone), under
-`proot -b` (the path-translating peer) and, for W1/W2, under bench/floor.c's do-nothing tracer
-and minimal rewriter. Everything reported is a ratio of times measured in the same run, in
+`proot -b` (the path-translating peer), under bench/floor.c's do-nothing tracer (trapping
+the syscalls redirect traps for the same rules, following every child) and, for W1/W2, its
+minimal rewriter. Everything reported is a ratio of times measured in the same run, in
 interleaved rounds (A B C A B C ...), so a slow phase of a shared machine hits every cell alike;
 absolute times are for scale only. Tracer and program are pinned to CPU 0 (`taskset -c 0`), so a
 ptrace stop is two context switches on one CPU, the case the floor program measures.
@@ -42,7 +43,8 @@ class Workload:
     aliased: list  # argv under redirecting tools: same work, paths through the alias
     reps: int = 1  # runs per timed sample
     ops: int = 0  # intercepted syscalls per run (stops per op); 0 = not counted
-    floor: str = ""  # floor.c's mode for it (one process, openat trapped), "" = none
+    floor: str = "seccomp"  # floor.c's mode: seccomp (redirect's set, one stop each, every
+    # task) or seccomp-exit (one process, two stops per openat: W1's floor)
     minimal: bool = False  # floor.c's minimal rewriter can run it
     product: str = ""  # a file each run must create (W7's object)
 
@@ -86,14 +88,13 @@ def workloads(bin_dir, tmp, quick, n_open=None):
     oc = f"{bin_dir}/openclose"
     gcc = ["gcc", "-O2", "-c"]
     return [
-        Workload("W0", "/bin/true", ["/bin/true"], ["/bin/true"], reps=10 if quick else 20,
-                 floor="seccomp"),
+        Workload("W0", "/bin/true", ["/bin/true"], ["/bin/true"], reps=10 if quick else 20),
         Workload("W1", f"{n_open} x openat+close, rewritten", [oc, real, str(n_open)],
                  [oc, alias, str(n_open)], ops=n_open, floor="seccomp-exit", minimal=True),
         Workload("W2", f"{n_open} x openat+close, no rule matches", [oc, real, str(n_open)],
-                 [oc, real, str(n_open)], ops=n_open, floor="seccomp", minimal=True),
+                 [oc, real, str(n_open)], ops=n_open, minimal=True),
         Workload("W3", f"{n_ppid} x getppid", [f"{bin_dir}/getppid", str(n_ppid)],
-                 [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid, floor="seccomp"),
+                 [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid),
         Workload("W4", f"find {tree} -type f", ["find", tree, "-type", "f"],
                  ["find", tree, "-type", "f"]),
         Workload("W5", f"sh loop: {n_exec} x fork+exec /bin/true", ["/bin/sh", "-c", loop],
@@ -122,6 +123,24 @@ def make_tree(tmp):
     return rules
 
 
+TRAPPED = re.compile(r"^redirect: x86_64 syscalls trapped:(.*)$", re.M)
+
+
+def trapped_nrs(redirect, rules):
+    """The x86_64 syscall numbers redirect's seccomp filter traps for `rules`, as `floor trace
+    seccomp --nrs` takes them ("2,4,...,257"), read from `redirect -v`'s stderr; openat alone,
+    with a warning, when it does not say (then the floor is lower than it should be)."""
+    r = subprocess.run([redirect, "-v", "--rules", rules, "--mode", "seccomp", "--", "/bin/true"],
+                       capture_output=True, text=True)
+    m = TRAPPED.search(r.stderr)
+    nrs = re.findall(r"\((\d+)\)", m.group(1)) if m else []
+    if not nrs:
+        print(f"bench: {redirect} -v does not list the x86_64 syscalls it traps: the floor "
+              "tracer traps openat only", file=sys.stderr)
+        return "257"  # openat on x86_64
+    return ",".join(nrs)
+
+
 def cells_for(w, tools, a):
     pin = ["taskset", "-c", "0"]
     out = []
@@ -138,9 +157,8 @@ def cells_for(w, tools, a):
         elif tool == "proot":
             argv = stats = pin + ["proot", "-b", f"{a.tmp}/real:{a.tmp}/alias"] + w.aliased
         elif tool == "floor":
-            if not w.floor:
-                continue
-            argv = stats = pin + [f"{a.bin}/floor", "trace", w.floor, "--"] + w.native
+            nrs = ["--nrs", a.nrs] if w.floor == "seccomp" else []
+            argv = stats = pin + [f"{a.bin}/floor", "trace", w.floor] + nrs + ["--"] + w.native
         elif tool == "minimal":
             if not w.minimal:
                 continue
@@ -282,11 +300,27 @@ def ratio_table(results, shown, field):
     return lines
 
 
+def over_floor(results):
+    """One line: redirect --mode seccomp's time over the floor tracer's, per workload (median
+    of per-round ratios), i.e. what redirect costs beyond any tracer trapping the same
+    syscalls."""
+    parts = []
+    for w, cells in results:
+        by = {c.tool: c for c in cells}
+        r, f = by.get("seccomp"), by.get("floor")
+        if r and f and r.times and f.times and not r.slow and not f.slow:
+            two = " (two-stop floor)" if w.floor == "seccomp-exit" else ""
+            parts.append(f"{w.key} {statistics.median(ratios(r.times, f.times)):.2f}x{two}")
+    return ("redirect --mode seccomp / floor tracer, wall time (median of per-round ratios): "
+            + (", ".join(parts) if parts else "n/a (not both timed)") + ".")
+
+
 def tables(results, tools):
     shown = [t for t in tools if t != "native"]
     lines = ratio_table(results, shown, "times")
     if any(c.slow for _, cells in results for c in cells):
         lines += ["", "† slower than the time budget of a run: timed in the first round only."]
+    lines += ["", over_floor(results)]
     lines += ["", "CPU time (user + sys of the whole process tree, tracer included) as a ratio "
               "to native, same runs:", ""]
     lines += ratio_table(results, shown, "cpu")
@@ -357,17 +391,29 @@ def targets(results):
             return None
         return (c.stops["seccomp"] + c.stops["entry"] + c.stops["exit"]) / ops[wk]
 
-    def add(name, wall, cpu, ok, shown):
+    def add(name, wall, cpu, ok, shown, floor=None):
+        """`floor`: the floor tracer's own value on the same target, shown after the verdict:
+        a target below it is below what any tracer can do on this machine."""
         if name[:2] in ("W0", "W1", "W2", "W3", "W4", "W5", "W6", "W7") and name[:2] not in res:
             return  # not run (--only)
         mark = "n/a" if wall is None else ("" if "reference" in name else
                                            "met" if ok(wall) else "**missed**")
         cell = lambda v: "" if v is None else shown(v)
+        if floor is not None:
+            mark += f" (floor tracer alone: {shown(floor)})"
         out.append(f"| {name} | {cell(wall) or 'n/a'} | {cell(cpu)} | {mark} |")
 
-    def vs(wk, ref, limit, name):
+    def vs(wk, ref, limit, name, with_floor=False):
         add(name, ratio(wk, "seccomp", ref), ratio(wk, "seccomp", ref, "cpu"),
-            lambda v: v <= limit, lambda v: f"{v:.2f}x")
+            lambda v: v <= limit, lambda v: f"{v:.2f}x",
+            ratio(wk, "floor", ref) if with_floor else None)
+
+    def added(wk, t, field="times"):
+        """Median over rounds of (t's time - native's), in seconds: start-up + tear-down on W0."""
+        c, n = res.get(wk, {}).get(t), res.get(wk, {}).get("native")
+        if not c or not n or not c.times:
+            return None
+        return statistics.median([x - y for x, y in zip(getattr(c, field), getattr(n, field))])
 
     vs("W3", "native", 1.10, "W3 <= 1.10x native")
     add("W2 one stop per trapped syscall", stops_per_op("W2"), None, lambda v: v < 1.01,
@@ -383,17 +429,11 @@ def targets(results):
         for peer in ("strace", "proot"):
             vs(wk, peer, 0.999, f"{wk} below {TOOLS[peer]}")
     for wk in ("W5", "W6", "W7"):
-        vs(wk, "native", 1.3, f"{wk} <= 1.3x native")
-    c, n = res.get("W0", {}).get("seccomp"), res.get("W0", {}).get("native")
-    if c and c.times and n:
-        added = lambda f: statistics.median([x - y for x, y in zip(getattr(c, f), getattr(n, f))])
-        add("W0 start-up + tear-down <= 1 ms", added("times"), added("cpu"),
-            lambda v: v <= 0.001, lambda v: f"+{v * 1000:.2f} ms")
-    f = res.get("W0", {}).get("floor")
-    if f and f.times and n:
-        added = lambda fl: statistics.median([x - y for x, y in zip(getattr(f, fl), getattr(n, fl))])
-        add("W0 (reference: the floor tracer's start-up)", added("times"), added("cpu"),
-            lambda v: True, lambda v: f"+{v * 1000:.2f} ms")
+        vs(wk, "native", 1.3, f"{wk} <= 1.3x native", with_floor=True)
+    if added("W0", "seccomp") is not None:
+        add("W0 start-up + tear-down <= 1 ms", added("W0", "seccomp"),
+            added("W0", "seccomp", "cpu"), lambda v: v <= 0.001,
+            lambda v: f"{v * 1000:+.2f} ms", added("W0", "floor"))
     vs("W3", "floor", 1.10, "W3 (reference: redirect / floor tracer)")
     rss = [c.rss_kb for _, cells in results for c in cells
            if c.tool in ("seccomp", "ptrace") and c.rss_kb >= 0]
@@ -442,6 +482,7 @@ def main():
     started, load0 = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="redirect-bench-") as tmp:
         a.tmp, a.rules = tmp, make_tree(tmp)
+        a.nrs = trapped_nrs(a.redirect, a.rules)
         print(f"bench: floor of this machine (floor stops) ...", file=sys.stderr)
         fl = subprocess.run(["taskset", "-c", "0", f"{a.bin}/floor", "stops",
                              "5000" if a.quick else "20000", "5" if a.quick else "7"],
@@ -487,10 +528,13 @@ def main():
         "",
         "Time as a ratio to native: median of the per-round ratios (min..max). `strace` and the "
         "floor run the native command (they do not redirect); the redirecting tools run it with "
-        "paths through the alias. floor: bench/floor.c's tracer, a small C program that traps "
-        "openat only and does nothing at a stop but resume: one stop per openat (W0, W2, W3: "
-        "the cost of any tracer's start-up and of a filter) or two (W1); minimal C rewriter: "
-        "the same tracer doing only the five tracer syscalls a rewrite needs.",
+        "paths through the alias. floor: bench/floor.c's tracer, a small static C program that "
+        f"traps the {a.nrs.count(',') + 1} x86_64 syscalls redirect traps for these rules, "
+        "follows every thread and child, and does nothing at a stop but resume: one stop per "
+        "trapped syscall, so it is what any tracer of these syscalls costs, start-up included "
+        "(W0); on W1 it traps openat alone and stops twice per call (the two-stop floor). "
+        "minimal C rewriter: the same tracer on openat, doing only the five tracer syscalls a "
+        "rewrite needs.",
         "",
     ]
     report += tables(results, tools)

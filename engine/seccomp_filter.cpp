@@ -142,7 +142,8 @@ int install_seccomp_program(std::span<const sock_filter> program) noexcept {
   long r = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, fprog_arg);
   if (r == 0) return 0;
   if (r == -EACCES) {
-    if (long e = raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1); e != 0) return static_cast<int>(-e);
+    long e = raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1);
+    if (e != 0) return static_cast<int>(-e);
     r = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, fprog_arg);
     if (r == 0) return 0;
   }

@@ -107,7 +107,8 @@ REDIRECT_CHILD_CODE [[noreturn]] void child_exit(int code) {
   for (;;) raw_syscall(SYS_exit_group, code);
 }
 
-REDIRECT_CHILD_CODE [[noreturn]] void child_report_and_exit(int fd, ChildReport::Stage stage, int error, int code) {
+REDIRECT_CHILD_CODE [[noreturn]] void child_report_and_exit(int fd, ChildReport::Stage stage,
+                                                             int error, int code) {
   ChildReport r{stage, error};
   raw_syscall(SYS_write, fd, reinterpret_cast<long>(&r), sizeof r);
   child_exit(code);

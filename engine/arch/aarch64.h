@@ -66,7 +66,10 @@ inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 
   register long x3 asm("x3") = a3;
   register long x4 asm("x4") = a4;
   register long x5 asm("x5") = a5;
-  asm volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5) : "memory");
+  asm volatile("svc 0"
+               : "+r"(x0)
+               : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+               : "memory");
   return x0;
 }
 
