@@ -5,10 +5,10 @@
 // the tracer's page tables, torn down again by the exec, cost ~1.2 ms per start (bench W0).
 // Sharing memory means the child must not allocate and must not write errno (it shares the
 // tracer's thread-local storage too): it makes raw syscalls only, from a plan the tracer built.
-// What went wrong in the child (filter refused, exec failed) comes back through a close-on-exec pipe that the tracer reads
-// when the child exits, never while it runs, so the tracer never blocks on a child that is
-// itself waiting in a seccomp stop. PTRACE_SEIZE rather than PTRACE_TRACEME keeps group-stops
-// visible as such (PTRACE_LISTEN) and needs no SIGSTOP dance.
+// What went wrong in the child (filter refused, exec failed) comes back through a close-on-exec
+// pipe that the tracer reads when the child exits, never while it runs, so the tracer never
+// blocks on a child that is itself waiting in a seccomp stop. PTRACE_SEIZE rather than
+// PTRACE_TRACEME keeps group-stops visible as such (PTRACE_LISTEN) and needs no SIGSTOP dance.
 #pragma once
 
 #include <linux/filter.h>
