@@ -88,7 +88,9 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       compiled.pos = rule.pos;
       compiled.action = rule.action.value;
       compiled.errno_value = rule.errno_value;
-      compiled.replacement = rule.replace ? rule.replace->value : std::string();
+      // Parsed now, once: a rewrite at a stop only copies (replacement.h).
+      if (rule.action.value == Action::rewrite && rule.replace)
+        compiled.replacement.emplace(*regex, rule.replace->value);
       compiled.regex = std::move(regex);
       const auto id = static_cast<std::uint32_t>(compiled.id);
       m.rules_.push_back(std::move(compiled));
@@ -168,7 +170,7 @@ Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
         return d;
       case Action::rewrite:
         d.kind = Decision::Kind::rewrite;
-        if (auto n = rule.regex->substitute_last_match(value, rule.replacement, out))
+        if (auto n = rule.replacement->expand(*rule.regex, value, out))
           d.replacement = std::string_view(out.data(), *n);
         else
           d.error = ENAMETOOLONG;

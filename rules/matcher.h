@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "rules/diagnostic.h"
+#include "rules/replacement.h"
 #include "rules/rule.h"
 
 namespace redirect::rules {
@@ -28,7 +29,7 @@ struct CompiledRule {
   SourcePos pos;     // its [[rule]] header
   Action action = Action::rewrite;
   int errno_value = 0;
-  std::string replacement;  // rewrite only
+  std::optional<Replacement> replacement;  // rewrite only
   std::unique_ptr<Regex> regex;
   CompiledRule();
   CompiledRule(CompiledRule&&) noexcept;

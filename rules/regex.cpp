@@ -144,6 +144,19 @@ std::optional<std::size_t> Regex::substitute_last_match(std::string_view subject
   return length;
 }
 
+std::span<const std::size_t> Regex::last_match_ovector() const {
+  const Impl& m = *impl_;
+  if (!m.matched) return {};
+  return {pcre2_get_ovector_pointer(m.match_data), 2 * pcre2_get_ovector_count(m.match_data)};
+}
+
+std::optional<int> Regex::group_number(std::string_view name) const {
+  const std::string nul_terminated(name);
+  int n = pcre2_substring_number_from_name(impl_->code, sptr(nul_terminated));
+  if (n < 0) return std::nullopt;
+  return n;
+}
+
 int Regex::capture_count() const {
   uint32_t count = 0;
   pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &count);

@@ -43,6 +43,13 @@ class Regex {
                                                                  std::string_view replacement,
                                                                  std::span<char> out) const;
 
+  /// Offsets of the last match, as PCRE2's ovector: pair i is group i (0 = the whole match),
+  /// PCRE2_UNSET (SIZE_MAX) for a group that did not take part. Empty when match() failed.
+  [[nodiscard]] std::span<const std::size_t> last_match_ovector() const;
+
+  /// The number of the group called `name`; nullopt when no group, or several (?J), have it.
+  [[nodiscard]] std::optional<int> group_number(std::string_view name) const;
+
   /// Number of capturing groups.
   [[nodiscard]] int capture_count() const;
 

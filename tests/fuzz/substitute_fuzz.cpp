@@ -4,7 +4,9 @@
 // requires. The surprise it guards against: substitute_last_match() writes into a fixed
 // buffer (PATH_MAX in the engine) and must say "does not fit" exactly when the result plus its
 // NUL is longer than the buffer, never truncate, never write past it, and never throw for a
-// replacement check_replacement() accepted (a logic_error there would kill the tracer).
+// replacement check_replacement() accepted (a logic_error there would kill the tracer). The
+// engine substitutes through Replacement::expand, which parses the replacement once; it must
+// give the same bytes and the same "does not fit" as pcre2_substitute() at every buffer size.
 //
 // Input: one byte choosing the mode, then
 //   mode even: one byte picking a known (pattern, replacement), the rest is the subject;
@@ -22,10 +24,12 @@
 #include <vector>
 
 #include "rules/regex.h"
+#include "rules/replacement.h"
 
 namespace {
 
 using redirect::rules::Regex;
+using redirect::rules::Replacement;
 
 struct Known {
   const char* pattern;
@@ -56,6 +60,7 @@ void check_substitution(const Regex& re, std::string_view subject, std::string_v
   static std::vector<char> big(1 << 20);
   auto full = re.substitute_last_match(subject, replacement, big);
   if (full && (*full >= big.size() || big[*full] != '\0')) std::abort();
+  const Replacement parsed(re, std::string(replacement));
 
   std::size_t sizes[] = {path_max, fdp.ConsumeIntegralInRange<std::size_t>(1, 300),
                          full ? *full + 1 : 1, full && *full > 0 ? *full : 1};
@@ -74,6 +79,13 @@ void check_substitution(const Regex& re, std::string_view subject, std::string_v
     if (got.has_value() != fits) std::abort();
     if (got && (*got != *full || std::memcmp(out.data(), big.data(), *full + 1) != 0))
       std::abort();
+
+    std::vector<char> fast(size + 16, '\x5a');
+    auto expanded = parsed.expand(re, subject, std::span(fast.data(), size));
+    for (std::size_t i = size; i < fast.size(); ++i)
+      if (fast[i] != '\x5a') std::abort();
+    if (expanded != got) std::abort();
+    if (got && std::memcmp(fast.data(), out.data(), *got + 1) != 0) std::abort();
   }
 }
 
