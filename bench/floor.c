@@ -32,6 +32,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -312,24 +313,41 @@ static int trace_one_main(enum variant v, char **argv) {
 
 /* --- every task of a program: `floor trace seccomp` ---------------------------------------- */
 
-/* Fork PROG's process and PTRACE_SEIZE it while it waits on a pipe, as redirect does: nothing of
- * PROG runs untraced, and no stop is spent on starting it (no SIGSTOP, no exec event), so its
- * first stop is its first trapped syscall. Seized, its children are seized too: they start
- * with a PTRACE_EVENT_STOP and group-stops can be told from signals. */
+/* The child of spawn_seized. It runs on child_stack in our memory (CLONE_VM), so it must not
+ * allocate or exit() (our stdio and atexit state are its own), and errno is shared with us:
+ * we read errno only after a call of ours failed, never while it runs. glibc's execvp searches
+ * PATH with buffers on the stack, no malloc. */
+static int go_fd[2];
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+static int seized_child(void *arg) {
+  char **argv = arg;
+  close(go_fd[1]); /* else a tracer that failed before writing would leave us waiting */
+  char byte;
+  if (read(go_fd[0], &byte, 1) != 1) _exit(125); /* EOF: the tracer failed and said why */
+  close(go_fd[0]);
+  struct sock_fprog fprog = {filter.len, filter.insns};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0)
+    _exit(125);
+  execvp(argv[0], argv);
+  static const char msg[] = "floor: cannot execute the program\n";
+  ssize_t ignored = write(2, msg, sizeof msg - 1);
+  (void)ignored;
+  _exit(127);
+}
+
+/* Starts PROG's process and PTRACE_SEIZEs it while it waits on a pipe, as redirect does: nothing
+ * of PROG runs untraced, and no stop is spent on starting it (no SIGSTOP, no exec event), so
+ * its first stop is its first trapped syscall. Seized, its children are seized too: they start
+ * with a PTRACE_EVENT_STOP and group-stops can be told from signals. clone(CLONE_VM) rather
+ * than fork(), as redirect does: no copy of our page tables that the exec would throw away. */
 static pid_t spawn_seized(char **argv) {
-  int go[2];
+  int *go = go_fd;
   CHECK(pipe(go) == 0);
-  pid_t pid = fork();
+  pid_t pid = clone(seized_child, child_stack + sizeof child_stack, CLONE_VM | SIGCHLD, argv);
   CHECK(pid >= 0);
-  if (pid == 0) {
-    close(go[1]);
-    char byte;
-    if (read(go[0], &byte, 1) != 1) _exit(125); /* EOF: the tracer failed and said why */
-    close(go[0]);
-    install_filter(&filter);
-    exec_body(argv);
-  }
-  close(go[0]);
+  close(go[0]); /* no CLONE_FILES: the child keeps its own copies of both ends */
   CHECK(ptrace(PTRACE_SEIZE, pid, 0,
                PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                    PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL) == 0);
