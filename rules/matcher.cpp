@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <climits>
 #include <fmt/format.h>
 #include <map>
 
@@ -33,9 +34,20 @@ struct Matcher::Table {
     std::array<std::uint32_t, kMaxArgs + 1> first{};  // by argument index, into rule_ids
     std::array<std::uint16_t, kMaxArgs + 1> count{};  // [kCallSlot]: whole-call rules
   };
-  std::vector<Entry> entries;  // by native number
+  // Entries only for the numbers rules name, reached through a 2-byte index by native number:
+  // a full Entry per number (~470 x 52 bytes, twice with i386) and a std::string name per
+  // number were ~20 of the page faults of every start (bench W0). Names come from the static
+  // syscall table instead.
+  static constexpr std::uint16_t kNone = UINT16_MAX;
+  std::vector<std::uint16_t> index;  // by native number: into entries, or kNone
+  std::vector<Entry> entries;
   std::vector<std::uint32_t> rule_ids;
-  std::vector<std::string> names;  // printable names by native number, for logs
+
+  const Entry* find(long nr) const {
+    if (nr < 0 || static_cast<std::size_t>(nr) >= index.size()) return nullptr;
+    std::uint16_t i = index[static_cast<std::size_t>(nr)];
+    return i == kNone ? nullptr : &entries[i];
+  }
 };
 
 Matcher::Matcher(Matcher&&) noexcept = default;
@@ -109,9 +121,12 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   if (diags.error_count() > errors_before) return std::nullopt;
 
   Table& table = *m.table_;
-  if (!slots.empty()) table.entries.resize(static_cast<std::size_t>(slots.rbegin()->first) + 1);
+  if (!slots.empty())
+    table.index.assign(static_cast<std::size_t>(slots.rbegin()->first) + 1, Table::kNone);
+  table.entries.reserve(slots.size());
   for (const auto& [nr, by_arg] : slots) {
-    Table::Entry& e = table.entries[static_cast<std::size_t>(nr)];
+    table.index[static_cast<std::size_t>(nr)] = static_cast<std::uint16_t>(table.entries.size());
+    Table::Entry& e = table.entries.emplace_back();
     for (std::uint8_t arg = 0; arg <= kCallSlot; ++arg) {
       if (by_arg[arg].empty()) continue;
       if (arg != kCallSlot) e.args[e.arg_count++] = arg;
@@ -121,21 +136,18 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
     }
     m.traced_.push_back(nr);
   }
-  table.names.resize(table.entries.size());
-  for (std::size_t nr = 0; nr < table.names.size(); ++nr)
-    table.names[nr] = rules::syscall_name(static_cast<int>(nr), audit_arch);
   return m;
 }
 
 std::span<const std::uint8_t> Matcher::args_of(long nr) const {
-  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size()) return {};
-  const Table::Entry& e = table_->entries[static_cast<std::size_t>(nr)];
-  return {e.args.data(), e.arg_count};
+  const Table::Entry* e = table_->find(nr);
+  if (!e) return {};
+  return {e->args.data(), e->arg_count};
 }
 
 bool Matcher::has_call_rules(long nr) const {
-  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size()) return false;
-  return table_->entries[static_cast<std::size_t>(nr)].count[kCallSlot] != 0;
+  const Table::Entry* e = table_->find(nr);
+  return e && e->count[kCallSlot] != 0;
 }
 
 Decision Matcher::decide_call(long nr) const {
@@ -152,10 +164,10 @@ Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
 
 Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
                               std::span<char> out) const {
-  if (nr < 0 || static_cast<std::size_t>(nr) >= table_->entries.size()) return {};
-  const Table::Entry& e = table_->entries[static_cast<std::size_t>(nr)];
-  const std::uint32_t* ids = table_->rule_ids.data() + e.first[slot];
-  for (std::uint16_t i = 0; i < e.count[slot]; ++i) {
+  const Table::Entry* e = table_->find(nr);
+  if (!e) return {};
+  const std::uint32_t* ids = table_->rule_ids.data() + e->first[slot];
+  for (std::uint16_t i = 0; i < e->count[slot]; ++i) {
     const CompiledRule& rule = rules_[ids[i]];
     if (!rule.regex->match(value)) continue;
     Decision d;
@@ -181,8 +193,9 @@ Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
 }
 
 std::string_view Matcher::syscall_name(long nr) const {
-  if (nr >= 0 && static_cast<std::size_t>(nr) < table_->names.size())
-    return table_->names[static_cast<std::size_t>(nr)];
+  if (nr >= 0 && nr <= INT_MAX)
+    if (auto s = syscall_from_number(static_cast<int>(nr), audit_arch_))
+      return syscall_info(*s).name;
   return "syscall_unknown";
 }
 

@@ -89,7 +89,8 @@ class Matcher {
   /// Every compiled rule, by id (for --stats and logs).
   [[nodiscard]] std::span<const CompiledRule> rules() const { return rules_; }
 
-  /// Printable name of native number `nr` on this arch ("openat", or "syscall_NNN").
+  /// Printable name of native number `nr` on this arch ("openat"; "syscall_unknown" for a
+  /// number our syscall table does not have on this arch).
   [[nodiscard]] std::string_view syscall_name(long nr) const;
 
  private:
