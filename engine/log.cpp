@@ -66,7 +66,7 @@ void DecisionLog::write_line(std::string_view line) {
 void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
                            std::string_view old, const rules::Decision& d, bool dry_run) {
   using Kind = rules::Decision::Kind;
-  std::string_view rule = d.rule ? std::string_view(d.rule->name) : std::string_view("-");
+  std::string_view rule = d.rule ? std::string_view(d.rule->label) : std::string_view("-");
   std::string_view dry = dry_run ? " (dry run)" : "";
   TimeStamp now;
   fmt::memory_buffer line;
@@ -88,13 +88,13 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
     case Kind::none:
       return;
   }
-  fmt::format_to(out, " rule '{}'{}\n", rule, dry);
+  fmt::format_to(out, " rule {}{}\n", rule, dry);
   write_line({line.data(), line.size()});
 }
 
 void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d,
                                 bool dry_run) {
-  std::string_view rule = d.rule ? std::string_view(d.rule->name) : std::string_view("-");
+  std::string_view rule = d.rule ? std::string_view(d.rule->label) : std::string_view("-");
   TimeStamp now;
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
@@ -103,7 +103,7 @@ void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules
     fmt::format_to(out, "deny {}", errno_name(d.error));
   else
     fmt::format_to(out, "allow");
-  fmt::format_to(out, " rule '{}'{}\n", rule, dry_run ? " (dry run)" : "");
+  fmt::format_to(out, " rule {}{}\n", rule, dry_run ? " (dry run)" : "");
   write_line({line.data(), line.size()});
 }
 
@@ -133,7 +133,7 @@ void Stats::print(std::FILE* out, const rules::Matcher& names) const {
              rewritten, denied, unreadable, foreign);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < rule_hits.size() ? rule_hits[r.id] : 0;
-    fmt::print(out, "redirect: stats: rule '{}' ({}:{}): {} hits\n", r.name, r.path, r.pos.line,
+    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,
                hits);
   }
 }

@@ -56,26 +56,26 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
       auto targets = rule_targets(rule, ignored);
       if (targets.empty() && !ignored.has_errors()) {
         diags.warning(rule.path, rule.pos,
-                      fmt::format("rule '{}' applies to no string argument of any syscall",
-                                  rule.name.value));
+                      fmt::format("rule {} applies to no string argument of any syscall",
+                                  rule_label(rule)));
         continue;
       }
       bool whole_call = std::any_of(targets.begin(), targets.end(),
                                     [](const Target& t) { return t.arg == kWholeCall; });
       if (whole_call && !matches_empty(rule.match.value)) {
         diags.warning(rule.path, rule.match.pos,
-                      fmt::format("rule '{}' names a syscall without strings, where the pattern "
+                      fmt::format("rule {} names a syscall without strings, where the pattern "
                                   "is matched against \"\"; this pattern never matches it "
                                   "(write match = '')",
-                                  rule.name.value));
+                                  rule_label(rule)));
       }
       for (const Seen& e : earlier) {
         bool same_pattern = e.rule->match.value == rule.match.value;
         if ((e.catch_all || same_pattern) && covers(e.targets, targets)) {
           diags.warning(
               rule.path, rule.pos,
-              fmt::format("rule '{}' never decides: rule '{}' ({}:{}) comes first and {}",
-                          rule.name.value, e.rule->name.value, e.rule->path, e.rule->pos.line,
+              fmt::format("rule {} never decides: rule {} ({}:{}) comes first and {}",
+                          rule_label(rule), rule_label(*e.rule), e.rule->path, e.rule->pos.line,
                           same_pattern ? "has the same pattern" : "matches every string"));
           break;
         }

@@ -100,7 +100,7 @@ class RuleParser {
     rule_.pos = pos_of(table);
     rule_.index = index;
     rule_.name = {"rule " + std::to_string(index), rule_.pos};
-    label_ = std::to_string(index);
+    label_ = rule_label(rule_);
   }
 
   // The rule, marked broken if it has an error; its diagnostics are added to `diags`.
@@ -109,7 +109,8 @@ class RuleParser {
     if (const toml::node* name = table_.get("name")) {
       if (const auto* s = name->as_string()) {
         rule_.name = {s->get(), pos_of(*name)};
-        label_ = "'" + s->get() + "'";
+        rule_.named = true;
+        label_ = rule_label(rule_);
       } else {
         type_error(*name, "name", "a string");
       }
@@ -352,6 +353,10 @@ RuleFile load_rule_file(const std::string& path, const EnvLookup& env, Diagnosti
     return RuleFile{path, {}, {}};
   }
   return parse_rules(path, text, env, diags);
+}
+
+std::string rule_label(const Rule& rule) {
+  return rule.named ? "'" + rule.name.value + "'" : std::to_string(rule.index);
 }
 
 }  // namespace redirect::rules

@@ -63,13 +63,13 @@ std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
   auto regex = Regex::compile(rule.match.value, error);
   if (!regex) {
     diags.error(rule.path, rule.match.at(error.offset),
-                fmt::format("invalid pattern in rule '{}': {}", rule.name.value, error.message));
+                fmt::format("invalid pattern in rule {}: {}", rule_label(rule), error.message));
     return nullptr;
   }
   if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok) {
     if (auto bad = regex->check_replacement(rule.replace->value)) {
       diags.error(rule.path, rule.replace->at(bad->offset),
-                  fmt::format("invalid replacement in rule '{}': {}", rule.name.value,
+                  fmt::format("invalid replacement in rule {}: {}", rule_label(rule),
                               bad->message));
       return nullptr;
     }
@@ -96,6 +96,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       CompiledRule compiled;
       compiled.id = m.rules_.size();
       compiled.name = rule.name.value;
+      compiled.label = rule_label(rule);
       compiled.path = rule.path;
       compiled.pos = rule.pos;
       compiled.action = rule.action.value;

@@ -25,6 +25,7 @@ class Regex;
 struct CompiledRule {
   std::size_t id = 0;  // index in Matcher::rules(): across all files, in load order
   std::string name;
+  std::string label;  // rule_label(): "'config'", or "3" for an unnamed third rule
   std::string path;  // rule file
   SourcePos pos;     // its [[rule]] header
   Action action = Action::rewrite;

@@ -41,6 +41,7 @@ struct Rule {
   SourcePos pos;         // its [[rule]] header
   std::size_t index = 0;  // 1-based position among the file's rules
   Located<std::string> name;  // "rule N" when not written
+  bool named = false;         // `name` was written in the file
   std::vector<Located<std::string>> syscalls;  // names and %classes as written
   std::optional<std::vector<Located<std::int64_t>>> args;  // explicit argument indexes
   LocatedText match;
@@ -55,6 +56,10 @@ struct Rule {
   bool match_ok = false;    // `match` is a string whose @{VAR}s expanded
   bool replace_ok = false;  // likewise for `replace`
 };
+
+/// How every message names a rule: 'config' when it has a name, else its 1-based index in its
+/// file ("rule 3" reads as the third rule, never as a rule called "rule 3").
+std::string rule_label(const Rule& rule);
 
 struct RuleFile {
   std::string path;

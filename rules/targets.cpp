@@ -92,8 +92,8 @@ std::vector<Target> rule_targets(const Rule& rule, Diagnostics& diags) {
       }
       if (!used && !reported && !selected.empty()) {
         diags.error(rule.path, index.pos,
-                    fmt::format("argument {} is not a string argument of any syscall of rule '{}'",
-                                index.value, rule.name.value));
+                    fmt::format("argument {} is not a string argument of any syscall of rule {}",
+                                index.value, rule_label(rule)));
       }
     }
   }

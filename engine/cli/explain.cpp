@@ -22,7 +22,7 @@ namespace {
 
 std::string describe(const rules::Decision& d) {
   using Kind = rules::Decision::Kind;
-  std::string who = d.rule ? fmt::format("rule '{}' ({}:{})", d.rule->name, d.rule->path,
+  std::string who = d.rule ? fmt::format("rule {} ({}:{})", d.rule->label, d.rule->path,
                                          d.rule->pos.line)
                            : std::string();
   switch (d.kind) {

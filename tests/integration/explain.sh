@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `redirect explain` says what a run would do with one string, using the same load and compile:
 # rewrite (with the result), allow, deny (with errno), no rule; and clear errors for a class, a
-# syscall this arch lacks, a misspelt name, and bad rules (125).
+# syscall this arch lacks, a misspelt name, and bad rules (125); an unnamed rule is "rule N".
 source "$(dirname "$0")/lib/common.bash"
 
 cat >r.toml <<'TOML'
@@ -64,4 +64,8 @@ printf '[[rule]]\nsyscalls = ["openat"]\nmtach = "x"\n' >bad.toml
 rd explain --rules bad.toml openat /x
 expect_eq "bad rules status" 125 "$STATUS"
 [[ $ERR == *"bad.toml:3:1: error: unknown key 'mtach'"* ]] || fail "bad rules message: $ERR"
+# A rule without a name is called by its position: "rule 2", as lint and --log call it.
+printf '[[rule]]\nsyscalls = ["openat"]\nmatch = "^/a$"\naction = "allow"\n\n[[rule]]\nsyscalls = ["openat"]\nmatch = "^/b$"\nreplace = "/c"\n' >unnamed.toml
+rd explain --rules unnamed.toml openat /b
+expect_eq "unnamed rule" 'openat arg 1 "/b": rewrite by rule 2 (unnamed.toml:6) -> "/c"' "$OUT"
 echo "explain ok"

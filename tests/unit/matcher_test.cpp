@@ -278,5 +278,5 @@ replace = '@{UNSET_VARIABLE}/etc/app/$1'
 )") == "test.toml:4:12: error: environment variable 'UNSET_VARIABLE' is not set and has no "
        "default (write @{UNSET_VARIABLE:-default})\n"
        "test.toml:2:13: error: unknown syscall 'opneat' (did you mean 'openat'?)\n"
-       "test.toml:3:24: error: invalid pattern in rule 'rule 1': missing closing parenthesis\n");
+       "test.toml:3:24: error: invalid pattern in rule 1: missing closing parenthesis\n");
 }
