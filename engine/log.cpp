@@ -107,19 +107,21 @@ void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules
   write_line({line.data(), line.size()});
 }
 
-void DecisionLog::problem(pid_t pid, std::string_view syscall, std::string_view what) {
+void DecisionLog::note(pid_t pid, std::string_view syscall, std::string_view kind,
+                       std::string_view what) {
   TimeStamp now;
   fmt::memory_buffer line;
-  fmt::format_to(std::back_inserter(line), "{} {} {} error: {}\n", now.text, pid, syscall, what);
+  fmt::format_to(std::back_inserter(line), "{} {} {} {}: {}\n", now.text, pid, syscall, kind,
+                 what);
   write_line({line.data(), line.size()});
 }
 
+void DecisionLog::problem(pid_t pid, std::string_view syscall, std::string_view what) {
+  note(pid, syscall, "error", what);
+}
+
 void DecisionLog::warning(pid_t pid, std::string_view syscall, std::string_view what) {
-  TimeStamp now;
-  fmt::memory_buffer line;
-  fmt::format_to(std::back_inserter(line), "{} {} {} warning: {}\n", now.text, pid, syscall,
-                 what);
-  write_line({line.data(), line.size()});
+  note(pid, syscall, "warning", what);
 }
 
 void Stats::print(std::FILE* out, const rules::Matcher& names) const {

@@ -62,6 +62,8 @@ class DecisionLog {
  private:
   explicit DecisionLog(int fd) : fd_(fd) {}
   void write_line(std::string_view line);
+  // "TIME PID SYSCALL KIND: WHAT", for problem() and warning().
+  void note(pid_t pid, std::string_view syscall, std::string_view kind, std::string_view what);
   int fd_ = -1;  // owned unless it is stderr's
 };
 

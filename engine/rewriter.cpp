@@ -35,6 +35,20 @@ void warn_forbidden(pid_t tid, std::string_view syscall) {
              tid, syscall);
 }
 
+// Makes on_exit() put back the tracee's own values of the argument registers `args` (none:
+// the exit stop is wanted for another reason, such as a sigaltstack result).
+void expect_restore(Tracee& t, const SyscallEntry& e, std::span<const std::uint8_t> args) {
+  PendingRestore& saved = t.restore;
+  saved = PendingRestore{};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    saved.arg[i] = args[i];
+    saved.value[i] = e.raw_args[args[i]];
+  }
+  saved.count = static_cast<std::uint8_t>(args.size());
+  saved.nr = e.nr;
+  saved.personality = e.personality;
+}
+
 }  // namespace
 
 bool is_syscall(rules::Sys s, long nr, std::uint32_t audit_arch) {
@@ -61,10 +75,8 @@ void note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   std::memcpy(&flags, raw + p.pointer_size, 4);
   std::memcpy(&len, raw + (p.pointer_size == 8 ? 16 : 8), p.pointer_size);
   constexpr std::int32_t ss_disable = 2;  // SS_DISABLE, the same on every Linux ABI
+  expect_restore(t, e, {});
   PendingRestore& pending = t.restore;
-  pending = PendingRestore{};
-  pending.personality = &p;
-  pending.nr = e.nr;
   pending.altstack_pending = true;
   if (!(flags & ss_disable)) pending.altstack_lo = sp, pending.altstack_hi = sp + len;
 }
@@ -197,20 +209,12 @@ int Rewriter::point_args_at_copies(Tracee& t, const SyscallEntry& e, std::string
   if (int err = write_remote(t.tid, std::span(pieces.data(), bytes.size())); err != 0) return err;
 
   RegPatch patch(p);
-  PendingRestore& saved = t.restore;
-  saved = PendingRestore{};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    patch.set_arg(args[i], layout->at[i].addr);
-    saved.arg[i] = args[i];
-    saved.value[i] = e.raw_args[args[i]];
-  }
+  for (std::size_t i = 0; i < args.size(); ++i) patch.set_arg(args[i], layout->at[i].addr);
   if (int err = patch.apply(t.tid); err != 0) {
     if (err == ESRCH) return err;
     ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
   }
-  saved.count = static_cast<std::uint8_t>(args.size());
-  saved.nr = e.nr;
-  saved.personality = &p;
+  expect_restore(t, e, args);
   return 0;
 }
 
@@ -224,12 +228,8 @@ void Rewriter::untrace_clone(Tracee& t, const SyscallEntry& e, std::string_view 
     if (err == ESRCH) return;
     ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (clone flags)");
   }
-  t.restore = PendingRestore{};
-  t.restore.arg[0] = 0;
-  t.restore.value[0] = e.raw_args[0];
-  t.restore.count = 1;
-  t.restore.nr = e.nr;
-  t.restore.personality = e.personality;
+  const std::uint8_t flags_arg[] = {0};
+  expect_restore(t, e, flags_arg);
   if (log_) log_->warning(t.tid, name, "cleared CLONE_UNTRACED so that the child is traced too");
 }
 

@@ -38,14 +38,15 @@ class SignalPolicy {
   /// Sends the program a signal that reached redirect before the program existed (a ^C
   /// during start-up); call once it is traced.
   void deliver_pending();
-  /// Between fork and exec: the inherited dispositions and signal mask. Async-signal-safe.
+  /// In the child, before exec: the inherited dispositions and signal mask. Async-signal-safe,
+  /// and leaves errno alone (spawn's CLONE_VM child shares it with the tracer).
   void restore_in_child() const noexcept;
   /// Whether redirect received a job-control stop signal since the last call (clears it).
   [[nodiscard]] bool take_stop_request();
   /// Stops redirect itself with `sig` (default action) until it is continued.
   static void stop_self(int sig);
 
-  /// Blocks every signal (around fork, so no handler runs in the child); unblock() undoes it.
+  /// Blocks every signal (around the spawn, so no handler runs in the child); unblock() undoes it.
   void block_all();
   void unblock();
 

@@ -171,12 +171,17 @@ pid_t start_child(ChildPlan& plan) {
   return clone(run_child, plan.stack_top(), CLONE_VM | SIGCHLD, &plan);
 }
 
-// Kills and reaps a child that is still running our code, before its plan goes away.
-void kill_and_reap(pid_t pid) {
-  kill(pid, SIGKILL);
+// Waits for a child that is about to end (it read EOF on `go`, or was killed) and reaps it,
+// so that its plan can go away.
+void reap(pid_t pid) {
   int status;
   while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
   }
+}
+
+void kill_and_reap(pid_t pid) {
+  kill(pid, SIGKILL);
+  reap(pid);
 }
 
 }  // namespace
@@ -206,9 +211,7 @@ Spawned spawn_traced(char** argv, std::span<const sock_filter> filter, SignalPol
   if (ptrace(PTRACE_SEIZE, pid, nullptr, ptrace_options) != 0) {
     int err = errno;
     go.write.reset();  // the child reads EOF and exits
-    int status;
-    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
-    }
+    reap(pid);
     signals.set_target(0);
     throw TraceRefused{err};
   }

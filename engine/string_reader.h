@@ -18,6 +18,13 @@
 
 namespace redirect::engine {
 
+/// The outcome of a read that failed with `err` (never 0).
+constexpr StringRead string_read_failure(int err) {
+  if (err == ESRCH) return {StringRead::Status::gone, 0, err};
+  if (err == EFAULT || err == EIO) return {StringRead::Status::unreadable, 0, err};
+  return {StringRead::Status::failed, 0, err};
+}
+
 /// What one ranged read gave: `bytes` copied from the start of the range (short is allowed,
 /// 0 means "nothing there", as process_vm_readv returns), or `error` when it failed.
 struct RangeRead {
@@ -41,9 +48,7 @@ template <class ReadRange>
     std::size_t chunk = static_cast<std::size_t>(
         std::min<std::uint64_t>(page_size - (at & (page_size - 1)), buf.size() - got));
     RangeRead r = read(at, buf.subspan(got, chunk));
-    if (r.error == ESRCH) return {StringRead::Status::gone, 0, r.error};
-    if (r.error == EFAULT || r.error == EIO) return {StringRead::Status::unreadable, 0, r.error};
-    if (r.error != 0) return {StringRead::Status::failed, 0, r.error};
+    if (r.error != 0) return string_read_failure(r.error);
     if (r.bytes == 0) return {StringRead::Status::unreadable, 0, EFAULT};
     std::size_t n = std::min(r.bytes, chunk);
     if (const void* nul = std::memchr(buf.data() + got, '\0', n))
@@ -71,9 +76,7 @@ template <class PeekWord>
     long word = 0;
     if (int err = peek(word_addr, word); err != 0) {
       if (got == 0 && err == EIO) return {StringRead::Status::forbidden, 0, err};
-      if (err == ESRCH) return {StringRead::Status::gone, 0, err};
-      if (err == EFAULT || err == EIO) return {StringRead::Status::unreadable, 0, err};
-      return {StringRead::Status::failed, 0, err};
+      return string_read_failure(err);
     }
     std::size_t n = std::min(sizeof(long) - skip, buf.size() - got);
     std::memcpy(buf.data() + got, reinterpret_cast<const char*>(&word) + skip, n);

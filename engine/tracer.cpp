@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -43,6 +44,15 @@ std::vector<int> trapped_numbers(const rules::Matcher& m) {
   return nrs;
 }
 
+// Calls fn(personality, matcher) for each ABI that has a matcher, in personality order (the
+// host's first).
+template <class Fn>
+void for_each_abi(std::span<const rules::Matcher* const> matchers, Fn&& fn) {
+  for (const arch::Personality& p : arch::native::personalities)
+    for (const rules::Matcher* m : matchers)
+      if (m->audit_arch() == p.audit_arch) fn(p, *m);
+}
+
 std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
   // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
   std::vector<std::vector<int>> numbers;
@@ -50,20 +60,35 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
   std::vector<FilterArch> arches;
   numbers.reserve(matchers.size());
   clone_traps.reserve(matchers.size());
-  for (const arch::Personality& p : arch::native::personalities)
-    for (const rules::Matcher* m : matchers)
-      if (m->audit_arch() == p.audit_arch) {
-        numbers.push_back(trapped_numbers(*m));
-        FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
-        // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support.
-        auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
-        if (clone && !numbers.back().empty()) {
-          clone_traps.push_back({*clone, 0, clone_untraced});
-          a.arg_traps = std::span(&clone_traps.back(), 1);
-        }
-        arches.push_back(a);
-      }
+  for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
+    numbers.push_back(trapped_numbers(m));
+    FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
+    // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support.
+    auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
+    if (clone && !numbers.back().empty()) {
+      clone_traps.push_back({*clone, 0, clone_untraced});
+      a.arg_traps = std::span(&clone_traps.back(), 1);
+    }
+    arches.push_back(a);
+  });
   return make_seccomp_program(arches);
+}
+
+// -v in seccomp mode: the filter's size, then each ABI's trapped syscalls by name and number
+// (bench/run.py reads the x86_64 line to make its floor tracer trap the same set).
+void print_trapped(std::span<const rules::Matcher* const> matchers, std::size_t instructions) {
+  std::string counts, lists;
+  for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
+    std::vector<int> nrs = trapped_numbers(m);
+    counts += fmt::format(" {} {} syscalls,", nrs.size(), p.name);
+    lists += fmt::format("redirect: {} syscalls trapped:", p.name);
+    for (int nr : nrs) lists += fmt::format(" {}({})", m.syscall_name(nr), nr);
+    lists += '\n';
+  });
+  fmt::print(stderr,
+             "redirect: --mode seccomp: a filter of {} BPF instructions traps{} every syscall of "
+             "other ABIs\n{}",
+             instructions, counts, lists);
 }
 
 int exit_status_of(int raw) {
@@ -87,22 +112,7 @@ int Tracer::run(char** argv) {
   std::vector<sock_filter> filter;
   if (options_.mode == Mode::seccomp) {
     filter = filter_for(matchers_);
-    if (options_.verbose) {
-      fmt::print(stderr, "redirect: --mode seccomp: a filter of {} BPF instructions traps",
-                 filter.size());
-      for (const arch::Personality& p : arch::native::personalities)
-        for (const rules::Matcher* m : matchers_)
-          if (m->audit_arch() == p.audit_arch)
-            fmt::print(stderr, " {} {} syscalls,", trapped_numbers(*m).size(), p.name);
-      fmt::print(stderr, " every syscall of other ABIs\n");
-      for (const arch::Personality& p : arch::native::personalities)
-        for (const rules::Matcher* m : matchers_) {
-          if (m->audit_arch() != p.audit_arch) continue;
-          fmt::print(stderr, "redirect: {} syscalls trapped:", p.name);
-          for (int nr : trapped_numbers(*m)) fmt::print(stderr, " {}({})", m->syscall_name(nr), nr);
-          fmt::print(stderr, "\n");
-        }
-    }
+    if (options_.verbose) print_trapped(matchers_, filter.size());
   } else if (options_.verbose) {
     fmt::print(stderr, "redirect: --mode ptrace: stopping at every syscall\n");
   }

@@ -17,10 +17,6 @@ namespace redirect::rules {
 namespace {
 
 // "break_" -> "break": the row of a syscall whose name is a C++ keyword carries a trailing '_'.
-constexpr std::string_view row_name(std::string_view written) {
-  return written.ends_with('_') ? written.substr(0, written.size() - 1) : written;
-}
-
 #define A(i) (1u << (i))
 constexpr SyscallInfo kRows[] = {
 #define SYSCALL(name, classes, strings, paths) \
@@ -55,37 +51,27 @@ constexpr auto kClassNames = [] {
   return names;
 }();
 
-constexpr ArchName kArches[] = {
-    {AUDIT_ARCH_X86_64, "x86_64"},
-    {AUDIT_ARCH_I386, "i386"},
-    {AUDIT_ARCH_AARCH64, "aarch64"},
-};
-
-// Upper bound (exclusive) of native numbers on each arch; the highest is ~470. The generator
-// refuses anything beyond it.
-constexpr int kMaxNr = 1024;
-
-// Native number of each row, by arch (kArches order) then Sys; -1 = absent on that arch.
-constexpr int16_t kNumbers[std::size(kArches)][sys_count] = {
+// Native number of each row, by arch (kKnownArches order) then Sys; -1 = absent on that arch.
+constexpr int16_t kNumbers[std::size(kKnownArches)][sys_count] = {
 #include "rules/syscall_numbers.inc"
 };
 
 // Inverse of kNumbers: our row for each native number, -1 = not in our table. Two rows never
 // share a number (unit-tested); if they did, the first row would win.
 constexpr auto kRowOf = [] {
-  std::array<std::array<int16_t, kMaxNr>, std::size(kArches)> row_of{};
+  std::array<std::array<int16_t, max_native_nr>, std::size(kKnownArches)> row_of{};
   for (auto& r : row_of) r.fill(-1);
-  for (std::size_t a = 0; a < std::size(kArches); ++a)
+  for (std::size_t a = 0; a < std::size(kKnownArches); ++a)
     for (std::size_t i = 0; i < sys_count; ++i)
       if (const int nr = kNumbers[a][i]; nr >= 0 && row_of[a][nr] < 0)
         row_of[a][nr] = static_cast<int16_t>(i);
   return row_of;
 }();
 
-// Index into kArches; -1 for an arch we do not know.
+// Index into kKnownArches; -1 for an arch we do not know.
 int arch_index(uint32_t audit_arch) {
-  for (std::size_t i = 0; i < std::size(kArches); ++i)
-    if (kArches[i].audit_arch == audit_arch) return static_cast<int>(i);
+  for (std::size_t i = 0; i < std::size(kKnownArches); ++i)
+    if (kKnownArches[i].audit_arch == audit_arch) return static_cast<int>(i);
   return -1;
 }
 
@@ -140,7 +126,7 @@ std::optional<int> syscall_number(Sys s, uint32_t audit_arch) {
 
 std::optional<Sys> syscall_from_number(int nr, uint32_t audit_arch) {
   const int a = arch_index(audit_arch);
-  if (a < 0 || nr < 0 || nr >= kMaxNr || kRowOf[a][nr] < 0) return std::nullopt;
+  if (a < 0 || nr < 0 || nr >= max_native_nr || kRowOf[a][nr] < 0) return std::nullopt;
   return static_cast<Sys>(kRowOf[a][nr]);
 }
 
@@ -149,6 +135,6 @@ std::string syscall_name(int nr, uint32_t audit_arch) {
   return "syscall_" + std::to_string(nr);
 }
 
-std::span<const ArchName> known_arches() { return kArches; }
+std::span<const ArchName> known_arches() { return kKnownArches; }
 
 }  // namespace redirect::rules

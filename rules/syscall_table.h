@@ -9,6 +9,8 @@
 // both gaps (see there).
 #pragma once
 
+#include <linux/audit.h>
+
 #include "rules/sys.h"
 
 #include <cstdint>
@@ -98,7 +100,25 @@ struct ArchName {
   std::string_view name;  ///< "x86_64", "i386", "aarch64"
 };
 
-/// x86_64, i386 and aarch64, in that order.
+/// x86_64, i386 and aarch64, in that order: also the order of the generated number tables
+/// (gen/syscall_numbers_gen.cpp includes this header for it).
+inline constexpr ArchName kKnownArches[] = {
+    {AUDIT_ARCH_X86_64, "x86_64"},
+    {AUDIT_ARCH_I386, "i386"},
+    {AUDIT_ARCH_AARCH64, "aarch64"},
+};
+
+/// Upper bound (exclusive) of native numbers on every known arch; the highest is ~470. The
+/// generator refuses anything beyond it.
+inline constexpr int max_native_nr = 1024;
+
+/// The kernel's name of the syscalls.def row written `written`: i386's `break` is a C++
+/// keyword, so its row says `break_`.
+constexpr std::string_view row_name(std::string_view written) {
+  return written.ends_with('_') ? written.substr(0, written.size() - 1) : written;
+}
+
+/// kKnownArches as a span.
 std::span<const ArchName> known_arches();
 
 }  // namespace redirect::rules
