@@ -8,23 +8,7 @@
 #include "util.h"
 
 #if defined(__x86_64__)
-long engine_openat_with_sp(const char* path, char* sp);
-__asm__(
-    ".text\n"
-    ".globl engine_openat_with_sp\n"
-    "engine_openat_with_sp:\n"
-    "  push %rbx\n"
-    "  mov %rsp, %rbx\n"
-    "  mov %rsi, %rsp\n"
-    "  mov %rdi, %rsi\n"
-    "  mov $-100, %rdi\n"
-    "  xor %edx, %edx\n"
-    "  xor %r10d, %r10d\n"
-    "  mov $257, %eax\n"
-    "  syscall\n"
-    "  mov %rbx, %rsp\n"
-    "  pop %rbx\n"
-    "  ret\n");
+#include "openat_with_sp_x86_64.h"
 
 static unsigned long stack_low(void) {
   char line[512];
@@ -40,7 +24,7 @@ static unsigned long stack_low(void) {
 
 int main(int argc, char** argv) {
   test_assert(argc == 2);
-  long r = engine_openat_with_sp(argv[1], (char*)stack_low() + 64);
+  long r = openat_with_sp(argv[1], (char*)stack_low() + 64);
   print_open_result(r);
   return 0;
 }

@@ -8,27 +8,7 @@
 #include <sys/mman.h>
 
 #if defined(__x86_64__)
-/* long openat_with_sp(const char* path, char* sp): openat(AT_FDCWD, path, O_RDONLY) with rsp
- * set to sp for the duration of the syscall; returns rax. No signal may arrive meanwhile. */
-long openat_with_sp(const char* path, char* sp);
-__asm__(
-    ".text\n"
-    ".globl openat_with_sp\n"
-    ".type openat_with_sp,@function\n"
-    "openat_with_sp:\n"
-    "  push %rbx\n"
-    "  mov %rsp, %rbx\n"
-    "  mov %rsi, %rsp\n"
-    "  mov %rdi, %rsi\n"
-    "  mov $-100, %rdi\n"
-    "  xor %edx, %edx\n"
-    "  xor %r10d, %r10d\n"
-    "  mov $257, %eax\n"
-    "  syscall\n"
-    "  mov %rbx, %rsp\n"
-    "  pop %rbx\n"
-    "  ret\n"
-    ".size openat_with_sp, .-openat_with_sp\n");
+#include "openat_with_sp_x86_64.h"
 
 int main(int argc, char** argv) {
   test_assert(argc == 2);
