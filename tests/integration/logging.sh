@@ -67,4 +67,18 @@ rd --stats --rules r.toml cat TWO.txt
 expect_ok "--stats"
 expect_eq "--stats: stdout is the program's alone" "This is ONE.txt" "$OUT"
 line_with "$ERR" two-to-one || fail "--stats: no count for rule two-to-one on stderr: $ERR"
+
+# A rule without a name is "rule N" in the log and the stats, as in lint and explain.
+cat >unnamed.toml <<'TOML'
+[[rule]]
+syscalls = ["%file"]
+match = '^(.*/)?TWO\.txt$'
+replace = '${1}ONE.txt'
+TOML
+rd --stats --log - --rules unnamed.toml cat TWO.txt
+expect_ok "unnamed rule"
+line_with "$ERR" TWO.txt ONE.txt " rule 1" || fail "--log: unnamed rule not called 'rule 1': $ERR"
+line_with "$ERR" "redirect: stats: rule 1 (unnamed.toml:1):" ||
+  fail "--stats: unnamed rule not called 'rule 1': $ERR"
+[[ $ERR != *"'rule 1'"* ]] || fail "an unnamed rule is quoted as a name: $ERR"
 echo PASS
