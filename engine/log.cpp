@@ -58,7 +58,7 @@ void DecisionLog::write_line(std::string_view line) {
   while (!line.empty()) {
     ssize_t n = ::write(fd_, line.data(), line.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw fmt::system_error(errno, "redirect: writing the --log file");
+    if (n <= 0) throw fmt::system_error(errno, "writing the --log file");
     line.remove_prefix(static_cast<std::size_t>(n));
   }
 }
@@ -122,22 +122,6 @@ void DecisionLog::problem(pid_t pid, std::string_view syscall, std::string_view 
 
 void DecisionLog::warning(pid_t pid, std::string_view syscall, std::string_view what) {
   note(pid, syscall, "warning", what);
-}
-
-void Stats::print(std::FILE* out, const rules::Matcher& names) const {
-  fmt::print(out,
-             "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
-             "{} other\n",
-             seccomp_stops, entry_stops, exit_stops, signal_stops, other_stops);
-  fmt::print(out,
-             "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
-             "unreadable, {} of unknown ABIs\n",
-             rewritten, denied, unreadable, foreign);
-  for (const rules::CompiledRule& r : names.rules()) {
-    std::uint64_t hits = r.id < rule_hits.size() ? rule_hits[r.id] : 0;
-    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,
-               hits);
-  }
 }
 
 }  // namespace redirect::engine

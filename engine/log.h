@@ -32,9 +32,6 @@ struct Stats {
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
   std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
-
-  /// Prints the counters and each rule's hits ("redirect: stats: ...") on `out`.
-  void print(std::FILE* out, const rules::Matcher& names) const;
 };
 
 /// The --log destination.

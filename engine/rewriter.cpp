@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -20,19 +21,6 @@ using Kind = rules::Decision::Kind;
 
 [[noreturn]] void ptrace_failed(int err, pid_t tid, std::string_view syscall, const char* what) {
   throw fmt::system_error(err, "pid {}: {}: {}", tid, syscall, what);
-}
-
-// A non-dumpable tracee and an unprivileged tracer: its paths cannot be read, so they cannot
-// be rewritten. Said once per run on stderr (and per call in the log), never silently.
-void warn_forbidden(pid_t tid, std::string_view syscall) {
-  static bool warned = false;
-  if (warned) return;
-  warned = true;
-  fmt::print(stderr,
-             "redirect: pid {}: {}: cannot read the memory of a non-dumpable process "
-             "(prctl(PR_SET_DUMPABLE, 0) or an unreadable executable) without CAP_SYS_PTRACE; "
-             "its paths are left as they are\n",
-             tid, syscall);
 }
 
 // Makes on_exit() put back the tracee's own values of the argument registers `args` (none:
@@ -84,8 +72,8 @@ void note_sigaltstack(Tracee& t, const SyscallEntry& e) {
 }  // namespace
 
 Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options options,
-                   DecisionLog* log, Stats& stats)
-    : matchers_(matchers), options_(options), log_(log), stats_(stats) {
+                   DecisionLog* log, Stats& stats, Notices& notices)
+    : matchers_(matchers), options_(options), log_(log), stats_(stats), notices_(notices) {
   std::size_t rules = 0;
   for (const rules::Matcher* m : matchers_) rules = std::max(rules, m->rules().size());
   stats_.rule_hits.resize(rules);
@@ -140,7 +128,14 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     if (r.status == StringRead::Status::failed)
       ptrace_failed(r.error, t.tid, name, "process_vm_readv");
     if (r.status == StringRead::Status::forbidden) {
-      warn_forbidden(t.tid, name);
+      // A non-dumpable tracee and an unprivileged tracer: its paths cannot be read, so they
+      // cannot be rewritten. Said once per run, never silently.
+      if (!std::exchange(warned_forbidden_, true))
+        notices_.say(fmt::format(
+            "pid {}: {}: cannot read the memory of a non-dumpable process "
+            "(prctl(PR_SET_DUMPABLE, 0) or an unreadable executable) without CAP_SYS_PTRACE; "
+            "its paths are left as they are",
+            t.tid, name));
       continue;
     }
     if (r.status != StringRead::Status::ok) {
@@ -179,10 +174,10 @@ void Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       log_->problem(t.tid, name,
                     fmt::format("cannot write the rewritten path below sp {:#x}: {}{}", e.sp,
                                 std::strerror(write_errno), why));
-    fmt::print(stderr,
-               "redirect: pid {}: {}: cannot write the rewritten path on the stack "
-               "(sp {:#x}): {}{}; the call fails with EFAULT\n",
-               t.tid, name, e.sp, std::strerror(write_errno), why);
+    notices_.say(fmt::format(
+        "pid {}: {}: cannot write the rewritten path on the stack (sp {:#x}): {}{}; the call "
+        "fails with EFAULT",
+        t.tid, name, e.sp, std::strerror(write_errno), why));
     return fail_syscall(t, e, name, EFAULT, seccomp_stop);
   }
   ++stats_.rewritten;

@@ -14,6 +14,7 @@
 #include <span>
 
 #include "engine/log.h"
+#include "engine/notices.h"
 #include "engine/regs.h"
 #include "engine/tracee.h"
 #include "rules/matcher.h"
@@ -38,10 +39,10 @@ class Rewriter {
     bool dry_run = false;  ///< decide and log, change nothing
   };
 
-  /// `matchers`: one per ABI the tracees may use (looked up by Matcher::audit_arch()); they and
-  /// `log` (may be null) must outlive the Rewriter.
+  /// `matchers`: one per ABI the tracees may use (looked up by Matcher::audit_arch()); they,
+  /// `log` (may be null) and `notices` must outlive the Rewriter.
   Rewriter(std::span<const rules::Matcher* const> matchers, Options options, DecisionLog* log,
-           Stats& stats);
+           Stats& stats, Notices& notices);
 
   /// At the entry of syscall `e` of `t` (a seccomp stop when `seccomp_stop`, else a
   /// PTRACE_SYSCALL entry stop). Afterwards t.restore_pending() says whether the exit stop
@@ -70,6 +71,8 @@ class Rewriter {
   Options options_;
   DecisionLog* log_;
   Stats& stats_;
+  Notices& notices_;
+  bool warned_forbidden_ = false;
   // One input and one output buffer per argument: decide() writes rewrites straight here, and
   // process_vm_writev sends them from here. Left uninitialised on purpose: zeroing their 48 KB
   // would fault in 12 pages at start-up (a page fault costs 40-60 us on a VM, see bench/), and

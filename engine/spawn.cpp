@@ -26,7 +26,6 @@
 
 #include "engine/arch/native.h"
 #include "engine/exec_search.h"
-#include "engine/exit_status.h"
 #include "engine/seccomp_filter.h"
 
 namespace redirect::engine {
@@ -62,7 +61,7 @@ struct ChildPlan {
     script_argv.push_back(nullptr);
     stack = mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) throw fmt::system_error(errno, "redirect: mmap of the child's stack");
+    if (stack == MAP_FAILED) throw fmt::system_error(errno, "mmap of the child's stack");
     // A guard page: an overflow faults instead of writing into the tracer's memory.
     mprotect(stack, kGuard, PROT_NONE);
   }
@@ -99,9 +98,13 @@ struct Pipe {
 
 Pipe make_pipe() {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw fmt::system_error(errno, "redirect: pipe2");
+  if (pipe2(fds, O_CLOEXEC) != 0) throw fmt::system_error(errno, "pipe2");
   return {ScopedFd(fds[0]), ScopedFd(fds[1])};
 }
+
+// The child's own exit status when it cannot become the program. Nobody reports it as the
+// program's: the report pipe says what happened, and the tracer's outcome says so.
+constexpr int child_failed = 127;
 
 REDIRECT_CHILD_CODE [[noreturn]] void child_exit(int code) {
   for (;;) raw_syscall(SYS_exit_group, code);
@@ -135,7 +138,7 @@ REDIRECT_CHILD_CODE [[noreturn]] void child_exec(ChildPlan& p) {
     }
   }
   if (searched_all && eacces) error = EACCES;
-  child_report_and_exit(p.report_fd, ChildReport::Stage::exec, error, exit_not_found);
+  child_report_and_exit(p.report_fd, ChildReport::Stage::exec, error, child_failed);
 }
 
 REDIRECT_CHILD_CODE int run_child(void* arg) {
@@ -150,11 +153,11 @@ REDIRECT_CHILD_CODE int run_child(void* arg) {
   long n;
   do n = raw_syscall(SYS_read, p.go_fd, reinterpret_cast<long>(&byte), 1);
   while (n == -EINTR);
-  if (n != 1) child_exit(exit_tool_failed);  // the tracer could not seize us: it says why
+  if (n != 1) child_exit(child_failed);  // the tracer could not seize us: it says why
   raw_syscall(SYS_close, p.go_fd);
   if (!p.filter.empty()) {
     if (int err = install_seccomp_program(p.filter); err != 0)
-      child_report_and_exit(p.report_fd, ChildReport::Stage::filter, err, exit_tool_failed);
+      child_report_and_exit(p.report_fd, ChildReport::Stage::filter, err, child_failed);
   }
   child_exec(p);
 }
@@ -204,7 +207,7 @@ Spawned spawn_traced(char** argv, std::span<const sock_filter> filter, SignalPol
   int clone_errno = errno;
   if (pid > 0) signals.set_target(pid);
   signals.unblock();
-  if (pid < 0) throw fmt::system_error(clone_errno, "redirect: clone");
+  if (pid < 0) throw fmt::system_error(clone_errno, "clone");
   go.read.reset();
   report.write.reset();
 

@@ -17,7 +17,6 @@
 #include <fmt/format.h>
 
 #include "engine/arch/native.h"
-#include "engine/exit_status.h"
 #include "engine/seccomp_filter.h"
 #include "engine/signals.h"
 #include "engine/spawn.h"
@@ -76,55 +75,55 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
 
 // -v in seccomp mode: the filter's size, then each ABI's trapped syscalls by name and number
 // (bench/run.py reads the x86_64 line to make its floor tracer trap the same set).
-void print_trapped(std::span<const rules::Matcher* const> matchers, std::size_t instructions) {
-  std::string counts, lists;
+void say_trapped(Notices& notices, std::span<const rules::Matcher* const> matchers,
+                 std::size_t instructions) {
+  std::string counts;
+  std::vector<std::string> lists;
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
     std::vector<int> nrs = trapped_numbers(m);
     counts += fmt::format(" {} {} syscalls,", nrs.size(), p.name);
-    lists += fmt::format("redirect: {} syscalls trapped:", p.name);
-    for (int nr : nrs) lists += fmt::format(" {}({})", m.syscall_name(nr), nr);
-    lists += '\n';
+    std::string list = fmt::format("{} syscalls trapped:", p.name);
+    for (int nr : nrs) list += fmt::format(" {}({})", m.syscall_name(nr), nr);
+    lists.push_back(std::move(list));
   });
-  fmt::print(stderr,
-             "redirect: --mode seccomp: a filter of {} BPF instructions traps{} every syscall of "
-             "other ABIs\n{}",
-             instructions, counts, lists);
+  notices.say(fmt::format(
+      "--mode seccomp: a filter of {} BPF instructions traps{} every syscall of other ABIs",
+      instructions, counts));
+  for (const std::string& list : lists) notices.say(list);
 }
 
-int exit_status_of(int raw) {
-  if (WIFEXITED(raw)) return WEXITSTATUS(raw);
-  if (WIFSIGNALED(raw)) return exit_signal_base + WTERMSIG(raw);
-  return exit_tool_failed;
+RunOutcome outcome_of(int raw) {
+  if (WIFEXITED(raw)) return {RunOutcome::Kind::exited, WEXITSTATUS(raw)};
+  if (WIFSIGNALED(raw)) return {RunOutcome::Kind::killed, WTERMSIG(raw)};
+  return {};
 }
 
 }  // namespace
 
 Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions options,
-               DecisionLog* log, Stats& stats)
+               DecisionLog* log, Stats& stats, Notices& notices)
     : matchers_(matchers),
       options_(options),
       stats_(stats),
-      rewriter_(matchers, options.rewrite, log, stats) {}
+      notices_(notices),
+      rewriter_(matchers, options.rewrite, log, stats, notices) {}
 
-int Tracer::run(char** argv) {
+RunOutcome Tracer::run(char** argv) {
   SignalPolicy signals;
   signals_ = &signals;
   std::vector<sock_filter> filter;
   if (options_.mode == Mode::seccomp) {
     filter = filter_for(matchers_);
-    if (options_.verbose) print_trapped(matchers_, filter.size());
+    if (options_.verbose) say_trapped(notices_, matchers_, filter.size());
   } else if (options_.verbose) {
-    fmt::print(stderr, "redirect: --mode ptrace: stopping at every syscall\n");
+    notices_.say("--mode ptrace: stopping at every syscall");
   }
   for (;;) {
     Spawned child;
     try {
       child = spawn_traced(argv, filter, signals);
     } catch (const TraceRefused& r) {
-      fmt::print(stderr, "redirect: cannot trace: ptrace(PTRACE_SEIZE) refused: {}{}\n",
-                 std::strerror(r.error),
-                 r.error == EPERM ? " (Yama ptrace_scope or a container profile?)" : "");
-      return exit_tool_failed;
+      return {RunOutcome::Kind::trace_refused, r.error};
     }
     first_child_ = child.pid;
     signals.deliver_pending();
@@ -132,26 +131,22 @@ int Tracer::run(char** argv) {
     tracees_.get_or_add(child.pid);
     loop();
     ChildReport report = read_child_report(child.report);
-    if (report.stage == ChildReport::Stage::exec) {
-      fmt::print(stderr, "redirect: {}: {}\n", argv[0], std::strerror(report.error));
-      return report.error == ENOENT ? exit_not_found : exit_cannot_execute;
-    }
+    if (report.stage == ChildReport::Stage::exec)
+      return {report.error == ENOENT ? RunOutcome::Kind::not_found
+                                     : RunOutcome::Kind::cannot_execute,
+              report.error};
     if (report.stage == ChildReport::Stage::filter) {
       // The program has not run yet: start it again, traced at every syscall instead.
-      fmt::print(stderr,
-                 "redirect: cannot install the seccomp filter ({}); falling back to --mode "
-                 "ptrace\n",
-                 std::strerror(report.error));
+      notices_.say(fmt::format(
+          "cannot install the seccomp filter ({}); falling back to --mode ptrace",
+          std::strerror(report.error)));
       options_.mode = Mode::ptrace;
       filter.clear();
       continue;
     }
-    if (first_status_ == -1) {  // ECHILD before the first child's exit: a broken invariant
-      fmt::print(stderr, "redirect: pid {}: lost track of the program's exit status\n",
-                 first_child_);
-      return exit_tool_failed;
-    }
-    return exit_status_of(first_status_);
+    // ECHILD before the first child's exit would be a broken invariant: status_lost.
+    if (first_status_ == -1) return {RunOutcome::Kind::status_lost, first_child_};
+    return outcome_of(first_status_);
   }
 }
 
@@ -162,7 +157,7 @@ void Tracer::loop() {
     if (tid < 0) {
       if (errno == EINTR) continue;
       if (errno == ECHILD) return;  // every tracee is gone
-      throw fmt::system_error(errno, "redirect: waitpid");
+      throw fmt::system_error(errno, "waitpid");
     }
     on_stop(tid, status);
   }

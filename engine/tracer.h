@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/log.h"
+#include "engine/notices.h"
 #include "engine/rewriter.h"
 #include "engine/signals.h"
 #include "engine/tracee.h"
@@ -23,6 +24,20 @@ enum class Mode : std::uint8_t {
   ptrace,   ///< PTRACE_SYSCALL: stop at every syscall entry and exit
 };
 
+/// How a run ended, for the CLI to turn into an exit status and a message.
+struct RunOutcome {
+  enum class Kind : std::uint8_t {
+    exited,          ///< the program exited: `value` is its status
+    killed,          ///< a signal killed the program: `value` is the signal
+    not_found,       ///< the program could not be found: `value` is the errno (ENOENT)
+    cannot_execute,  ///< it exists but execve failed: `value` is the errno
+    trace_refused,   ///< PTRACE_SEIZE failed: `value` is the errno
+    status_lost,     ///< every tracee is gone and the program's status never came (a bug)
+  };
+  Kind kind = Kind::status_lost;
+  int value = 0;
+};
+
 struct TracerOptions {
   Mode mode = Mode::seccomp;
   bool verbose = false;  ///< info lines on stderr (filter, fallback)
@@ -31,15 +46,15 @@ struct TracerOptions {
 
 class Tracer {
  public:
-  /// `matchers`: one per ABI (the host's first); they and `log` (may be null) must outlive it.
+  /// `matchers`: one per ABI (the host's first); they, `log` (may be null) and `notices` must
+  /// outlive it.
   Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions options, DecisionLog* log,
-         Stats& stats);
+         Stats& stats, Notices& notices);
 
-  /// Runs `argv` (argv[0] looked up in PATH) under the rules until every tracee has exited.
-  /// Returns redirect's exit status: the program's own, 128+N if signal N killed it, 126/127
-  /// (with a one-line message on stderr) if it could not be executed, 125 if tracing was
-  /// refused. Throws fmt::system_error when one of our own syscalls fails unexpectedly.
-  [[nodiscard]] int run(char** argv);
+  /// Runs `argv` (argv[0] looked up in PATH) under the rules until every tracee has exited, and
+  /// says how the program ended. Throws fmt::system_error when one of our own syscalls fails
+  /// unexpectedly.
+  [[nodiscard]] RunOutcome run(char** argv);
 
  private:
   void loop();
@@ -53,6 +68,7 @@ class Tracer {
   std::span<const rules::Matcher* const> matchers_;
   TracerOptions options_;
   Stats& stats_;
+  Notices& notices_;
   Rewriter rewriter_;
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active

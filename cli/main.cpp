@@ -3,7 +3,7 @@
 // program that happens to be called "lint" is run with `redirect --rules F -- lint`.
 #include <cstring>
 
-#include "engine/cli/commands.h"
+#include "cli/commands.h"
 
 int main(int argc, char** argv) {
   using namespace redirect::cli;

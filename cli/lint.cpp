@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/arch/native.h"
-#include "engine/cli/commands.h"
-#include "engine/cli/rule_set.h"
-#include "engine/exit_status.h"
+#include "cli/commands.h"
+#include "cli/rule_set.h"
+#include "cli/exit_status.h"
 #include "rules/lint.h"
 #include "rules/matcher.h"
 

@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 
 #include "engine/arch/native.h"
-#include "engine/cli/commands.h"
-#include "engine/cli/rule_set.h"
-#include "engine/exit_status.h"
+#include "cli/commands.h"
+#include "cli/rule_set.h"
+#include "cli/exit_status.h"
 #include "rules/edit_distance.h"
 #include "rules/errno_names.h"
 #include "rules/matcher.h"

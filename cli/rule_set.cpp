@@ -1,6 +1,6 @@
 // See rule_set.h. Sorting happens here, at output, because problems are found phase by phase
 // (TOML, keys, syscalls, patterns) and a reader wants them in file order.
-#include "engine/cli/rule_set.h"
+#include "cli/rule_set.h"
 
 #include <algorithm>
 #include <cstdio>

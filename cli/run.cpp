@@ -6,15 +6,17 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/arch/native.h"
-#include "engine/cli/commands.h"
-#include "engine/cli/rule_set.h"
-#include "engine/exit_status.h"
+#include "cli/commands.h"
+#include "cli/rule_set.h"
+#include "cli/exit_status.h"
 #include "engine/log.h"
 #include "engine/tracer.h"
 #include "rules/matcher.h"
@@ -101,6 +103,54 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
+// The engine's notices, on stderr with our prefix.
+class StderrNotices final : public engine::Notices {
+ public:
+  void say(std::string_view line) override { fmt::print(stderr, "redirect: {}\n", line); }
+};
+
+void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matcher& names) {
+  fmt::print(out,
+             "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
+             "{} other\n",
+             stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
+             stats.other_stops);
+  fmt::print(out,
+             "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
+             "unreadable, {} of unknown ABIs\n",
+             stats.rewritten, stats.denied, stats.unreadable, stats.foreign);
+  for (const rules::CompiledRule& r : names.rules()) {
+    std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
+    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,
+               hits);
+  }
+}
+
+// redirect's exit status for how the run ended, with the one-line message a failure deserves.
+int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
+  using Kind = engine::RunOutcome::Kind;
+  switch (outcome.kind) {
+    case Kind::exited:
+      return outcome.value;
+    case Kind::killed:
+      return exit_signal_base + outcome.value;
+    case Kind::not_found:
+    case Kind::cannot_execute:
+      fmt::print(stderr, "redirect: {}: {}\n", program, std::strerror(outcome.value));
+      return outcome.kind == Kind::not_found ? exit_not_found : exit_cannot_execute;
+    case Kind::trace_refused:
+      fmt::print(stderr, "redirect: cannot trace: ptrace(PTRACE_SEIZE) refused: {}{}\n",
+                 std::strerror(outcome.value),
+                 outcome.value == EPERM ? " (Yama ptrace_scope or a container profile?)" : "");
+      return exit_tool_failed;
+    case Kind::status_lost:
+      fmt::print(stderr, "redirect: pid {}: lost track of the program's exit status\n",
+                 outcome.value);
+      return exit_tool_failed;
+  }
+  return exit_tool_failed;
+}
+
 }  // namespace
 
 int run_main(int argc, char** argv) {
@@ -144,14 +194,15 @@ int run_main(int argc, char** argv) {
   for (std::string& word : o->command) command.push_back(word.data());
   command.push_back(nullptr);
 
+  StderrNotices notices;
   try {
-    engine::Tracer tracer(by_arch, options, log ? &*log : nullptr, stats);
-    status = tracer.run(command.data());
+    engine::Tracer tracer(by_arch, options, log ? &*log : nullptr, stats, notices);
+    status = exit_status_for(tracer.run(command.data()), command.front());
   } catch (const std::system_error& e) {
     fmt::print(stderr, "redirect: {}\n", e.what());
     status = exit_tool_failed;
   }
-  if (o->stats) stats.print(stderr, matchers.front());
+  if (o->stats) print_stats(stderr, stats, matchers.front());
   return status;
 }
 
