@@ -117,8 +117,8 @@ void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matche
              stats.other_stops);
   fmt::print(out,
              "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
-             "unreadable, {} of unknown ABIs\n",
-             stats.rewritten, stats.denied, stats.unreadable, stats.foreign);
+             "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
+             stats.rewritten, stats.denied, stats.unreadable, stats.unresolved, stats.foreign);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,

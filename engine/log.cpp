@@ -64,7 +64,8 @@ void DecisionLog::write_line(std::string_view line) {
 }
 
 void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
-                           std::string_view old, const rules::Decision& d, bool dry_run) {
+                           std::string_view old, std::optional<std::string_view> resolved,
+                           const rules::Decision& d, bool same, bool dry_run) {
   using Kind = rules::Decision::Kind;
   std::string_view rule = d.rule ? std::string_view(d.rule->label) : std::string_view("-");
   std::string_view dry = dry_run ? " (dry run)" : "";
@@ -72,18 +73,27 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
   fmt::format_to(out, "{} {} {}[{}] ", now.text, pid, syscall, arg);
+  // The path the rule saw, when it is not the string itself: escaped like the strings, but
+  // without quotes, so that the line reads `"cache" (/var/lib/app/cache)`.
+  std::string shown;
+  if (resolved && *resolved != old) {
+    shown = fmt::format("{:?}", *resolved);
+    shown = " (" + shown.substr(1, shown.size() - 2) + ")";
+  }
   switch (d.kind) {
     case Kind::rewrite:
       if (d.error != 0)
-        fmt::format_to(out, "rewrite {:?} -> {}", old, errno_name(d.error));
+        fmt::format_to(out, "rewrite {:?}{} -> {}", old, shown, errno_name(d.error));
+      else if (same)
+        fmt::format_to(out, "rewrite {:?}{} -> the same path: left as passed", old, shown);
       else
-        fmt::format_to(out, "rewrite {:?} -> {:?}", old, d.replacement);
+        fmt::format_to(out, "rewrite {:?}{} -> {:?}", old, shown, d.replacement);
       break;
     case Kind::deny:
-      fmt::format_to(out, "deny {:?} {}", old, errno_name(d.error));
+      fmt::format_to(out, "deny {:?}{} {}", old, shown, errno_name(d.error));
       break;
     case Kind::allow:
-      fmt::format_to(out, "allow {:?}", old);
+      fmt::format_to(out, "allow {:?}{}", old, shown);
       break;
     case Kind::none:
       return;

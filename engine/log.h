@@ -30,6 +30,7 @@ struct Stats {
   std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
+  std::uint64_t unresolved = 0;  ///< relative paths whose directory could not be named
   std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
 };
@@ -46,9 +47,12 @@ class DecisionLog {
   }
   ~DecisionLog();
 
-  /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it.
+  /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it, `resolved`
+  /// the path the rule matched when that is not `old` itself. `same`: a rewrite that gave back
+  /// the path it matched, so the argument is left as passed.
   void decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
-                const rules::Decision& d, bool dry_run);
+                std::optional<std::string_view> resolved, const rules::Decision& d, bool same,
+                bool dry_run);
   /// A decision about a whole call (a rule on a syscall without strings).
   void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
   /// Something the user should know about one syscall that is not a failure.

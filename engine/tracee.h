@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "engine/arch/arch.h"
@@ -25,7 +26,8 @@ struct PendingRestore {
   std::array<std::uint8_t, 6> arg{};               ///< their register positions
   std::array<std::uint64_t, 6> value{};            ///< the tracee's own values
   int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
-  long nr = -1;        ///< the syscall, for messages
+  std::string_view syscall;  ///< its name (static text), for messages
+  bool want_result = false;  ///< read the result at the exit stop
   /// A sigaltstack() call asked for this alternate stack; it is in force only if the call
   /// returns 0 (it fails with ENOMEM, EPERM or EFAULT and keeps the old one).
   bool altstack_pending = false;

@@ -20,77 +20,12 @@
 #include "engine/seccomp_filter.h"
 #include "engine/signals.h"
 #include "engine/spawn.h"
+#include "engine/trap_set.h"
 #include "engine/wait_status.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::engine {
 namespace {
-
-// The numbers to trap for one ABI: what the rules name, plus, when they name anything,
-// io_uring_setup (the log warns that a ring bypasses the rules), sigaltstack (scratch must
-// stay above an alternate signal stack) and clone3 (CLONE_UNTRACED hides in its struct); each
-// costs one stop per call, and all are rare next to file syscalls.
-std::vector<int> trapped_numbers(const rules::Matcher& m) {
-  std::vector<int> nrs = m.traced_numbers();
-  if (nrs.empty()) return nrs;
-  for (rules::Sys watched :
-       {rules::Sys::io_uring_setup, rules::Sys::sigaltstack, rules::Sys::clone3}) {
-    auto nr = rules::syscall_number(watched, m.audit_arch());
-    if (!nr) continue;
-    auto at = std::lower_bound(nrs.begin(), nrs.end(), *nr);
-    if (at == nrs.end() || *at != *nr) nrs.insert(at, *nr);
-  }
-  return nrs;
-}
-
-// Calls fn(personality, matcher) for each ABI that has a matcher, in personality order (the
-// host's first).
-template <class Fn>
-void for_each_abi(std::span<const rules::Matcher* const> matchers, Fn&& fn) {
-  for (const arch::Personality& p : arch::native::personalities)
-    for (const rules::Matcher* m : matchers)
-      if (m->audit_arch() == p.audit_arch) fn(p, *m);
-}
-
-std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
-  // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
-  std::vector<std::vector<int>> numbers;
-  std::vector<ArgTrap> clone_traps;
-  std::vector<FilterArch> arches;
-  numbers.reserve(matchers.size());
-  clone_traps.reserve(matchers.size());
-  for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
-    numbers.push_back(trapped_numbers(m));
-    FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
-    // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support.
-    auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
-    if (clone && !numbers.back().empty()) {
-      clone_traps.push_back({*clone, 0, clone_untraced});
-      a.arg_traps = std::span(&clone_traps.back(), 1);
-    }
-    arches.push_back(a);
-  });
-  return make_seccomp_program(arches);
-}
-
-// -v in seccomp mode: the filter's size, then each ABI's trapped syscalls by name and number
-// (bench/run.py reads the x86_64 line to make its floor tracer trap the same set).
-void say_trapped(Notices& notices, std::span<const rules::Matcher* const> matchers,
-                 std::size_t instructions) {
-  std::string counts;
-  std::vector<std::string> lists;
-  for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
-    std::vector<int> nrs = trapped_numbers(m);
-    counts += fmt::format(" {} {} syscalls,", nrs.size(), p.name);
-    std::string list = fmt::format("{} syscalls trapped:", p.name);
-    for (int nr : nrs) list += fmt::format(" {}({})", m.syscall_name(nr), nr);
-    lists.push_back(std::move(list));
-  });
-  notices.say(fmt::format(
-      "--mode seccomp: a filter of {} BPF instructions traps{} every syscall of other ABIs",
-      instructions, counts));
-  for (const std::string& list : lists) notices.say(list);
-}
 
 RunOutcome outcome_of(int raw) {
   if (WIFEXITED(raw)) return {RunOutcome::Kind::exited, WEXITSTATUS(raw)};
@@ -106,7 +41,9 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       options_(options),
       stats_(stats),
       notices_(notices),
-      rewriter_(matchers, options.rewrite, log, stats, notices) {}
+      patcher_(io_, stats, /*read_results=*/false),
+      own_traps_(patcher_, log),
+      rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {}
 
 RunOutcome Tracer::run(char** argv) {
   SignalPolicy signals;
@@ -179,11 +116,9 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::syscall_stop: {
       Tracee& t = tracees_.get_or_add(tid);
       if (options_.mode == Mode::ptrace && !t.in_syscall) return on_syscall_entry(t, false);
-      // The exit of a syscall: in seccomp mode we only ask for those after a rewrite.
+      // The exit of a syscall: in seccomp mode we only ask for those after a change.
       ++stats_.exit_stops;
-      t.in_syscall = false;
-      rewriter_.on_exit(t);
-      return resume(t);
+      return on_syscall_exit(t);
     }
     case Kind::exec_event:
       ++stats_.other_stops;
@@ -223,14 +158,20 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
     case StopRead::gone:
       return;
     case StopRead::exit:  // our entry/exit bookkeeping was off: this was an exit
-      t.in_syscall = false;
-      rewriter_.on_exit(t);
-      return resume(t);
+      return on_syscall_exit(t);
     case StopRead::entry:
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
-  rewriter_.on_entry(t, e, seccomp_stop);
+  bool changed = rewriter_.on_entry(t, e, seccomp_stop);
+  own_traps_.on_entry(t, e, changed);
+  resume(t);
+}
+
+void Tracer::on_syscall_exit(Tracee& t) {
+  t.in_syscall = false;
+  ExitStop stop = patcher_.on_exit(t);
+  if (stop.watched) own_traps_.on_exit(t, stop);
   resume(t);
 }
 

@@ -12,7 +12,10 @@
 
 #include "engine/log.h"
 #include "engine/notices.h"
+#include "engine/own_traps.h"
 #include "engine/rewriter.h"
+#include "engine/syscall_patch.h"
+#include "engine/tracee_io.h"
 #include "engine/signals.h"
 #include "engine/tracee.h"
 #include "rules/matcher.h"
@@ -60,6 +63,7 @@ class Tracer {
   void loop();
   void on_stop(pid_t tid, int raw_status);
   void on_syscall_entry(Tracee& t, bool seccomp_stop);
+  void on_syscall_exit(Tracee& t);
   void on_exec(pid_t tid);
   void on_group_stop(pid_t tid, int sig);
   void resume(const Tracee& t, int sig = 0);
@@ -69,6 +73,9 @@ class Tracer {
   TracerOptions options_;
   Stats& stats_;
   Notices& notices_;
+  PtraceIo io_;
+  SyscallPatcher patcher_;
+  OwnTraps own_traps_;
   Rewriter rewriter_;
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active

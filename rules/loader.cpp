@@ -26,7 +26,7 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array<std::string_view, 2> top_keys = {"version"sv, "rule"sv};
+constexpr std::array<std::string_view, 3> top_keys = {"version"sv, "paths"sv, "rule"sv};
 constexpr std::array<std::string_view, 7> rule_keys = {
     "name"sv, "syscalls"sv, "args"sv, "match"sv, "replace"sv, "action"sv, "errno"sv};
 constexpr std::array<std::string_view, 3> action_words = {"rewrite"sv, "deny"sv, "allow"sv};
@@ -301,7 +301,7 @@ EnvLookup process_env() {
 
 RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLookup& env,
                      Diagnostics& diags) {
-  RuleFile file{std::string(path), std::string(text), {}};
+  RuleFile file{std::string(path), std::string(text), {}, PathMode::resolved};
   toml::table root;
   try {
     root = toml::parse(file.source, std::string_view(file.path));
@@ -320,6 +320,20 @@ RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLook
       } else if (v->get() != 1) {
         diags.error(file.path, pos_of(*node),
                     "unsupported version " + std::to_string(v->get()) + " (only 1 exists)");
+      }
+    } else if (k == "paths") {
+      const auto* v = node->as_string();
+      if (v != nullptr && v->get() == "resolved") {
+        file.paths = PathMode::resolved;
+      } else if (v != nullptr && v->get() == "as-passed") {
+        file.paths = PathMode::as_passed;
+      } else {
+        diags.error(file.path, pos_of(*node),
+                    "'paths' must be \"resolved\" (match the absolute path the kernel will "
+                    "reach, the default) or \"as-passed\" (match the string as the program "
+                    "passed it)" +
+                        (v ? std::string(", not \"") + v->get() + "\""
+                           : ", not " + std::string(a_type(*node))));
       }
     } else if (k == "rule") {
       has_rule_key = true;
@@ -350,7 +364,7 @@ RuleFile load_rule_file(const std::string& path, const EnvLookup& env, Diagnosti
   if (fd >= 0) ::close(fd);
   if (error != 0) {
     diags.error(path, {}, std::string("cannot read file: ") + std::strerror(error));
-    return RuleFile{path, {}, {}};
+    return RuleFile{path, {}, {}, PathMode::resolved};
   }
   return parse_rules(path, text, env, diags);
 }

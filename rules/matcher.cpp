@@ -29,7 +29,10 @@ constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWh
 
 struct Matcher::Table {
   struct Entry {
+    std::string_view name;
     std::uint8_t arg_count = 0;
+    std::uint8_t resolved_args = 0;  // bit per argument register: some rule matches resolved
+    std::array<ArgBase, kMaxArgs> base{};
     std::array<std::uint8_t, kMaxArgs> args{};  // ascending; first arg_count are valid
     std::array<std::uint32_t, kMaxArgs + 1> first{};  // by argument index, into rule_ids
     std::array<std::uint16_t, kMaxArgs + 1> count{};  // [kCallSlot]: whole-call rules
@@ -77,6 +80,23 @@ std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
   return std::make_unique<Regex>(std::move(*regex));
 }
 
+// What neutral argument `arg` of `s` is relative to, in `audit_arch`'s registers.
+ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
+  if (arg >= kMaxArgs) return {};
+  const SyscallInfo& info = syscall_info(s);
+  if (!(info.paths & (1u << arg))) return {ArgBase::Kind::not_a_path, 0};
+  PathBase b = info.bases.of(arg);
+  switch (b.kind) {
+    case PathBase::Kind::cwd:
+      return {};
+    case PathBase::Kind::link:
+      return {ArgBase::Kind::link, 0};
+    case PathBase::Kind::dirfd:
+      return {ArgBase::Kind::dirfd, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
+  }
+  return {};
+}
+
 }  // namespace
 
 std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::uint32_t audit_arch,
@@ -88,6 +108,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
 
   // native number -> argument -> rule ids in load order
   std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs + 1>> slots;
+  std::map<int, std::array<ArgBase, kMaxArgs + 1>> bases;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
       auto targets = rule_targets(rule, diags);
@@ -101,6 +122,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       compiled.pos = rule.pos;
       compiled.action = rule.action.value;
       compiled.errno_value = rule.errno_value;
+      compiled.resolved = file.paths == PathMode::resolved;
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
       if (rule.action.value == Action::rewrite && rule.replace)
         compiled.replacement.emplace(*regex, rule.replace->value);
@@ -116,6 +138,7 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
         if (arg > kCallSlot) continue;
         auto& ids = slots[*nr][arg];
         if (ids.empty() || ids.back() != id) ids.push_back(id);
+        bases[*nr][arg] = arg_base(t.sys, t.arg, audit_arch);
       }
     }
   }
@@ -128,9 +151,15 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   for (const auto& [nr, by_arg] : slots) {
     table.index[static_cast<std::size_t>(nr)] = static_cast<std::uint16_t>(table.entries.size());
     Table::Entry& e = table.entries.emplace_back();
+    e.name = m.syscall_name(nr);
     for (std::uint8_t arg = 0; arg <= kCallSlot; ++arg) {
       if (by_arg[arg].empty()) continue;
-      if (arg != kCallSlot) e.args[e.arg_count++] = arg;
+      if (arg != kCallSlot) {
+        e.args[e.arg_count++] = arg;
+        e.base[arg] = bases[nr][arg];
+        for (std::uint32_t id : by_arg[arg])
+          if (m.rules_[id].resolved) e.resolved_args |= static_cast<std::uint8_t>(1u << arg);
+      }
       e.first[arg] = static_cast<std::uint32_t>(table.rule_ids.size());
       e.count[arg] = static_cast<std::uint16_t>(by_arg[arg].size());
       table.rule_ids.insert(table.rule_ids.end(), by_arg[arg].begin(), by_arg[arg].end());
@@ -140,36 +169,72 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   return m;
 }
 
-std::span<const std::uint8_t> Matcher::args_of(long nr) const {
-  const Table::Entry* e = table_->find(nr);
-  if (!e) return {};
-  return {e->args.data(), e->arg_count};
+namespace {
+const Matcher::Table::Entry& entry_of(const void* p) {
+  return *static_cast<const Matcher::Table::Entry*>(p);
+}
+}  // namespace
+
+std::span<const std::uint8_t> SyscallRules::args() const {
+  if (!entry_) return {};
+  return {entry_of(entry_).args.data(), entry_of(entry_).arg_count};
 }
 
-bool Matcher::has_call_rules(long nr) const {
-  const Table::Entry* e = table_->find(nr);
-  return e && e->count[kCallSlot] != 0;
+bool SyscallRules::has_call_rules() const {
+  return entry_ && entry_of(entry_).count[kCallSlot] != 0;
 }
 
-Decision Matcher::decide_call(long nr) const {
-  if (!has_call_rules(nr)) return {};
+bool SyscallRules::wants_resolved(unsigned arg) const {
+  return entry_ && arg < kMaxArgs && (entry_of(entry_).resolved_args >> arg) & 1u;
+}
+
+ArgBase SyscallRules::base(unsigned arg) const {
+  if (!entry_ || arg >= kMaxArgs) return {ArgBase::Kind::not_a_path, 0};
+  return entry_of(entry_).base[arg];
+}
+
+std::string_view SyscallRules::name() const {
+  return entry_ ? entry_of(entry_).name : std::string_view("syscall_unknown");
+}
+
+SyscallRules Matcher::find(long nr) const {
+  SyscallRules r;
+  r.entry_ = table_->find(nr);
+  r.nr_ = nr;
+  return r;
+}
+
+std::span<const std::uint8_t> Matcher::args_of(long nr) const { return find(nr).args(); }
+
+bool Matcher::has_call_rules(long nr) const { return find(nr).has_call_rules(); }
+
+Decision Matcher::decide_call(const SyscallRules& call) const {
+  if (!call.has_call_rules()) return {};
   // Whole-call rules are deny or allow only (rule_targets refuses rewrites), so no buffer.
-  return decide_slot(nr, kCallSlot, "", {});
+  return decide_slot(call.entry_, kCallSlot, PathArg{"", ""}, {});
+}
+
+Decision Matcher::decide_call(long nr) const { return decide_call(find(nr)); }
+
+Decision Matcher::decide(const SyscallRules& call, unsigned arg, const PathArg& value,
+                         std::span<char> out) const {
+  if (!call || arg >= kMaxArgs) return {};
+  return decide_slot(call.entry_, arg, value, out);
 }
 
 Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
                          std::span<char> out) const {
-  if (arg >= kMaxArgs) return {};
-  return decide_slot(nr, arg, value, out);
+  return decide(find(nr), arg, PathArg{value, value}, out);
 }
 
-Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
+Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& arg,
                               std::span<char> out) const {
-  const Table::Entry* e = table_->find(nr);
-  if (!e) return {};
-  const std::uint32_t* ids = table_->rule_ids.data() + e->first[slot];
-  for (std::uint16_t i = 0; i < e->count[slot]; ++i) {
+  const Table::Entry& e = entry_of(entry);
+  const std::uint32_t* ids = table_->rule_ids.data() + e.first[slot];
+  for (std::uint16_t i = 0; i < e.count[slot]; ++i) {
     const CompiledRule& rule = rules_[ids[i]];
+    if (rule.resolved && !arg.resolved) continue;  // the path could not be named
+    std::string_view value = rule.resolved ? *arg.resolved : arg.passed;
     if (!rule.regex->match(value)) continue;
     Decision d;
     d.rule = &rule;

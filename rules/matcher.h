@@ -30,6 +30,9 @@ struct CompiledRule {
   SourcePos pos;     // its [[rule]] header
   Action action = Action::rewrite;
   int errno_value = 0;
+  /// Its file says `paths = "resolved"`: a relative argument is matched as the absolute path
+  /// the kernel will reach, else as passed.
+  bool resolved = true;
   std::optional<Replacement> replacement;  // rewrite only
   std::unique_ptr<Regex> regex;
   CompiledRule();
@@ -48,8 +51,51 @@ struct Decision {
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
 };
 
+/// A string argument at a stop: as the program passed it and, when some rule wants it, as the
+/// absolute path the kernel will reach (see path_text.h).
+struct PathArg {
+  std::string_view passed;
+  /// The absolute path; the same text as `passed` for an absolute argument that needs no
+  /// collapsing; nullopt when it could not be named (rules of `paths = "resolved"` files then
+  /// do not apply to this argument).
+  std::optional<std::string_view> resolved;
+};
+
+/// Where a relative path argument of one syscall is relative to, in native registers.
+struct ArgBase {
+  enum class Kind : std::uint8_t { cwd, dirfd, link, not_a_path };
+  Kind kind = Kind::cwd;
+  std::uint8_t dirfd_reg = 0;  ///< Kind::dirfd: the register holding the directory fd
+};
+
+class Matcher;
+
+/// What the rules say about one native syscall number, looked up once per stop; empty (false)
+/// when no rule names it. Valid as long as its Matcher.
+class SyscallRules {
+ public:
+  explicit operator bool() const { return entry_ != nullptr; }
+  /// The argument registers (ascending) whose strings some rule wants.
+  [[nodiscard]] std::span<const std::uint8_t> args() const;
+  /// Rules apply to the call as a whole (decide_call() before any argument is read).
+  [[nodiscard]] bool has_call_rules() const;
+  /// Some rule of argument register `arg` matches resolved paths.
+  [[nodiscard]] bool wants_resolved(unsigned arg) const;
+  /// What argument register `arg` is relative to.
+  [[nodiscard]] ArgBase base(unsigned arg) const;
+  /// The syscall's name ("openat").
+  [[nodiscard]] std::string_view name() const;
+
+ private:
+  friend class Matcher;
+  const void* entry_ = nullptr;
+  long nr_ = -1;
+};
+
 class Matcher {
  public:
+  struct Table;  ///< opaque: the compiled lookup table (matcher.cpp)
+
   /// Compiles `files` for the architecture whose AUDIT_ARCH_* value is `audit_arch`. Reports
   /// unknown syscalls or classes, bad argument indexes, invalid patterns and replacements into
   /// `diags` (with file, line, column) and returns nullopt if any error was found. Syscalls that
@@ -63,6 +109,18 @@ class Matcher {
   ~Matcher();
 
   [[nodiscard]] std::uint32_t audit_arch() const { return audit_arch_; }
+
+  /// The rules of native syscall `nr`: one lookup, then decide() against it.
+  [[nodiscard]] SyscallRules find(long nr) const;
+
+  /// The first whole-call rule of `call` whose pattern matches the empty string.
+  [[nodiscard]] Decision decide_call(const SyscallRules& call) const;
+
+  /// First rule, in file order, of argument register `arg` of `call` that matches `value` (its
+  /// resolved form for rules of resolved files, its passed form for the others), and what it
+  /// says. A rewrite's new string goes into `out`.
+  [[nodiscard]] Decision decide(const SyscallRules& call, unsigned arg, const PathArg& value,
+                                std::span<char> out) const;
 
   /// Argument indexes (ascending) whose strings some rule wants for native syscall `nr`; empty
   /// when no rule names `nr` (including numbers out of range or negative).
@@ -81,9 +139,9 @@ class Matcher {
   /// traps exactly these.
   [[nodiscard]] const std::vector<int>& traced_numbers() const { return traced_; }
 
-  /// First rule, in file order, whose pattern matches `value` as argument `arg` of syscall `nr`,
-  /// and what it says. For a rewrite the new string is written into `out` (PATH_MAX bytes is the
-  /// natural size). Kind::none when no rule decides.
+  /// decide() for an absolute `value` (explain, tests): the same text passed and resolved.
+  /// For a rewrite the new string is written into `out` (PATH_MAX bytes is the natural size).
+  /// Kind::none when no rule decides.
   [[nodiscard]] Decision decide(long nr, unsigned arg, std::string_view value,
                                 std::span<char> out) const;
 
@@ -96,11 +154,11 @@ class Matcher {
 
  private:
   Matcher() = default;
-  Decision decide_slot(long nr, unsigned slot, std::string_view value, std::span<char> out) const;
+  Decision decide_slot(const void* entry, unsigned slot, const PathArg& value,
+                       std::span<char> out) const;
   std::uint32_t audit_arch_ = 0;
   std::vector<CompiledRule> rules_;
   std::vector<int> traced_;
-  struct Table;
   std::unique_ptr<Table> table_;
 };
 

@@ -61,10 +61,17 @@ struct Rule {
 /// file ("rule 3" reads as the third rule, never as a rule called "rule 3").
 std::string rule_label(const Rule& rule);
 
+/// What a file's rules match a relative path argument against (the top-level `paths` key).
+enum class PathMode : std::uint8_t {
+  resolved,   ///< "resolved": the absolute path the kernel will reach (the default)
+  as_passed,  ///< "as-passed": the string exactly as the program passed it
+};
+
 struct RuleFile {
   std::string path;
   std::string source;  // the file's text, for carets under diagnostics
   std::vector<Rule> rules;
+  PathMode paths = PathMode::resolved;
 };
 
 }  // namespace redirect::rules

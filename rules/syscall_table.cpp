@@ -18,12 +18,17 @@ namespace {
 
 // "break_" -> "break": the row of a syscall whose name is a C++ keyword carries a trailing '_'.
 #define A(i) (1u << (i))
+#define AT(i, d) PathBases::at(i, d)
+#define LINK(i) PathBases::link(i)
 constexpr SyscallInfo kRows[] = {
-#define SYSCALL(name, classes, strings, paths) \
-  {row_name(#name), (classes), ArgMask(strings), ArgMask(paths)},
+#define SYSCALL(name, classes, strings, paths, ...) \
+  {row_name(#name), (classes), ArgMask(strings), ArgMask(paths), \
+   PathBases{0u __VA_OPT__(| (__VA_ARGS__))}},
 #include "rules/syscalls.def"
 #undef SYSCALL
 };
+#undef LINK
+#undef AT
 #undef A
 
 static_assert(std::size(kRows) == sys_count);
@@ -78,6 +83,11 @@ int arch_index(uint32_t audit_arch) {
 }  // namespace
 
 const SyscallInfo& syscall_info(Sys s) { return kRows[static_cast<std::size_t>(s)]; }
+
+std::optional<unsigned> PathBase::dirfd_on(Sys s, uint32_t audit_arch) const {
+  if (kind != Kind::dirfd) return std::nullopt;
+  return native_arg(s, dirfd_arg, audit_arch);
+}
 
 unsigned native_arg(Sys s, unsigned arg, uint32_t audit_arch) {
   // i386: fanotify_mark(fd, flags, mask_lo, mask_hi, dirfd, pathname); strace's i386 table gives

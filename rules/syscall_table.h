@@ -47,12 +47,42 @@ enum SysClass : uint32_t {
 /// Bit i set = argument i (0-based). Syscalls have at most 6 arguments.
 using ArgMask = uint8_t;
 
+
+/// What a relative path argument is relative to (syscalls.def's `bases` column).
+struct PathBase {
+  enum class Kind : uint8_t {
+    cwd,    ///< the calling thread's working directory
+    dirfd,  ///< the directory open on argument `dirfd_arg` (AT_FDCWD: the working directory)
+    link,   ///< a symlink's target: stored as written, never resolved at the call
+  };
+  Kind kind = Kind::cwd;
+  uint8_t dirfd_arg = 0;  ///< neutral index (x86_64/aarch64 numbering)
+
+  /// The register position of the dirfd on `audit_arch` (native_arg), or nullopt when the path
+  /// is not relative to a dirfd.
+  [[nodiscard]] std::optional<unsigned> dirfd_on(Sys s, uint32_t audit_arch) const;
+};
+
+/// The `bases` column packed: four bits per argument, 0 = cwd, d+1 = dirfd argument d, 15 = link.
+struct PathBases {
+  uint32_t bits = 0;
+  static constexpr uint32_t at(unsigned arg, unsigned dirfd) { return (dirfd + 1u) << (4 * arg); }
+  static constexpr uint32_t link(unsigned arg) { return 15u << (4 * arg); }
+  [[nodiscard]] constexpr PathBase of(unsigned arg) const {
+    unsigned v = (bits >> (4 * arg)) & 15u;
+    if (v == 0) return {};
+    if (v == 15) return {PathBase::Kind::link, 0};
+    return {PathBase::Kind::dirfd, static_cast<uint8_t>(v - 1)};
+  }
+};
+
 /// One row of syscalls.def.
 struct SyscallInfo {
   std::string_view name;  ///< as the kernel spells it: "newfstatat"
   uint32_t classes;       ///< SysClass bits
   ArgMask strings;        ///< arguments that are NUL-terminated C strings
   ArgMask paths;          ///< the subset of `strings` that are paths
+  PathBases bases;        ///< what each relative path argument is relative to
 };
 
 /// Row of `s`, with argument indexes as on x86_64 and aarch64.

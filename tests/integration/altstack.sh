@@ -13,6 +13,9 @@ mkdir -p "$long"
 target=$long$(printf '/.%.0s' {1..1200})/new.txt
 echo "rewritten" >"$long/new.txt"
 cat >r.toml <<TOML
+# The rules name paths as the program writes them, relative ones included.
+paths = "as-passed"
+
 [[rule]]
 name = "long"
 syscalls = ["openat"]

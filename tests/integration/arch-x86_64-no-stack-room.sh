@@ -9,6 +9,9 @@ long=$WORK/$(printf 'x%.0s' {1..200})
 mkdir -p "$long"
 echo "rewritten path" >"$long/new.txt"
 cat >r.toml <<TOML
+# The rules name paths as the program writes them, relative ones included.
+paths = "as-passed"
+
 [[rule]]
 name = "edge"
 syscalls = ["openat"]

@@ -8,6 +8,9 @@ source "$(dirname "$0")/lib/common.bash"
 echo "original" >orig.txt
 echo "rewritten" >new.txt
 cat >r.toml <<'TOML'
+# The rules name paths as the program writes them, relative ones included.
+paths = "as-passed"
+
 [[rule]]
 name = "orig-to-new"
 syscalls = ["openat"]

@@ -10,6 +10,7 @@ printf 'lone byte\n' >real/one-$'\xc3'
 printf 'two bytes\n' >real/one-$'\xc3\xa9'
 printf 'raw\n' >$'raw-\x80\xff\xc0\xaf'
 {
+  echo 'paths = "as-passed"  # the raw-* rule names a relative path as written'
   echo '[[rule]]'
   echo 'name = "latin1-dir"'
   echo 'syscalls = ["openat"]'

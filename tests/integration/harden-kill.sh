@@ -10,6 +10,9 @@ source "$(dirname "$0")/lib/common.bash"
 rounds=${HARDEN_KILL_ROUNDS:-6}
 
 cat >r.toml <<TOML
+# The rules name paths as the program writes them, relative ones included.
+paths = "as-passed"
+
 [[rule]]
 name = "virtual"
 syscalls = ["openat", "renameat"]

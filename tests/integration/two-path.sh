@@ -15,6 +15,9 @@ fresh_tree() {
 fresh_tree
 
 cat >r.toml <<TOML
+# The rules name paths as the program writes them, relative ones included.
+paths = "as-passed"
+
 [[rule]]
 name = "src"
 syscalls = ["rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat"]

@@ -1,0 +1,69 @@
+// The syscalls the engine traps for its own sake, not because a rule names them, in one place:
+// their list (added to every filter), their numbers per ABI (resolved once, at start), and
+// what the tracer does at their stops. Each costs one stop per call, and all are rare next to
+// file syscalls:
+//   sigaltstack      scratch strings must never go below a thread's alternate signal stack;
+//   clone, clone3    CLONE_UNTRACED would start a child we never see, running under our
+//                    filter with nobody to answer its stops: the flag is cleared, the child
+//                    stays traced;
+//   io_uring_setup   files opened through a ring never enter openat: warned about;
+//   chroot, pivot_root, setns   after one of these a tracee's root may not be ours, so the
+//                    names /proc gives for its directories must be checked before use.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/arch/native.h"
+#include "engine/log.h"
+#include "engine/regs.h"
+#include "engine/syscall_patch.h"
+#include "engine/tracee.h"
+
+namespace redirect::engine {
+
+/// CLONE_UNTRACED (linux/sched.h, the same on every arch): a child made with it is not
+/// auto-attached, so it would run untraced (and under our seccomp filter, its trapped syscalls
+/// would fail with ENOSYS). The tracer clears it at clone/clone3 entry.
+inline constexpr std::uint64_t clone_untraced = 0x00800000;
+
+class OwnTraps {
+ public:
+  /// `patcher` and `log` (may be null) must outlive it.
+  OwnTraps(SyscallPatcher& patcher, DecisionLog* log);
+
+  /// The native numbers of the engine's own traps on the ABI `audit_arch`, ascending; clone is
+  /// not among them: the filter traps it only when its flags hold CLONE_UNTRACED.
+  [[nodiscard]] static std::vector<int> numbers(std::uint32_t audit_arch);
+
+  /// At the entry of `e`: handles it if it is one of ours (true), else false. When the rules
+  /// already changed the call (`changed`), only what watches without patching runs (chroot's
+  /// note): a call has one set of saved registers.
+  bool on_entry(Tracee& t, const SyscallEntry& e, bool changed);
+
+  /// At the exit stop of a call whose entry asked for it.
+  void on_exit(Tracee& t, const ExitStop& stop);
+
+  /// Some tracee has called chroot, pivot_root or setns: roots may differ from ours.
+  [[nodiscard]] bool roots_may_differ() const { return roots_may_differ_; }
+
+ private:
+  enum Trap : std::uint8_t { sigaltstack, clone, clone3, io_uring_setup, chroot, pivot_root,
+                             setns, trap_count };
+  using Numbers = std::array<long, trap_count>;  // -1: not on this ABI
+  static Numbers numbers_of(std::uint32_t audit_arch);
+
+  void note_sigaltstack(Tracee& t, const SyscallEntry& e);
+  void keep_clone_traced(Tracee& t, const SyscallEntry& e);
+  void keep_clone3_traced(Tracee& t, const SyscallEntry& e);
+
+  SyscallPatcher& patcher_;
+  DecisionLog* log_;
+  std::array<Numbers, std::size(arch::native::personalities)> by_abi_;
+  bool roots_may_differ_ = false;
+  std::array<char, 512> clone_args_;  // a copy of clone3's struct, patched
+};
+
+}  // namespace redirect::engine

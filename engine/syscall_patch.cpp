@@ -1,0 +1,124 @@
+// SyscallPatcher (see syscall_patch.h). Cost: one process_vm_writev for all new strings and one
+// PTRACE_POKEUSER per changed register at entry, the same POKEUSERs and one result read at exit.
+#include "engine/syscall_patch.h"
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "engine/check.h"
+#include "engine/scratch.h"
+
+namespace redirect::engine {
+namespace {
+
+[[noreturn]] void ptrace_failed(int err, pid_t tid, std::string_view syscall, const char* what) {
+  throw fmt::system_error(err, "pid {}: {}: {}", tid, syscall, what);
+}
+
+}  // namespace
+
+void SyscallPatcher::expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
+                                    std::span<const std::uint8_t> args) {
+  REDIRECT_CHECK(!t.restore_pending(), t.tid);  // the previous call's exit stop was missed
+  PendingRestore& saved = t.restore;
+  saved = PendingRestore{};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    saved.arg[i] = args[i];
+    saved.value[i] = e.raw_args[args[i]];
+  }
+  saved.count = static_cast<std::uint8_t>(args.size());
+  saved.syscall = name;
+  saved.personality = e.personality;
+  saved.want_result = read_results_;
+}
+
+PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
+                                           std::string_view name,
+                                           std::span<const std::uint8_t> args,
+                                           std::span<const std::span<const char>> bytes) {
+  const arch::Personality& p = *e.personality;
+  std::array<std::size_t, 6> size{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) size[i] = bytes[i].size();
+  auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), bytes.size()));
+  if (!layout) return {EFAULT, {}};
+  if (t.altstack_hi > t.altstack_lo && e.sp > t.altstack_lo && e.sp <= t.altstack_hi &&
+      layout->lowest.addr < t.altstack_lo) {
+    // On a sigaltstack, what lies below it is the program's data, not free stack.
+    return {ENOSPC, " (not enough room on the alternate signal stack)"};
+  }
+  std::array<RemoteWrite, 6> pieces;
+  for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
+  if (int err = io_.write(t.tid, std::span(pieces.data(), bytes.size())); err != 0)
+    return {err, {}};
+
+  RegPatch patch(p);
+  for (std::size_t i = 0; i < args.size(); ++i) patch.set_arg(args[i], layout->at[i].addr);
+  if (int err = io_.apply(t.tid, patch); err != 0) {
+    if (err == ESRCH) return {err, {}};
+    ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
+  }
+  expect_restore(t, e, name, args);
+  return {};
+}
+
+int SyscallPatcher::set_arg(Tracee& t, const SyscallEntry& e, std::string_view name,
+                            std::uint8_t arg, std::uint64_t value) {
+  RegPatch patch(*e.personality);
+  patch.set_arg(arg, value);
+  if (int err = io_.apply(t.tid, patch); err != 0) {
+    if (err == ESRCH) return err;
+    ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
+  }
+  const std::uint8_t args[] = {arg};
+  expect_restore(t, e, name, args);
+  return 0;
+}
+
+void SyscallPatcher::watch_exit(Tracee& t, const SyscallEntry& e, std::string_view name) {
+  expect_restore(t, e, name, {});
+  t.restore.want_result = true;
+}
+
+void SyscallPatcher::fail(Tracee& t, const SyscallEntry& e, std::string_view name, int error,
+                          bool seccomp_stop) {
+  // At a seccomp stop the kernel skips a syscall whose number became -1 and returns whatever
+  // the tracer left in the result register (seccomp(2), SECCOMP_RET_TRACE). At a PTRACE_SYSCALL
+  // entry stop, x86_64 keeps it too, but other arches set -ENOSYS: set it again at exit.
+  RegPatch patch(*e.personality);
+  patch.set_nr(-1);
+  patch.set_result(-error);
+  if (int err = io_.apply(t.tid, patch); err != 0) {
+    if (err == ESRCH) return;
+    ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (cancel)");
+  }
+  ++stats_.denied;
+  if (!seccomp_stop) {
+    expect_restore(t, e, name, {});
+    t.restore.deny_errno = error;
+  }
+}
+
+ExitStop SyscallPatcher::on_exit(Tracee& t) {
+  ExitStop stop;
+  PendingRestore saved = t.restore;
+  t.restore = PendingRestore{};
+  if (!saved.personality) return stop;
+  stop.watched = true;
+  stop.syscall = saved.syscall;
+  const arch::Personality& p = *saved.personality;
+  RegPatch patch(p);
+  for (unsigned i = 0; i < saved.count; ++i)
+    if (!(p.result_is_arg0 && saved.arg[i] == 0)) patch.set_arg(saved.arg[i], saved.value[i]);
+  if (saved.deny_errno != 0) patch.set_result(-saved.deny_errno);
+  int err = patch.empty() ? 0 : io_.apply(t.tid, patch);
+  if (err == 0 && saved.want_result) {
+    err = io_.read_result(t.tid, p, stop.result);
+    stop.have_result = err == 0;
+  }
+  stop.pending = saved;
+  if (err != 0 && err != ESRCH) ptrace_failed(err, t.tid, saved.syscall, "PTRACE_POKEUSER (restore)");
+  return stop;
+}
+
+}  // namespace redirect::engine

@@ -1,0 +1,79 @@
+// The mechanism that changes a syscall at its entry stop and puts everything back at its exit
+// stop, kept apart from the policy that decides what to change (PRoot keeps set_sysarg_data
+// and its ORIGINAL/MODIFIED registers apart from path translation the same way). The surprise
+// that shapes it: the restore is what keeps a change invisible, because the x86_64 ABI
+// preserves argument registers across a syscall (code with inline `syscall` relies on it) and
+// a syscall interrupted by a signal is restarted from those same registers after the handler
+// ran; so every change asks for the exit stop (PTRACE_SYSCALL), and nothing else does.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "engine/log.h"
+#include "engine/regs.h"
+#include "engine/tracee.h"
+#include "engine/tracee_io.h"
+
+namespace redirect::engine {
+
+/// Why new strings could not be put in place: 0 when they were, ESRCH when the tracee died,
+/// else the errno, with `why` adding a reason for the user ("" when none).
+struct PatchOutcome {
+  int error = 0;
+  std::string_view why;
+};
+
+/// What the exit stop of a syscall we watched found.
+struct ExitStop {
+  bool watched = false;      ///< an entry asked for this exit stop
+  bool have_result = false;  ///< `result` was read
+  long result = 0;           ///< the kernel's return value (-errno on failure)
+  std::string_view syscall;  ///< the syscall's name
+  PendingRestore pending;    ///< what the entry arranged (altstack request...)
+};
+
+class SyscallPatcher {
+ public:
+  /// `io` and `stats` must outlive it. `read_results`: read every watched call's result at its
+  /// exit stop (one more ptrace call per change), for the log; else only where asked.
+  SyscallPatcher(TraceeIo& io, Stats& stats, bool read_results)
+      : io_(io), stats_(stats), read_results_(read_results) {}
+
+  /// Writes `bytes[i]` into scratch memory of `t` and points argument register `args[i]` at
+  /// it; the exit stop puts the registers back. Throws fmt::system_error (pid and syscall
+  /// named) when a ptrace call fails for a reason other than the tracee's death.
+  [[nodiscard]] PatchOutcome point_args_at(Tracee& t, const SyscallEntry& e,
+                                           std::string_view name,
+                                           std::span<const std::uint8_t> args,
+                                           std::span<const std::span<const char>> bytes);
+
+  /// Sets argument register `arg` to `value` until the exit stop. 0 or ESRCH; throws as above.
+  [[nodiscard]] int set_arg(Tracee& t, const SyscallEntry& e, std::string_view name,
+                            std::uint8_t arg, std::uint64_t value);
+
+  /// Makes the syscall fail with `error` without running it. Throws as above.
+  void fail(Tracee& t, const SyscallEntry& e, std::string_view name, int error,
+            bool seccomp_stop);
+
+  /// Asks for the exit stop of an unchanged syscall, to read its result there.
+  void watch_exit(Tracee& t, const SyscallEntry& e, std::string_view name);
+
+  /// The result of a syscall whose exit stop is awaited will be read there.
+  static void want_result(Tracee& t) { t.restore.want_result = true; }
+
+  /// At the exit stop of a syscall whose entry called one of the above: restores the
+  /// registers (and a denied call's result in ptrace mode) and reads the result. Throws as
+  /// above.
+  ExitStop on_exit(Tracee& t);
+
+ private:
+  void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
+                      std::span<const std::uint8_t> args);
+  TraceeIo& io_;
+  Stats& stats_;
+  bool read_results_;
+};
+
+}  // namespace redirect::engine

@@ -1,0 +1,88 @@
+// PtraceIo: the real TraceeIo (see tracee_io.h). Directory names cost one readlink of
+// /proc/TID/cwd or /proc/TID/fd/N (~2.5 us on the bench VM, against ~40 us for the two stops of
+// a rewrite); the "is it a directory" stat is paid only when a rule would act on a dirfd path.
+#include "engine/tracee_io.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace redirect::engine {
+namespace {
+
+constexpr std::string_view deleted_suffix = " (deleted)";
+
+// "/proc/TID/LEAF" into `buf`.
+const char* proc_path(char (&buf)[64], pid_t tid, const char* leaf) {
+  std::snprintf(buf, sizeof buf, "/proc/%d/%s", static_cast<int>(tid), leaf);
+  return buf;
+}
+
+}  // namespace
+
+StringRead PtraceIo::read_string(pid_t tid, RemotePtr at, std::span<char> buf) {
+  return read_c_string(tid, at, buf);
+}
+
+bool PtraceIo::read_bytes(pid_t tid, RemotePtr at, std::span<char> out) {
+  return engine::read_bytes(tid, at, out);
+}
+
+int PtraceIo::write(pid_t tid, std::span<const RemoteWrite> pieces) {
+  return write_remote(tid, pieces);
+}
+
+int PtraceIo::apply(pid_t tid, const RegPatch& patch) { return patch.apply(tid); }
+
+int PtraceIo::read_result(pid_t tid, const arch::Personality& p, long& out) {
+  return engine::read_result(tid, p, out);
+}
+
+DirName PtraceIo::name_directory(pid_t tid, std::optional<int> dirfd, std::span<char> out) {
+  char path[64];
+  char leaf[32];
+  if (dirfd) {
+    if (*dirfd < 0) return {DirName::Status::unnamed, 0, "not an open file descriptor"};
+    std::snprintf(leaf, sizeof leaf, "fd/%d", *dirfd);
+  } else {
+    std::snprintf(leaf, sizeof leaf, "cwd");
+  }
+  ssize_t n = ::readlink(proc_path(path, tid, leaf), out.data(), out.size());
+  if (n < 0) {
+    if (errno == ENOENT && ::access(proc_path(path, tid, "stat"), F_OK) != 0)
+      return {DirName::Status::gone, 0, "the thread is gone"};
+    if (errno == ENOENT) return {DirName::Status::unnamed, 0, "not an open file descriptor"};
+    return {DirName::Status::unnamed, 0, "/proc does not name it"};
+  }
+  auto length = static_cast<std::size_t>(n);
+  if (length >= out.size()) return {DirName::Status::unnamed, 0, "its name is longer than PATH_MAX"};
+  std::string_view name(out.data(), length);
+  if (name.empty() || name.front() != '/')  // pipe:[N], socket:[N], anon_inode:...
+    return {DirName::Status::unnamed, 0, "it is not a file in the file system"};
+  if (name.ends_with(deleted_suffix)) {
+    // A directory may really be called "x (deleted)": only a link count of 0 says it is gone.
+    struct stat st;
+    if (::stat(path, &st) != 0 || st.st_nlink == 0)
+      return {DirName::Status::unnamed, 0, "it has been deleted"};
+  }
+  out[length] = '\0';
+  return {DirName::Status::ok, length, {}};
+}
+
+bool PtraceIo::fd_is_directory(pid_t tid, int fd) {
+  char path[64], leaf[32];
+  std::snprintf(leaf, sizeof leaf, "fd/%d", fd);
+  struct stat st;
+  return ::stat(proc_path(path, tid, leaf), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool PtraceIo::shares_our_root(pid_t tid) {
+  char path[64], target[8];
+  ssize_t n = ::readlink(proc_path(path, tid, "root"), target, sizeof target);
+  return n == 1 && target[0] == '/';
+}
+
+}  // namespace redirect::engine

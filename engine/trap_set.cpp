@@ -1,0 +1,77 @@
+// The trapped set and the filter built from it (see trap_set.h).
+#include "engine/trap_set.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "engine/arch/native.h"
+#include "engine/own_traps.h"
+#include "engine/seccomp_filter.h"
+#include "rules/syscall_table.h"
+
+namespace redirect::engine {
+
+std::vector<int> trapped_numbers(const rules::Matcher& m) {
+  std::vector<int> nrs = m.traced_numbers();
+  if (nrs.empty()) return nrs;
+  std::vector<int> own = OwnTraps::numbers(m.audit_arch());
+  std::vector<int> all;
+  std::ranges::set_union(nrs, own, std::back_inserter(all));
+  return all;
+}
+
+namespace {
+
+// Calls fn(personality, matcher) for each ABI that has a matcher, in personality order (the
+// host's first).
+template <class Fn>
+void for_each_abi(std::span<const rules::Matcher* const> matchers, Fn&& fn) {
+  for (const arch::Personality& p : arch::native::personalities)
+    for (const rules::Matcher* m : matchers)
+      if (m->audit_arch() == p.audit_arch) fn(p, *m);
+}
+
+}  // namespace
+
+std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
+  // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
+  std::vector<std::vector<int>> numbers;
+  std::vector<ArgTrap> clone_traps;
+  std::vector<FilterArch> arches;
+  numbers.reserve(matchers.size());
+  clone_traps.reserve(matchers.size());
+  for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
+    numbers.push_back(trapped_numbers(m));
+    FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
+    // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support.
+    auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
+    if (clone && !numbers.back().empty()) {
+      clone_traps.push_back({*clone, 0, clone_untraced});
+      a.arg_traps = std::span(&clone_traps.back(), 1);
+    }
+    arches.push_back(a);
+  });
+  return make_seccomp_program(arches);
+}
+
+void say_trapped(Notices& notices, std::span<const rules::Matcher* const> matchers,
+                 std::size_t instructions) {
+  std::string counts;
+  std::vector<std::string> lists;
+  for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
+    std::vector<int> nrs = trapped_numbers(m);
+    counts += fmt::format(" {} {} syscalls,", nrs.size(), p.name);
+    std::string list = fmt::format("{} syscalls trapped:", p.name);
+    for (int nr : nrs) list += fmt::format(" {}({})", m.syscall_name(nr), nr);
+    lists.push_back(std::move(list));
+  });
+  notices.say(fmt::format(
+      "--mode seccomp: a filter of {} BPF instructions traps{} every syscall of other ABIs",
+      instructions, counts));
+  for (const std::string& list : lists) notices.say(list);
+}
+
+}  // namespace redirect::engine
