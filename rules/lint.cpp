@@ -83,6 +83,7 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
       earlier.push_back({&rule, std::move(targets), is_catch_all(rule.match.value)});
     }
   }
+  lint_rematch(files, diags);
 }
 
 }  // namespace redirect::rules

@@ -17,6 +17,11 @@ namespace redirect::rules {
 /// - a whole-call rule (a syscall without strings) whose pattern does not match "".
 void lint_rules(std::span<const RuleFile> files, Diagnostics& diags);
 
+/// Warns about a rewrite whose result the same or an earlier rule rewrites again (tried on one
+/// example input built from the pattern's literal start; the warning gives it). Called by
+/// lint_rules().
+void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags);
+
 /// True when `pattern` matches every string (".*", "^", "", "x*"...): it matches a set of
 /// probes that no useful path pattern matches all of. Exposed for tests.
 [[nodiscard]] bool is_catch_all(std::string_view pattern);

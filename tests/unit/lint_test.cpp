@@ -88,3 +88,58 @@ match = ''
 action = "deny"
 )") == "");
 }
+
+TEST_CASE("lint: a rewrite whose result the same rule rewrites again") {
+  CHECK(lint_text(R"([[rule]]
+name = "tmp"
+syscalls = ["%file"]
+match = '^/tmp/(.*)$'
+replace = '/tmp/snap/$1'
+)") == "test.toml:5:11: warning: the result of rule 'tmp' is rewritten again by itself: "
+       "\"/tmp/x\" becomes \"/tmp/snap/x\", and a program that passes that path back (after "
+       "getcwd, readlink or realpath) gets \"/tmp/snap/snap/x\"\n");
+}
+
+TEST_CASE("lint: a rewrite whose result an earlier rule rewrites") {
+  CHECK(lint_text(R"([[rule]]
+name = "data"
+syscalls = ["openat"]
+match = '^/data(/.*)?$'
+replace = '/srv/data$1'
+
+[[rule]]
+name = "cache"
+syscalls = ["openat"]
+match = '^/cache(/.*)?$'
+replace = '/data/cache$1'
+)") == "test.toml:11:11: warning: the result of rule 'cache' is rewritten again by rule 'data' "
+       "(test.toml:1): \"/cache/x\" becomes \"/data/cache/x\", and a program that passes that "
+       "path back (after getcwd, readlink or realpath) gets \"/srv/data/cache/x\"\n");
+}
+
+TEST_CASE("lint: results that no rule changes again are fine") {
+  CHECK(lint_text(R"([[rule]]
+name = "etc"
+syscalls = ["%file"]
+match = '^/etc/app(/.*)?$'
+replace = '/snap/app/etc/app$1'
+
+[[rule]]
+name = "same"
+syscalls = ["%file"]
+match = '^/usr/(.*)$'
+replace = '/usr/$1'
+
+[[rule]]
+name = "other-syscalls"
+syscalls = ["execve"]
+match = '^/bin/(.*)$'
+replace = '/tmp/x'
+
+[[rule]]
+name = "x"
+syscalls = ["openat"]
+match = '^/tmp/x$'
+replace = '/tmp/y'
+)") == "");
+}
