@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "engine/arch/native.h"
 #include "cli/commands.h"
@@ -15,6 +16,7 @@
 #include "rules/edit_distance.h"
 #include "rules/errno_names.h"
 #include "rules/matcher.h"
+#include "rules/path_text.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::cli {
@@ -50,11 +52,21 @@ int explain_main(int argc, char** argv) {
   std::string syscall;
   std::string value;
   int only_arg = -1;
+  std::string cwd, dirfd_dir;
   app.add_option("-r,--rules", paths, "Rule file (repeatable, used in order)")->required();
+  app.add_option("--cwd", cwd,
+                 "Working directory a relative STRING is resolved against (default: this one)")
+      ->type_name("DIR");
+  app.add_option("--dirfd-dir", dirfd_dir,
+                 "Directory open on the call's dirfd, for *at calls (default: --cwd, as "
+                 "AT_FDCWD)")
+      ->type_name("DIR");
   app.add_option("--arg", only_arg, "Only this argument index (default: every one rules name)");
   app.add_option("SYSCALL", syscall, "Syscall name, e.g. openat")->required();
   app.add_option("STRING", value, "The string as the program would pass it")->required();
-  app.footer("Example: redirect explain --rules examples/seed.toml openat TWO.txt");
+  app.footer(
+      "Examples: redirect explain --rules examples/seed.toml openat TWO.txt\n"
+      "          redirect explain -r app.toml --dirfd-dir /var/lib mkdirat app/cache");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -85,18 +97,44 @@ int explain_main(int argc, char** argv) {
     std::fprintf(stderr, "redirect explain: '%s' %s\n", syscall.c_str(), why.c_str());
     return exit_tool_failed;
   }
-  auto args = matcher->args_of(*nr);
+  if (cwd.empty()) {
+    std::array<char, PATH_MAX> here{};
+    if (::getcwd(here.data(), here.size()) != nullptr) cwd = here.data();
+  }
+  if (dirfd_dir.empty()) dirfd_dir = cwd;
+  for (const std::string* dir : {&cwd, &dirfd_dir}) {
+    if (!dir->empty() && dir->front() != '/') {
+      std::fprintf(stderr, "redirect explain: '%s' is not an absolute directory\n",
+                   dir->c_str());
+      return exit_tool_failed;
+    }
+  }
+  const rules::SyscallRules call = matcher->find(*nr);
+  auto args = call.args();
   if (args.empty()) {
     std::printf("%s: no rule applies to this syscall\n", syscall.c_str());
     return exit_ok;
   }
-  std::array<char, PATH_MAX> out{};
+  std::array<char, PATH_MAX> out{}, resolved{};
   bool shown = false;
   for (std::uint8_t arg : args) {
     if (only_arg >= 0 && arg != only_arg) continue;
-    auto d = matcher->decide(*nr, arg, value, out);
-    std::printf("%s arg %u \"%s\": %s\n", syscall.c_str(), unsigned{arg}, value.c_str(),
-                describe(d).c_str());
+    // The path a run's rules see (rewriter.cpp): relative to the cwd or the dirfd's directory,
+    // a symlink's target and non-path strings as written.
+    rules::PathArg path{value, value};
+    rules::ArgBase base = call.base(arg);
+    std::string shown_path;
+    if (base.kind == rules::ArgBase::Kind::cwd || base.kind == rules::ArgBase::Kind::dirfd) {
+      const std::string& dir = base.kind == rules::ArgBase::Kind::dirfd ? dirfd_dir : cwd;
+      auto n = rules::join_path(dir, value, resolved);
+      path.resolved = n ? std::optional<std::string_view>(std::string_view(resolved.data(), *n))
+                        : std::nullopt;
+      if (!n) shown_path = " (longer than PATH_MAX once resolved: left as passed)";
+      else if (*path.resolved != value) shown_path = fmt::format(" ({})", *path.resolved);
+    }
+    auto d = matcher->decide(call, arg, path, out);
+    std::printf("%s arg %u \"%s\"%s: %s\n", syscall.c_str(), unsigned{arg}, value.c_str(),
+                shown_path.c_str(), describe(d).c_str());
     shown = true;
   }
   if (!shown)

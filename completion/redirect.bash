@@ -101,16 +101,17 @@ _redirect_explain() {
   case $prev in
     -r | --rules) _redirect_files '*.toml'; return ;;
     --arg) _redirect_reply 0 1 2 3 4 5; return ;;
+    --cwd | --dirfd-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
-    _redirect_reply --rules -r --arg --help -h
+    _redirect_reply --rules -r --arg --cwd --dirfd-dir --help -h
     return
   fi
   # Count the positionals before the cursor: the first is SYSCALL, the second STRING (a path).
   local i positionals=0
   for ((i = 2; i < cword; i++)); do
     case ${words[i]} in
-      -r | --rules | --arg) ((i++)) ;;
+      -r | --rules | --arg | --cwd | --dirfd-dir) ((i++)) ;;
       -*) ;;
       *) ((positionals++)) ;;
     esac
