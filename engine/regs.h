@@ -51,6 +51,10 @@ class RegPatch {
   void set_nr(long nr) { add(p_->nr_offset, static_cast<std::uint64_t>(nr)); }
   void set_result(long value) { add(p_->result_offset, static_cast<std::uint64_t>(value)); }
   [[nodiscard]] bool empty() const { return n_ == 0; }
+  /// The changes, as (byte offset in the register block, value) in the order they were set.
+  [[nodiscard]] std::size_t size() const { return n_; }
+  [[nodiscard]] std::uint16_t offset(std::size_t i) const { return offsets_[i]; }
+  [[nodiscard]] std::uint64_t value(std::size_t i) const { return values_[i]; }
 
   /// Applies every change to `tid`. Returns 0, ESRCH when the tracee died, or the errno of the
   /// ptrace call that failed (the caller reports it with the syscall's name). Never throws.
