@@ -2,7 +2,8 @@
  * change which syscall runs. bench/run.py points DIR at a path a rule rewrites (W1) or at the
  * real directory (W2). The first file's content is printed, so the check run of a cell sees
  * where the opens really went; every open must succeed, else exit 1 (a tool that does not
- * redirect W1's paths fails here). Usage: openclose DIR N */
+ * redirect W1's paths fails here). With -r (W1r, W2r) it first chdirs into DIR and opens the
+ * relative names f0 .. f15. Usage: openclose [-r] DIR N */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -13,13 +14,24 @@
 #include <unistd.h>
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: openclose DIR N\n");
+  int relative = argc == 4 && strcmp(argv[1], "-r") == 0;
+  if (argc != 3 + relative) {
+    fprintf(stderr, "usage: openclose [-r] DIR N\n");
     return 2;
   }
-  long n = atol(argv[2]);
+  const char *dir = argv[1 + relative];
+  long n = atol(argv[2 + relative]);
+  if (relative && chdir(dir) != 0) {
+    fprintf(stderr, "openclose: chdir %s: %s\n", dir, strerror(errno));
+    return 1;
+  }
   char paths[16][4096];
-  for (int i = 0; i < 16; ++i) snprintf(paths[i], sizeof paths[i], "%s/f%d", argv[1], i);
+  for (int i = 0; i < 16; ++i) {
+    if (relative)
+      snprintf(paths[i], sizeof paths[i], "f%d", i);
+    else
+      snprintf(paths[i], sizeof paths[i], "%s/f%d", dir, i);
+  }
   for (long i = 0; i < n; ++i) {
     long fd = syscall(SYS_openat, AT_FDCWD, paths[i % 16], O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
