@@ -45,7 +45,7 @@ StopRead read_from_regs(pid_t tid, SyscallEntry& out) {
   out.audit_arch = p.audit_arch;
   out.nr = static_cast<long>(reg_at(regs, p.nr_offset));
   if (p.pointer_size == 4) out.nr = static_cast<std::int32_t>(out.nr);
-  for (unsigned i = 0; i < 6; ++i) {
+  for (unsigned i = 0; i < rules::kSyscallArgs; ++i) {
     out.raw_args[i] = reg_at(regs, p.arg_offset[i]);
     out.args[i] = out.raw_args[i] & arch::pointer_mask(p);
   }
@@ -86,7 +86,7 @@ StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
   std::uint64_t mask = out.personality ? arch::pointer_mask(*out.personality) : ~std::uint64_t{0};
   if (out.personality && out.personality->pointer_size == 4)
     out.nr = static_cast<std::int32_t>(out.nr);
-  for (unsigned i = 0; i < 6; ++i) {
+  for (unsigned i = 0; i < rules::kSyscallArgs; ++i) {
     out.raw_args[i] = args[i];
     out.args[i] = args[i] & mask;
   }

@@ -13,18 +13,21 @@
 
 #include "engine/arch/arch.h"
 #include "engine/check.h"
+#include "rules/sys.h"
 
 namespace redirect::engine {
+
+static_assert(std::tuple_size_v<decltype(arch::Personality::arg_offset)> == rules::kSyscallArgs);
 
 /// What the tracer knows about a syscall at its entry (seccomp or PTRACE_SYSCALL entry stop).
 struct SyscallEntry {
   const arch::Personality* personality = nullptr;  ///< null: an ABI we have no table for
   std::uint32_t audit_arch = 0;
   long nr = -1;
-  std::array<std::uint64_t, 6> args{};  ///< masked to the ABI's pointer width
+  std::array<std::uint64_t, rules::kSyscallArgs> args{};  ///< masked to the ABI's pointer width
   /// The registers as they are: an `int $0x80` from 64-bit code may leave upper halves set,
   /// and restoring must give them back unchanged.
-  std::array<std::uint64_t, 6> raw_args{};
+  std::array<std::uint64_t, rules::kSyscallArgs> raw_args{};
   std::uint64_t sp = 0;
 };
 

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "engine/scoped_fd.h"
 #include "engine/string_reader.h"
 
 namespace redirect::engine {
@@ -60,13 +61,13 @@ int poke_bytes(pid_t tid, std::uint64_t to, std::span<const char> bytes) {
 bool poke_is_safe(pid_t tid, std::uint64_t lo, std::uint64_t hi) {
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%d/maps", static_cast<int>(tid));
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  ScopedFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return false;
   char buf[8192];
   std::size_t have = 0;
   bool verdict = false, decided = false;
   while (!decided) {
-    ssize_t n = ::read(fd, buf + have, sizeof buf - have);
+    ssize_t n = ::read(fd.get(), buf + have, sizeof buf - have);
     if (n <= 0) break;
     have += static_cast<std::size_t>(n);
     char* line = buf;
@@ -94,7 +95,6 @@ bool poke_is_safe(pid_t tid, std::uint64_t lo, std::uint64_t hi) {
     std::memmove(buf, line, have);
     if (have == sizeof buf) break;  // a line longer than the buffer: give up, unsafe
   }
-  ::close(fd);
   return verdict;
 }
 

@@ -17,6 +17,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/string_reader.h"
+
 namespace redirect::engine {
 
 /// An address in a tracee (rr src/remote_ptr.h): never dereferenced by the tracer.
@@ -25,20 +27,6 @@ struct RemotePtr {
   friend bool operator==(RemotePtr, RemotePtr) = default;
 };
 inline auto format_as(RemotePtr p) { return fmt::format("{:#x}", p.addr); }
-
-struct StringRead {
-  enum class Status : std::uint8_t {
-    ok,            ///< `length` bytes then a NUL are in the buffer
-    unreadable,    ///< the pointer, or a page before the NUL, is not mapped (kernel: EFAULT)
-    unterminated,  ///< no NUL within the buffer (kernel: ENAMETOOLONG for a path)
-    forbidden,     ///< the kernel does not let us read this tracee's memory at all
-    gone,          ///< the tracee died (ESRCH)
-    failed,        ///< any other errno in `error`: a bug or a resource problem of ours
-  };
-  Status status = Status::failed;
-  std::size_t length = 0;
-  int error = 0;
-};
 
 /// Reads the NUL-terminated string at `addr` of `tid` into `buf` (NUL included), reading no
 /// further than its NUL and at most buf.size() bytes. Never throws; the outcomes are values.

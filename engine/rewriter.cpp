@@ -121,8 +121,8 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   if (args.empty()) return false;
 
   // Decide every selected argument first; patch afterwards, all at once.
-  std::array<std::uint8_t, 6> rewritten_arg{};
-  std::array<std::size_t, 6> size{};  // with the NUL
+  std::array<std::uint8_t, rules::kSyscallArgs> rewritten_arg{};
+  std::array<std::size_t, rules::kSyscallArgs> size{};  // with the NUL
   unsigned count = 0;
   int fail_errno = 0;
   for (std::size_t k = 0; k < args.size() && k < in_.size(); ++k) {
@@ -193,7 +193,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   }
   if (count == 0) return true;
 
-  std::array<std::span<const char>, 6> bytes;
+  std::array<std::span<const char>, rules::kSyscallArgs> bytes;
   for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
   PatchOutcome written = patcher_.point_args_at(t, e, name, std::span(rewritten_arg.data(), count),
                                                 std::span(bytes.data(), count));

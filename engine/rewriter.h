@@ -25,6 +25,8 @@
 #include "engine/tracee_io.h"
 #include "rules/matcher.h"
 
+#include "rules/sys.h"
+
 namespace redirect::engine {
 
 class Rewriter {
@@ -69,9 +71,9 @@ class Rewriter {
   // Per argument: the string read, its resolved form, and the rewrite. Left uninitialised on
   // purpose: zeroing their 72 KB would fault in 18 pages at start-up (a page fault costs
   // 40-60 us on a VM, see bench/), and only the bytes a read or a rewrite wrote are ever used.
-  std::array<std::array<char, PATH_MAX>, 6> in_;
-  std::array<std::array<char, PATH_MAX>, 6> resolved_;
-  std::array<std::array<char, PATH_MAX>, 6> out_;
+  std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> in_;
+  std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> resolved_;
+  std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> out_;
   std::array<char, PATH_MAX> dir_;
 };
 

@@ -15,12 +15,13 @@
 #include <span>
 
 #include "engine/remote_mem.h"
+#include "rules/sys.h"
 
 namespace redirect::engine {
 
 /// Addresses for up to 6 strings below the stack pointer.
 struct ScratchLayout {
-  std::array<RemotePtr, 6> at{};  ///< at[i]: where string i (with its NUL) starts
+  std::array<RemotePtr, rules::kSyscallArgs> at{};  ///< at[i]: where string i (with its NUL) starts
   RemotePtr lowest;               ///< the lowest byte used
 };
 

@@ -34,18 +34,6 @@ const long ptrace_options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRA
                             PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
                             PTRACE_O_EXITKILL;
 
-ScopedFd& ScopedFd::operator=(ScopedFd&& o) noexcept {
-  if (this != &o) {
-    reset();
-    fd_ = o.release();
-  }
-  return *this;
-}
-ScopedFd::~ScopedFd() { reset(); }
-void ScopedFd::reset() {
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-}
 
 // Everything the child reads between clone and exec, built by the tracer beforehand and kept
 // (Spawned::plan) until the child has exec'd or exited.

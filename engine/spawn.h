@@ -17,29 +17,11 @@
 #include <memory>
 #include <span>
 
+#include "engine/scoped_fd.h"
 #include "engine/signals.h"
 
 namespace redirect::engine {
 
-/// An owned file descriptor (rr src/ScopedFd.h).
-class ScopedFd {
- public:
-  ScopedFd() = default;
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ScopedFd(ScopedFd&& o) noexcept : fd_(o.release()) {}
-  ScopedFd& operator=(ScopedFd&& o) noexcept;
-  ~ScopedFd();
-  [[nodiscard]] int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  void reset();
-
- private:
-  int fd_ = -1;
-};
 
 /// What the child reported before it could become the program.
 struct ChildReport {

@@ -14,9 +14,22 @@
 #include <cstring>
 #include <span>
 
-#include "engine/remote_mem.h"
-
 namespace redirect::engine {
+
+/// How reading a C string out of a tracee ended.
+struct StringRead {
+  enum class Status : std::uint8_t {
+    ok,            ///< `length` bytes then a NUL are in the buffer
+    unreadable,    ///< the pointer, or a page before the NUL, is not mapped (kernel: EFAULT)
+    unterminated,  ///< no NUL within the buffer (kernel: ENAMETOOLONG for a path)
+    forbidden,     ///< the kernel does not let us read this tracee's memory at all
+    gone,          ///< the tracee died (ESRCH)
+    failed,        ///< any other errno in `error`: a bug or a resource problem of ours
+  };
+  Status status = Status::failed;
+  std::size_t length = 0;
+  int error = 0;
+};
 
 /// The outcome of a read that failed with `err` (never 0).
 constexpr StringRead string_read_failure(int err) {

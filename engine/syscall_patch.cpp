@@ -38,7 +38,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::span<const std::uint8_t> args,
                                            std::span<const std::span<const char>> bytes) {
   const arch::Personality& p = *e.personality;
-  std::array<std::size_t, 6> size{};
+  std::array<std::size_t, rules::kSyscallArgs> size{};
   for (std::size_t i = 0; i < bytes.size(); ++i) size[i] = bytes[i].size();
   auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), bytes.size()));
   if (!layout) return {EFAULT, {}};
@@ -47,7 +47,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
     // On a sigaltstack, what lies below it is the program's data, not free stack.
     return {ENOSPC, " (not enough room on the alternate signal stack)"};
   }
-  std::array<RemoteWrite, 6> pieces;
+  std::array<RemoteWrite, rules::kSyscallArgs> pieces;
   for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
   if (int err = io_.write(t.tid, std::span(pieces.data(), bytes.size())); err != 0)
     return {err, {}};

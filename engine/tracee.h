@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/arch/arch.h"
+#include "rules/sys.h"
 
 namespace redirect::engine {
 
@@ -23,8 +24,8 @@ namespace redirect::engine {
 struct PendingRestore {
   const arch::Personality* personality = nullptr;  ///< null: nothing pending
   std::uint8_t count = 0;                          ///< saved arguments
-  std::array<std::uint8_t, 6> arg{};               ///< their register positions
-  std::array<std::uint64_t, 6> value{};            ///< the tracee's own values
+  std::array<std::uint8_t, rules::kSyscallArgs> arg{};               ///< their register positions
+  std::array<std::uint64_t, rules::kSyscallArgs> value{};            ///< the tracee's own values
   int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
   std::string_view syscall;  ///< its name (static text), for messages
   bool want_result = false;  ///< read the result at the exit stop

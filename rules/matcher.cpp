@@ -24,7 +24,7 @@ CompiledRule::CompiledRule(CompiledRule&&) noexcept = default;
 CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
 CompiledRule::~CompiledRule() = default;
 
-constexpr unsigned kMaxArgs = 6;
+constexpr unsigned kMaxArgs = kSyscallArgs;
 constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWholeCall) go
 
 struct Matcher::Table {

@@ -17,6 +17,9 @@ enum class Sys : uint16_t {
 #undef SYSCALL
 };
 
+/// Arguments a syscall can have, on every Linux ABI (registers arg0..arg5).
+inline constexpr std::size_t kSyscallArgs = 6;
+
 /// Number of rows in syscalls.def; every Sys value is below it.
 inline constexpr std::size_t sys_count = 0
 #define SYSCALL(name, ...) +1
