@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The redirect benchmark (issue 4): workloads W0-W7 natively, under redirect (seccomp and
+"""The redirect benchmark: workloads W0-W7 natively, under redirect (seccomp and
 ptrace modes), under `strace --seccomp-bpf` (the cost of seccomp tracing alone), under
 `proot -b` (the path-translating peer), under bench/floor.c's do-nothing tracer (trapping
 the syscalls redirect traps for the same rules, following every child) and, for W1/W2, its
@@ -568,7 +568,7 @@ def main():
         "",
     ]
     report += tables(results, tools)
-    report += ["", "Targets of issue 4 (redirect --mode seccomp; ratios are medians of per-round "
+    report += ["", "Targets (redirect --mode seccomp; ratios are medians of per-round "
                "ratios):", ""]
     if a.quick:
         report += ["With --quick the workloads are small, so start-up weighs much more than in "

@@ -1,5 +1,5 @@
 # clone(CLONE_UNTRACED) asks the kernel not to attach the child to the tracer. Every descendant
-# must still be followed (issue 3): a child that runs untraced escapes every rule, silently in
+# must still be followed: a child that runs untraced escapes every rule, silently in
 # --mode ptrace, and in seccomp mode its trapped syscalls fail with ENOSYS (a SECCOMP_RET_TRACE
 # with no tracer). redirect can clear CLONE_UNTRACED at the clone entry stop (clone's flags
 # register; clone3's flags field in memory) so the child is traced like any other.
