@@ -45,6 +45,8 @@ class DecisionLog {
     return *this;
   }
   ~DecisionLog();
+  /// The fd written to (2 for stderr): a tracer run apart keeps it open.
+  [[nodiscard]] int fd() const { return fd_; }
 
   /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it.
   void decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,

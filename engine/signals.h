@@ -33,7 +33,8 @@ class SignalPolicy {
   SignalPolicy(const SignalPolicy&) = delete;
   SignalPolicy& operator=(const SignalPolicy&) = delete;
 
-  /// Where forwarded signals go (the first child); 0 = nowhere yet.
+  /// Where forwarded signals go (the first child); 0 = nowhere yet (a signal waits for
+  /// deliver_pending), -1 = nowhere any more (the program has ended: signals are dropped).
   void set_target(pid_t pid);
   /// Sends the program a signal that reached redirect before the program existed (a ^C
   /// during start-up); call once it is traced.
