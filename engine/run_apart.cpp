@@ -46,6 +46,17 @@ std::vector<int> open_fds(std::span<const int> except) {
   return fds;
 }
 
+// Moves `fd` above stderr: started with stdin or stdout closed, pipe2 would hand out 0 or 1,
+// which the program must not see open and the tracer turns into /dev/null.
+int above_stdio(int fd) {
+  if (fd > 2) return fd;
+  int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  int err = errno;
+  close(fd);
+  if (moved < 0) throw fmt::system_error(err, "fcntl(F_DUPFD_CLOEXEC)");
+  return moved;
+}
+
 bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 // The waiting process: messages until the outcome or the end of file.
@@ -135,6 +146,8 @@ RunOutcome run_apart(const std::function<int(WaiterLink&)>& tracer_main,
                      std::span<const int> keep) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw fmt::system_error(errno, "pipe2");
+  fds[0] = above_stdio(fds[0]);
+  fds[1] = above_stdio(fds[1]);
   // Signals wait until the waiting process has its handlers, and the tracer starts with the
   // dispositions we inherited (it hands them on to the program).
   sigset_t all, old;
