@@ -165,8 +165,10 @@ int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
       int raw = outcome.value;
       std::string how = WIFSIGNALED(raw) ? fmt::format("was killed by signal {}", WTERMSIG(raw))
                                          : fmt::format("exited with status {}", WEXITSTATUS(raw));
-      fmt::print(stderr, "redirect: the tracer {} before the program ended; the program was "
-                 "killed with it\n", how);
+      fmt::print(stderr,
+                 "redirect: the tracer {} without the program's status; whatever it traced "
+                 "was killed with it\n",
+                 how);
       return exit_tool_failed;
     }
   }

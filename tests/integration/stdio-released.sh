@@ -1,7 +1,8 @@
 # Once the program has ended, the tracer left running holds none of the caller's stdout and
 # stderr: a command substitution `$(redirect ... sh -c 'sleep 8 >/dev/null & echo hi')` ends
 # within 2 s, as it does natively. --stats is the exception: the tracer keeps stderr to print
-# the counts when the last tracee has exited, and they include what the leftovers did.
+# the counts when the last tracee has exited, and they include what the leftovers did; so is
+# --log FILE, which records the leftovers' decisions to the end.
 source "$(dirname "$0")/lib/common.bash"
 
 mkdir tree
@@ -37,4 +38,13 @@ stats_written() { grep -q "rule 'virtual'" .err; }
 wait_for stats_written
 hits=$(sed -n "s/^redirect: stats: rule 'virtual' ([^)]*): \([0-9]*\) hits$/\1/p" .err)
 ((hits >= 11)) || fail "--stats counted $hits hits, not the leftover's 11: $(cat .err)"
+
+# --log FILE: the leftover's decisions after redirect returned are logged too.
+rm -f tree/done.txt
+rd --log decisions.log --rules r.toml sh -c 'sh ./writer.sh </dev/null >/dev/null 2>&1 & exit 0'
+expect_ok "--log with a background writer"
+wait_for file_nonempty tree/done.txt
+logged_done() { grep -q 'rewrite "/redirect-virtual/done.txt"' decisions.log; }
+wait_for logged_done
+expect_eq "rewrites of the leftover in the log" 11 "$(grep -c 'rewrite "/redirect-virtual/' decisions.log)"
 echo PASS

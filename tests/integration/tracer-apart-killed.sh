@@ -37,7 +37,7 @@ for mode in seccomp ptrace; do
   status=0
   wait "$rpid" || status=$?
   expect_eq "--mode $mode: redirect's status when its tracer was killed" 125 "$status"
-  grep -q "the tracer was killed by signal 9" err || fail "--mode $mode: no word of the tracer's death: $(cat err)"
+  grep -q "the tracer was killed by signal 9 without the program.s status" err || fail "--mode $mode: no word of the tracer's death: $(cat err)"
   expect_all_dead "--mode $mode, program running" "${tracees[@]}"
 
   # After the program has ended: its leftovers die with the tracer.
