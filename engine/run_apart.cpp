@@ -26,8 +26,9 @@ enum Kind : int { started_msg = 1, stopped_msg, ended_msg };
 
 struct Message {
   int kind = 0;
-  int a = 0;  // stopped: the signal; ended: RunOutcome::Kind
-  int b = 0;  // ended: RunOutcome::value
+  int a = 0;     // stopped: the signal; ended: RunOutcome::Kind
+  int b = 0;     // ended: RunOutcome::value
+  int last = 0;  // ended: the tracer exits now (nothing was left running): reap it
 };
 
 // The fds open now, but for `except`.
@@ -75,6 +76,13 @@ RunOutcome wait_for_outcome(int fd, pid_t tracer, SignalPolicy& signals) {
           if (signals.take_stop_request()) SignalPolicy::stop_self(m.a);
           continue;
         case ended_msg:
+          if (m.last) {
+            // Reaped here rather than left to init: redirect leaves no process behind when
+            // the program left nothing running.
+            int status;
+            while (waitpid(tracer, &status, 0) < 0 && errno == EINTR) {
+            }
+          }
           return {static_cast<RunOutcome::Kind>(m.a), m.b};
         default:
           break;
@@ -101,9 +109,9 @@ WaiterLink::~WaiterLink() {
   if (fd_ >= 0) close(fd_);
 }
 
-void WaiterLink::send(int kind, int a, int b) {
+void WaiterLink::send(int kind, int a, int b, bool last) {
   if (fd_ < 0) return;
-  Message m{kind, a, b};
+  Message m{kind, a, b, last ? 1 : 0};
   ssize_t n;
   do n = write(fd_, &m, sizeof m);
   while (n < 0 && errno == EINTR);
@@ -111,17 +119,21 @@ void WaiterLink::send(int kind, int a, int b) {
   // program had ended already. Nobody is left to tell. This is not an error.
 }
 
-void WaiterLink::started() { send(started_msg, 0, 0); }
+void WaiterLink::started() { send(started_msg, 0, 0, false); }
 
-void WaiterLink::stopped(int sig) { send(stopped_msg, sig, 0); }
+void WaiterLink::stopped(int sig) { send(stopped_msg, sig, 0, false); }
 
-void WaiterLink::ended(const RunOutcome& outcome) {
+void WaiterLink::ended(const RunOutcome& outcome) { hand_over(outcome, false); }
+
+void WaiterLink::finish(const RunOutcome& outcome) { hand_over(outcome, true); }
+
+void WaiterLink::hand_over(const RunOutcome& outcome, bool last) {
   if (sent_) return;
   sent_ = true;
   // First: a waiting process that exits must not take us with it any more.
   prctl(PR_SET_PDEATHSIG, 0);
   let_go_of_caller();
-  send(ended_msg, static_cast<int>(outcome.kind), outcome.value);
+  send(ended_msg, static_cast<int>(outcome.kind), outcome.value, last);
   close(fd_);
   fd_ = -1;
 }

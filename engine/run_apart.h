@@ -38,13 +38,15 @@ class WaiterLink final : public ProgramWatcher {
   void started() override;
   void stopped(int sig) override;
   /// Lets go of the caller (see the file comment), then sends the outcome: the waiting process
-  /// exits with it. Only the first call of ended() and finish() does anything.
+  /// returns it. Only the first call of ended() and finish() does anything.
   void ended(const RunOutcome& outcome) override;
-  /// At the end of the run: sends the outcome unless ended() did.
-  void finish(const RunOutcome& outcome) { ended(outcome); }
+  /// At the end of the run, just before the tracer exits: sends the outcome unless ended()
+  /// did, and then the waiting process reaps the tracer before it returns.
+  void finish(const RunOutcome& outcome);
 
  private:
-  void send(int kind, int a, int b);
+  void hand_over(const RunOutcome& outcome, bool last);
+  void send(int kind, int a, int b, bool last);
   void let_go_of_caller();
   int fd_;
   std::vector<int> keep_;
