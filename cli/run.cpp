@@ -12,10 +12,11 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <string>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "engine/arch/native.h"
 #include "cli/commands.h"

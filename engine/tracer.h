@@ -74,7 +74,8 @@ class Tracer {
          Stats& stats, Notices& notices);
 
   /// Runs `argv` (argv[0] looked up in PATH) under the rules until every tracee has exited, and
-  /// says how the program ended (also told to the watcher, if any, as soon as it is known). Throws fmt::system_error when one of our own syscalls fails
+  /// says how the program ended (the watcher, if any, learns it earlier when other tracees
+  /// outlive the program). Throws fmt::system_error when one of our own syscalls fails
   /// unexpectedly.
   [[nodiscard]] RunOutcome run(char** argv);
 
