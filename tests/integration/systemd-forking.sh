@@ -1,6 +1,6 @@
 # A Type=forking service started by systemd (systemd-run --wait -p Type=forking) whose command
 # is redirect running a forking daemon: the start completes as soon as the program exits, while
-# the daemon runs on (the unit is active with the daemon as its main process, read from the
+# the daemon runs on until told to stop (the unit is active with the daemon as its main process, read from the
 # PID file), the daemon's files land in the redirected tree, and the unit ends with success
 # when the daemon exits. Needs systemd as PID 1 and root; skipped elsewhere (containers, CI).
 source "$(dirname "$0")/lib/common.bash"
@@ -24,7 +24,7 @@ trap 'systemctl stop "$unit" 2>/dev/null || true; cleanup' EXIT
 systemd-run --unit "$unit" --wait --collect --quiet -p Type=forking \
   -p PIDFile="$WORK/tree/run/app.pid" -p TimeoutStartSec=30 -p TimeoutStopSec=10 \
   "$REDIRECT" --rules "$WORK/r.toml" "$TRACEES/forking_daemon" /redirect-virtual/run/app.pid \
-  /redirect-virtual/state 6 >sr.out 2>&1 &
+  /redirect-virtual/state 60 /redirect-virtual/stop >sr.out 2>&1 &
 srpid=$!
 CLEANUP_PIDS+=("$srpid")
 
@@ -38,6 +38,7 @@ state=$(cat tree/state 2>/dev/null || true)
 [[ $state != done ]] || fail "the unit became active only after the daemon had finished"
 daemon=$(cat tree/run/app.pid)
 [[ $(tracer_of "$daemon") != 0 ]] || fail "the daemon of the unit is not traced"
+touch tree/stop
 
 status=0
 wait "$srpid" || status=$?

@@ -1,11 +1,11 @@
 /* forking_daemon: a classic forking service. The program forks; the child calls setsid, forks
  * the daemon and exits; the daemon writes its pid to PIDFILE, tells the program it is ready
  * (a byte on a pipe, as systemd's Type=forking expects: the PID file exists before the start
- * command exits), then rewrites STATEFILE with a counter every 100 ms for SECONDS seconds,
- * ends it with "done" and exits 0. The program exits 0 once the daemon is ready. Both files
- * are opened with raw openat, so a rule can move them. With stdin, stdout and stderr on
- * /dev/null the daemon keeps nothing of its caller. Usage: forking_daemon PIDFILE STATEFILE
- * SECONDS. */
+ * command exits), then rewrites STATEFILE with a counter every 100 ms for SECONDS seconds or
+ * until STOPFILE can be opened, ends it with "done" and exits 0. The program exits 0 once the
+ * daemon is ready. Every file is opened with raw openat, so a rule can move them. With stdin,
+ * stdout and stderr on /dev/null the daemon keeps nothing of its caller.
+ * Usage: forking_daemon PIDFILE STATEFILE SECONDS [STOPFILE]. */
 #include "util.h"
 
 #include <sys/wait.h>
@@ -22,7 +22,7 @@ static void write_file(const char* path, const char* text) {
 }
 
 int main(int argc, char** argv) {
-  test_assert(argc == 4);
+  test_assert(argc == 4 || argc == 5);
   int seconds = atoi(argv[3]);
   int ready[2];
   test_assert(pipe(ready) == 0);
@@ -54,6 +54,13 @@ int main(int argc, char** argv) {
   test_assert(write(ready[1], "r", 1) == 1);
   close(ready[1]);
   for (int i = 0; i < seconds * 10; i++) {
+    if (argc == 5) {
+      long stop = raw_openat(argv[4], O_RDONLY, 0);
+      if (stop >= 0) {
+        close((int)stop);
+        break;
+      }
+    }
     snprintf(text, sizeof text, "%d\n", i);
     write_file(argv[2], text);
     struct timespec ts = {0, 100 * 1000 * 1000};
