@@ -16,7 +16,8 @@ TOML
 
 start=$(now_ms)
 out=$(timeout 30 "$REDIRECT" --rules r.toml sh -c \
-  'sleep 30 </dev/null >/dev/null 2>&1 & echo $! >sleeppid; echo hi' 2>&1)
+  'sleep 30 </dev/null >/dev/null 2>&1 & echo $! >sleeppid; echo hi' 2>&1) ||
+  fail "\$(redirect ...) failed or was killed after 30 s (status $?): $out"
 took=$(($(now_ms) - start))
 CLEANUP_PIDS+=("$(cat sleeppid)")
 expect_eq "the program's output" hi "$out"
