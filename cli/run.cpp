@@ -2,7 +2,9 @@
 // tracer. Option parsing stops at the first word that is not an option (CLI11's prefix
 // command), so `redirect -r r.toml cat -n f` passes -n to cat. The rules are compiled once per
 // ABI the program may use (x86_64 and i386 on an x86_64 host) before anything starts, so a
-// bad rule file fails with exit 125 before the program runs at all.
+// bad rule file fails with exit 125 before the program runs at all. redirect returns when the
+// program does: the tracer runs apart (engine/run_apart.h) and goes on tracing what the
+// program left running, unless --wait-all asks to wait for every descendant here.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -13,11 +15,15 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "engine/arch/native.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
 #include "engine/log.h"
+#include "engine/run_apart.h"
 #include "engine/tracer.h"
 #include "rules/matcher.h"
 
@@ -38,6 +44,10 @@ Examples:
   redirect -r base.toml -r local.toml --log - -- python3 script.py
   redirect -r app.toml --dry-run --log decisions.txt make
   redirect -r app.toml --stats --mode ptrace ls /etc
+  redirect -r app.toml --wait-all ./test-suite     (return when every descendant has ended)
+
+redirect returns when PROG exits; what PROG left running (daemons, background jobs) stays
+traced by a tracer of its own until the last of it exits, and dies with that tracer.
 
 Exit status: the program's own; 128+N when signal N killed it; 125 when redirect fails (bad
 usage, bad rules, tracing refused); 126 when PROG cannot be executed; 127 when not found.)";
@@ -49,6 +59,7 @@ struct RunOptions {
   bool dry_run = false;
   bool stats = false;
   bool verbose = false;
+  bool wait_all = false;
   std::vector<std::string> command;
 };
 
@@ -71,7 +82,11 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   app.add_option("-o,--log", o.log_path, "Log every decision to FILE ('-' = stderr)")
       ->type_name("FILE");
   app.add_flag("--dry-run", o.dry_run, "Decide and log, but change nothing");
-  app.add_flag("--stats", o.stats, "Print rule hit counts and stop counts on stderr at exit");
+  app.add_flag("--stats", o.stats,
+               "Print rule hit counts and stop counts on stderr when the last tracee has exited");
+  app.add_flag("--wait-all", o.wait_all,
+               "Return when every process PROG started has exited, not when PROG has "
+               "(as strace -f does)");
   app.add_flag("-v,--verbose", o.verbose, "Say what the tracer sets up");
   app.set_version_flag("--version", std::string("redirect ") + REDIRECT_VERSION);
   try {
@@ -147,6 +162,16 @@ int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
       fmt::print(stderr, "redirect: pid {}: lost track of the program's exit status\n",
                  outcome.value);
       return exit_tool_failed;
+    case Kind::tracer_lost: {
+      int raw = outcome.value;
+      std::string how = WIFSIGNALED(raw) ? fmt::format("was killed by signal {}", WTERMSIG(raw))
+                                         : fmt::format("exited with status {}", WEXITSTATUS(raw));
+      fmt::print(stderr,
+                 "redirect: the tracer {} without the program's status; whatever it traced "
+                 "was killed with it\n",
+                 how);
+      return exit_tool_failed;
+    }
   }
   return exit_tool_failed;
 }
@@ -195,15 +220,42 @@ int run_main(int argc, char** argv) {
   command.push_back(nullptr);
 
   StderrNotices notices;
+  // Traces the program and everything it starts until the last has exited; prints --stats
+  // then. Returns the outcome, or nullopt when our own syscalls failed (said on stderr).
+  auto trace = [&](engine::ProgramWatcher* watcher) -> std::optional<engine::RunOutcome> {
+    options.watcher = watcher;
+    std::optional<engine::RunOutcome> outcome;
+    try {
+      engine::Tracer tracer(by_arch, options, log ? &*log : nullptr, stats, notices);
+      outcome = tracer.run(command.data());
+    } catch (const std::system_error& e) {
+      fmt::print(stderr, "redirect: {}\n", e.what());
+    }
+    if (o->stats) print_stats(stderr, stats, matchers.front());
+    return outcome;
+  };
+  if (o->wait_all) {
+    std::optional<engine::RunOutcome> outcome = trace(nullptr);
+    return outcome ? exit_status_for(*outcome, command.front()) : exit_tool_failed;
+  }
+  // The tracer keeps the log, and stderr when it is written to at the very end.
+  std::vector<int> keep;
+  if (log) keep.push_back(log->fd());
+  if (o->stats) keep.push_back(STDERR_FILENO);
   try {
-    engine::Tracer tracer(by_arch, options, log ? &*log : nullptr, stats, notices);
-    status = exit_status_for(tracer.run(command.data()), command.front());
+    engine::RunOutcome outcome = engine::run_apart(
+        [&](engine::WaiterLink& link) {
+          std::optional<engine::RunOutcome> outcome = trace(&link);
+          if (!outcome) return exit_tool_failed;
+          link.finish(*outcome);
+          return exit_ok;
+        },
+        keep);
+    return exit_status_for(outcome, command.front());
   } catch (const std::system_error& e) {
     fmt::print(stderr, "redirect: {}\n", e.what());
-    status = exit_tool_failed;
+    return exit_tool_failed;
   }
-  if (o->stats) print_stats(stderr, stats, matchers.front());
-  return status;
 }
 
 }  // namespace redirect::cli

@@ -46,6 +46,8 @@ class DecisionLog {
     return *this;
   }
   ~DecisionLog();
+  /// The fd written to (2 for stderr): a tracer run apart keeps it open.
+  [[nodiscard]] int fd() const { return fd_; }
 
   /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it, `resolved`
   /// the path the rule matched when that is not `old` itself. `same`: a rewrite that gave back

@@ -18,9 +18,9 @@ void on_signal(int sig, siginfo_t* info, void*) {
   int saved_errno = errno;
   bool from_terminal = info && info->si_code == SI_KERNEL;
   if (is_stop_signal(sig)) g_stop_requested = 1;
-  if (g_target <= 0)
+  if (g_target == 0)
     g_pending = sig;  // ^C while redirect starts: the program must still get it
-  else if (!from_terminal)
+  else if (g_target > 0 && !from_terminal)
     kill(static_cast<pid_t>(g_target), sig);
   errno = saved_errno;
 }

@@ -14,7 +14,12 @@
 // - such a signal arriving while redirect starts, before the program exists, is sent to the
 //   program as soon as it is traced, so an early ^C is not lost;
 // - SIGCONT is not forwarded (fg/bg send it to the group); SIGKILL kills every tracee through
-//   PTRACE_O_EXITKILL; SIGPIPE is ignored (a closed --log pipe must not kill the tracer).
+//   PTRACE_O_EXITKILL; SIGPIPE is ignored (a closed --log pipe must not kill the tracer);
+// - once the program has ended, the signals above are dropped: a tracer run apart that outlives
+//   redirect (run_apart.h) must not die of a service manager's SIGTERM to every process of a
+//   service before the leftovers it traces have shut down, which EXITKILL would cut short;
+// - run apart, the process the caller waits for forwards to the tracer, which forwards to the
+//   program, and mirrors ^Z when the tracer reports the program stopped.
 // The child restores every disposition redirect inherited before it execs the program.
 #pragma once
 
@@ -33,7 +38,8 @@ class SignalPolicy {
   SignalPolicy(const SignalPolicy&) = delete;
   SignalPolicy& operator=(const SignalPolicy&) = delete;
 
-  /// Where forwarded signals go (the first child); 0 = nowhere yet.
+  /// Where forwarded signals go (the first child); 0 = nowhere yet (a signal waits for
+  /// deliver_pending), -1 = nowhere any more (the program has ended: signals are dropped).
   void set_target(pid_t pid);
   /// Sends the program a signal that reached redirect before the program existed (a ^C
   /// during start-up); call once it is traced.

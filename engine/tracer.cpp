@@ -56,35 +56,51 @@ RunOutcome Tracer::run(char** argv) {
     notices_.say("--mode ptrace: stopping at every syscall");
   }
   for (;;) {
-    Spawned child;
     try {
-      child = spawn_traced(argv, filter, signals);
+      child_ = spawn_traced(argv, filter, signals);
     } catch (const TraceRefused& r) {
       return {RunOutcome::Kind::trace_refused, r.error};
     }
-    first_child_ = child.pid;
+    first_child_ = child_.pid;
     signals.deliver_pending();
+    if (options_.watcher) options_.watcher->started();
     first_status_ = -1;
-    tracees_.get_or_add(child.pid);
+    report_ = {};
+    tracees_.get_or_add(child_.pid);
     loop();
-    ChildReport report = read_child_report(child.report);
-    if (report.stage == ChildReport::Stage::exec)
-      return {report.error == ENOENT ? RunOutcome::Kind::not_found
-                                     : RunOutcome::Kind::cannot_execute,
-              report.error};
-    if (report.stage == ChildReport::Stage::filter) {
+    if (report_.stage == ChildReport::Stage::filter) {
       // The program has not run yet: start it again, traced at every syscall instead.
       notices_.say(fmt::format(
           "cannot install the seccomp filter ({}); falling back to --mode ptrace",
-          std::strerror(report.error)));
+          std::strerror(report_.error)));
       options_.mode = Mode::ptrace;
       filter.clear();
       continue;
     }
-    // ECHILD before the first child's exit would be a broken invariant: status_lost.
-    if (first_status_ == -1) return {RunOutcome::Kind::status_lost, first_child_};
-    return outcome_of(first_status_);
+    return program_outcome();
   }
+}
+
+RunOutcome Tracer::program_outcome() const {
+  if (report_.stage == ChildReport::Stage::exec)
+    return {report_.error == ENOENT ? RunOutcome::Kind::not_found
+                                    : RunOutcome::Kind::cannot_execute,
+            report_.error};
+  // ECHILD before the first child's exit would be a broken invariant: status_lost.
+  if (first_status_ == -1) return {RunOutcome::Kind::status_lost, first_child_};
+  return outcome_of(first_status_);
+}
+
+void Tracer::on_program_exit(int raw_status) {
+  first_status_ = raw_status;
+  report_ = read_child_report(child_.report);
+  child_.report.reset();
+  if (report_.stage == ChildReport::Stage::filter) {
+    signals_->set_target(0);  // run() starts it again: a signal meanwhile waits for it
+    return;
+  }
+  signals_->set_target(-1);  // its pid may be reused: signals to us have nowhere to go now
+  if (options_.watcher && tracees_.size() != 0) options_.watcher->ended(program_outcome());
 }
 
 void Tracer::loop() {
@@ -106,8 +122,8 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
   switch (ws.kind()) {
     case Kind::exited:
     case Kind::killed:
-      if (tid == first_child_) first_status_ = raw_status;
       tracees_.erase(tid);
+      if (tid == first_child_) on_program_exit(raw_status);
       return;
     case Kind::seccomp_stop:
       ++stats_.seccomp_stops;
@@ -196,8 +212,12 @@ void Tracer::on_group_stop(pid_t tid, int sig) {
   if (ptrace(PTRACE_LISTEN, tid, nullptr, nullptr) != 0 && errno != ESRCH)
     throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_LISTEN)", tid);
   // ^Z: the terminal stopped the whole job, redirect included in the shell's eyes.
-  if (tid == first_child_ && signals_ && signals_->take_stop_request())
-    SignalPolicy::stop_self(sig);
+  if (tid == first_child_ && signals_ && signals_->take_stop_request()) {
+    if (options_.watcher)
+      options_.watcher->stopped(sig);  // it stops in our place; we go on serving the others
+    else
+      SignalPolicy::stop_self(sig);
+  }
 }
 
 void Tracer::resume(const Tracee& t, int sig) {

@@ -17,6 +17,7 @@
 #include "engine/syscall_patch.h"
 #include "engine/tracee_io.h"
 #include "engine/signals.h"
+#include "engine/spawn.h"
 #include "engine/tracee.h"
 #include "rules/matcher.h"
 
@@ -36,15 +37,36 @@ struct RunOutcome {
     cannot_execute,  ///< it exists but execve failed: `value` is the errno
     trace_refused,   ///< PTRACE_SEIZE failed: `value` is the errno
     status_lost,     ///< every tracee is gone and the program's status never came (a bug)
+    tracer_lost,     ///< run_apart: the tracer ended without sending one: `value` is its raw
+                     ///< wait status (the program died with it, PTRACE_O_EXITKILL)
   };
   Kind kind = Kind::status_lost;
   int value = 0;
+};
+
+/// Who waits for the program when that is not the tracer's own caller (run_apart.h): told
+/// when the program has started, stopped for job control and ended, so that it can mirror
+/// them while the tracer goes on with whatever the program left behind.
+class ProgramWatcher {
+ public:
+  virtual ~ProgramWatcher() = default;
+  /// The program is traced: signals sent to the tracer now reach it. May come again if the
+  /// seccomp filter was refused and the program is started a second time.
+  virtual void started() = 0;
+  /// The program entered a job-control stop with `sig` after the tracer itself got a stop
+  /// signal (^Z): the watcher stops in its place, so that the shell sees the job stopped.
+  virtual void stopped(int sig) = 0;
+  /// The program has ended while other tracees remain; run() goes on until they are gone and
+  /// then returns the same outcome. Not called when the program was the last tracee.
+  virtual void ended(const RunOutcome& outcome) = 0;
 };
 
 struct TracerOptions {
   Mode mode = Mode::seccomp;
   bool verbose = false;  ///< info lines on stderr (filter, fallback)
   Rewriter::Options rewrite;
+  /// Null: run() itself stops on ^Z, and the caller learns the program's end from run().
+  ProgramWatcher* watcher = nullptr;
 };
 
 class Tracer {
@@ -55,7 +77,8 @@ class Tracer {
          Stats& stats, Notices& notices);
 
   /// Runs `argv` (argv[0] looked up in PATH) under the rules until every tracee has exited, and
-  /// says how the program ended. Throws fmt::system_error when one of our own syscalls fails
+  /// says how the program ended (the watcher, if any, learns it earlier when other tracees
+  /// outlive the program). Throws fmt::system_error when one of our own syscalls fails
   /// unexpectedly.
   [[nodiscard]] RunOutcome run(char** argv);
 
@@ -66,6 +89,8 @@ class Tracer {
   void on_syscall_exit(Tracee& t);
   void on_exec(pid_t tid);
   void on_group_stop(pid_t tid, int sig);
+  void on_program_exit(int raw_status);
+  [[nodiscard]] RunOutcome program_outcome() const;
   void resume(const Tracee& t, int sig = 0);
   void resume(pid_t tid, bool syscall_stops, int sig);
 
@@ -79,8 +104,10 @@ class Tracer {
   Rewriter rewriter_;
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active
+  Spawned child_;  // the program as started (its report pipe is read when it exits)
   pid_t first_child_ = -1;
   int first_status_ = -1;  // raw wait status of the first child, -1 until it exits
+  ChildReport report_;     // what the first child said before exec, read when it exits
 };
 
 }  // namespace redirect::engine

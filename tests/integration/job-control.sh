@@ -83,8 +83,11 @@ expect("PROMPT$ ")
 # ^C while the program ignores SIGINT: it goes on (redirect must not die of the ^C either,
 # which would kill the program through EXITKILL) and ends normally.
 prefix = "" if mode == "native" else f"'{redirect}' --rules r.toml "
-os.write(fd, (prefix + "sh -c 'trap \"\" INT; sleep 1; echo sur\"\"vived'\n").encode())
-time.sleep(0.4)
+# The ^C goes only once the trap is set ("re""ady"), however slowly redirect starts (a
+# sanitizer build on a loaded machine takes seconds).
+os.write(fd, (prefix + "sh -c 'trap \"\" INT; echo re\"\"ady; sleep 1; echo sur\"\"vived'\n").encode())
+expect("ready")
+time.sleep(0.2)
 os.write(fd, b"\x03")
 expect("survived")
 expect("PROMPT$ ")

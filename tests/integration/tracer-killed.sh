@@ -1,13 +1,14 @@
 # When redirect is killed (SIGKILL, no chance to clean up), every tracee dies with it
 # (PTRACE_O_EXITKILL): the program and its forked child, whether sleeping or burning CPU.
-# Nothing may go on running untraced.
+# Nothing may go on running untraced. By default the tracer is redirect's child and dies with it
+# while the program runs (PR_SET_PDEATHSIG); with --wait-all redirect is the tracer itself.
 # Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
 seed_rules r.toml
-for engine_mode in seccomp ptrace; do for mode in sleep busy; do
+for wait_all in "" --wait-all; do for engine_mode in seccomp ptrace; do for mode in sleep busy; do
   rm -f pids
-  "$REDIRECT" --mode $engine_mode --rules r.toml "$TRACEES/spin" pids $mode fork &
+  "$REDIRECT" $wait_all --mode $engine_mode --rules r.toml "$TRACEES/spin" pids $mode fork &
   rpid=$!
   CLEANUP_PIDS+=("$rpid")
   wait_for file_nonempty pids
@@ -25,7 +26,7 @@ for engine_mode in seccomp ptrace; do for mode in sleep busy; do
       is_dead "$p" && break
       sleep 0.05
     done
-    is_dead "$p" || fail "$engine_mode/$mode: tracee $p (state $(proc_state "$p")) survived redirect's death"
+    is_dead "$p" || fail "$wait_all $engine_mode/$mode: tracee $p (state $(proc_state "$p")) survived redirect's death"
   done
-done; done
+done; done; done
 echo PASS

@@ -133,3 +133,16 @@ is_dead() {
   s=$(proc_state "$1")
   [[ $s == gone || $s == Z || $s == X ]]
 }
+
+# now_ms: milliseconds since the epoch (for "returned within N ms" checks).
+now_ms() { date +%s%3N; }
+
+# tracer_of PID: the pid tracing PID (TracerPid in /proc/PID/status), 0 when none or gone.
+tracer_of() {
+  local line
+  line=$(grep '^TracerPid:' "/proc/$1/status" 2>/dev/null) || {
+    echo 0
+    return
+  }
+  echo "${line##*[[:space:]]}"
+}
