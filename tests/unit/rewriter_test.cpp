@@ -82,6 +82,7 @@ struct Stop {
     REQUIRE_FALSE(diags.has_errors());
     matcher.emplace(*rules::Matcher::compile(files, host.audit_arch, diags));
     matchers[0] = &*matcher;
+    tracee.tid = 42;
   }
   // Returns whether the rewriter changed (or decided) the call.
   bool enter(rules::Sys sys, std::array<std::uint64_t, 6> args) {
@@ -112,7 +113,7 @@ struct Stop {
   FakeTracee fake;
   engine::Stats stats;
   QuietNotices notices;
-  engine::Tracee tracee{.tid = 42};
+  engine::Tracee tracee;
 };
 
 constexpr std::string_view kAppRule = R"([[rule]]
