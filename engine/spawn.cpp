@@ -151,7 +151,7 @@ REDIRECT_CHILD_CODE int run_child(void* arg) {
 }
 
 // valgrind runs clone(CLONE_VM) only for threads ("Unsupported clone() flags") and exits; under
-// it (harden-valgrind.sh) the child is forked: same code, memory of its own.
+// it (valgrind-clean.sh) the child is forked: same code, memory of its own.
 pid_t start_child(ChildPlan& plan) {
   if (RUNNING_ON_VALGRIND) {
     pid_t pid = fork();

@@ -2,7 +2,7 @@
 # has but the snap does not is missing), except the host files the allow rules name, which
 # dynamic programs (glibc's NSS) and the program itself still read from the host.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 snap_tree app
 mkdir -p "$SNAP/etc/app"

@@ -3,7 +3,7 @@
 # current uid with the snap's /etc/passwd and /etc/group, which busybox reads itself (no NSS)
 # and coreutils reads through glibc's NSS "files" module. Nothing is written anywhere.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 BUSYBOX=/bin/busybox
 [[ -x $BUSYBOX ]] || skip "$BUSYBOX is missing (scripts/install-deps installs busybox-static)"

@@ -3,7 +3,7 @@
 # the keys are unchanged afterwards. Also shows the documented hole: a path with ".." in it is
 # matched as written, so the deny is a guard, not a sandbox.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 export HOME=$WORK/home
 mkdir -p "$HOME/.ssh" "$HOME/.gnupg" "$HOME/projects"

@@ -2,7 +2,7 @@
 # writes its settings in $SNAP_USER_DATA, while the user's real home (HOME, with a .gitconfig
 # of its own) stays byte for byte as it was.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 command -v git >/dev/null || skip "git is not installed (scripts/install-deps installs it)"
 snap_tree git

@@ -2,7 +2,7 @@
 # /usr/share/hello and /var/lib/hello paths reads the files its snap ships under $SNAP and
 # writes its state under $SNAP_DATA; nothing appears at the original locations.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 PYTHON=$(python_bin)
 snap_tree hello
@@ -10,7 +10,7 @@ for d in /etc/hello /usr/share/hello /var/lib/hello; do
   [[ ! -e $d ]] || skip "$d exists on this machine; the test needs it absent"
 done
 mkdir -p "$SNAP/bin" "$SNAP/etc/hello" "$SNAP/usr/share/hello"
-cp "$SRCDIR/tests/examples/hello/hello.py" "$SNAP/bin/hello"
+cp "$SRCDIR/tests/support/hello/hello.py" "$SNAP/bin/hello"
 printf '# shipped by the snap\nname = snap\n' >"$SNAP/etc/hello/hello.conf"
 echo 'Hello, {name}, from the bundle!' >"$SNAP/usr/share/hello/greeting.txt"
 rules=$(example_rules hello-python)

@@ -3,14 +3,14 @@
 # /usr/lib/frob/frob-report, and a shell, a PATH search and Python's subprocess do the same;
 # under the rules all of them run from $SNAP/usr/lib/frob/.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 [[ ! -e /usr/lib/frob ]] || skip "/usr/lib/frob exists on this machine; the test needs it absent"
 snap_tree frob
 mkdir -p "$SNAP/usr/bin" "$SNAP/usr/lib/frob"
 cp "$TRACEES/example_frob" "$SNAP/usr/bin/frob"
 cp "$TRACEES/example_frob_helper" "$SNAP/usr/lib/frob/frob-helper"
-cp "$SRCDIR/tests/examples/frob-report" "$SNAP/usr/lib/frob/frob-report"
+cp "$SRCDIR/tests/support/frob-report" "$SNAP/usr/lib/frob/frob-report"
 rules=$(example_rules helpers-exec)
 helper=$SNAP/usr/lib/frob/frob-helper
 

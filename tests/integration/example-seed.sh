@@ -2,7 +2,7 @@
 # TWO.txt (cat, ls, stat, cp, a shell redirection, busybox) gets ONE.txt, and a write to
 # TWO.txt lands in ONE.txt while TWO.txt stays as it was. (seed.sh checks the basic read.)
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 snap_tree seed
 cd "$SNAP_DATA"

@@ -1,13 +1,13 @@
 # examples/tzdata.toml end to end: `TZ=Area/City date`, dynamic coreutils and static busybox,
 # formats time with the zone files the snap ships under $SNAP/usr/share/zoneinfo (compiled
-# here with zic from tests/examples/tzdata/snap.zi), both for a zone the host lacks and for
+# here with zic from tests/support/tzdata/snap.zi), both for a zone the host lacks and for
 # one the bundle ships with different data than the host's.
 source "$(dirname "$0")/lib/common.bash"
-source "$SRCDIR/tests/examples/snap_tree.bash"
+source "$SRCDIR/tests/support/snap_tree.bash"
 
 command -v zic >/dev/null || skip "zic is missing (it comes with libc-bin)"
 snap_tree tz
-zic -d "$SNAP/usr/share/zoneinfo" "$SRCDIR/tests/examples/tzdata/snap.zi" ||
+zic -d "$SNAP/usr/share/zoneinfo" "$SRCDIR/tests/support/tzdata/snap.zi" ||
   fail "zic could not compile snap.zi"
 rules=$(example_rules tzdata)
 before=$(tree_state "$SNAP")

@@ -17,7 +17,7 @@ fi
 status=0
 "$SRCDIR/scripts/check-schema" || status=1
 
-out=$(mktemp "${TMPDIR:-/tmp}/schema_check.XXXXXX")
+out=$(mktemp "${TMPDIR:-/tmp}/schema-check.XXXXXX")
 trap 'rm -f "$out"' EXIT
 
 # The samples use these variables; lint needs them set (an unset @{VAR} is an error).

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib/common.bash"
 
 [[ $(id -u) == 0 ]] || skip "needs root to make a setuid-root program"
 command -v setpriv >/dev/null || skip "needs setpriv"
-pub=$(mktemp -d /tmp/redirect-harden-suid.XXXXXX)
+pub=$(mktemp -d /tmp/redirect-setuid.XXXXXX)
 trap 'rm -rf "$pub"; cleanup' EXIT
 chmod 755 "$pub"
 mkdir "$pub/real"

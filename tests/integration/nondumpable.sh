@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib/common.bash"
 [[ $(id -u) == 0 ]] || skip "needs root to run redirect as another user"
 command -v setpriv >/dev/null && command -v capsh >/dev/null || skip "needs setpriv and capsh"
 # A directory the user nobody can read: $WORK may sit in a private temp dir.
-pub=$(mktemp -d /tmp/redirect-harden-nd.XXXXXX)
+pub=$(mktemp -d /tmp/redirect-nondumpable.XXXXXX)
 trap 'rm -rf "$pub"; cleanup' EXIT
 chmod 755 "$pub"
 mkdir "$pub/real"

@@ -14,11 +14,11 @@ syscalls = ["openat"]
 match = '^/redirect-virtual/(.*)$'
 replace = '$WORK/real/\$1'
 TOML
-run "$TRACEES/engine_stack_grow" "$WORK/real/f"
+run "$TRACEES/stack_grow" "$WORK/real/f"
 expect_eq "native run" "openat = rewritten" "$OUT"
 for mode in seccomp ptrace; do
-  rd --mode $mode --rules r.toml "$TRACEES/engine_stack_grow" /redirect-virtual/f
-  expect_ok "engine_stack_grow --mode $mode"
+  rd --mode $mode --rules r.toml "$TRACEES/stack_grow" /redirect-virtual/f
+  expect_ok "stack_grow --mode $mode"
   expect_eq "rewritten at the bottom of the stack (--mode $mode)" "openat = rewritten" "$OUT"
 done
 echo PASS

@@ -1,4 +1,4 @@
-/* engine_stack_grow PATH: an openat made with the stack pointer 64 bytes above the lowest page
+/* stack_grow PATH: an openat made with the stack pointer 64 bytes above the lowest page
  * of the main thread's stack mapping ([stack] in /proc/self/maps), as a program deep in a
  * recursion is. Below that page the stack has not grown yet, and since Linux 6.5
  * process_vm_writev/PTRACE_POKEDATA no longer grow it (mm/gup.c: "GUP no longer grows the
