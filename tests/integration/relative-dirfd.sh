@@ -16,13 +16,7 @@ for side in host/app snap; do
 done
 echo "a plain file" >host/plain
 
-cat >r.toml <<TOML
-[[rule]]
-name = "app"
-syscalls = ["%file"]
-match = '^$WORK/host/app(/.*)?\$'
-replace = '$WORK/snap\$1'
-TOML
+app_rules r.toml
 
 expected="openat(PARENT fd, app/child/file) = snap child file
 write PARENT_NAME/app/child/a (PARENT/.. fd) = ok

@@ -7,13 +7,7 @@ for tool in mkdir install cp mv find tar rm sh; do
   command -v $tool >/dev/null || skip "$tool is not installed"
 done
 
-cat >r.toml <<TOML
-[[rule]]
-name = "app"
-syscalls = ["%file"]
-match = '^$WORK/host/app(/.*)?\$'
-replace = '$WORK/snap\$1'
-TOML
+app_rules r.toml
 mkdir -p src/sub && echo "f" >src/sub/f && echo "g" >src/g
 tar -cf x.tar -C src .
 app=$WORK/host/app

@@ -5,13 +5,7 @@
 source "$(dirname "$0")/lib/common.bash"
 command -v python3 >/dev/null || skip "python3 is not installed"
 
-cat >r.toml <<TOML
-[[rule]]
-name = "app"
-syscalls = ["%file"]
-match = '^$WORK/host/app(/.*)?\$'
-replace = '$WORK/snap\$1'
-TOML
+app_rules r.toml
 mkdir host snap
 cat >walk.py <<'PY'
 import os, sys

@@ -146,3 +146,15 @@ tracer_of() {
   }
   echo "${line##*[[:space:]]}"
 }
+
+# app_rules FILE: a rule sending $WORK/host/app and everything under it to $WORK/snap, for the
+# tests of relative paths (the original location is $WORK/host/app, the bundle $WORK/snap).
+app_rules() {
+  cat >"$1" <<TOML
+[[rule]]
+name = "app"
+syscalls = ["%file"]
+match = '^$WORK/host/app(/.*)?\$'
+replace = '$WORK/snap\$1'
+TOML
+}
