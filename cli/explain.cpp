@@ -3,6 +3,7 @@
 // same decide), so what explain says is what a run does.
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -32,11 +33,14 @@ std::string describe(const rules::Decision& d) {
       return fmt::format("deny by {}: the call fails with {} ({})", who,
                          rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
     case Kind::rewrite:
-      if (d.error != 0)
+      if (d.error == ENAMETOOLONG)
         return fmt::format("rewrite by {}: the result is longer than PATH_MAX-1, the call fails "
                            "with ENAMETOOLONG",
                            who);
-      return fmt::format("rewrite by {} -> \"{}\"", who, d.replacement);
+      if (d.error != 0)
+        return fmt::format("rewrite by {}: the call fails with {} ({})", who,
+                           rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
+      return fmt::format("rewrite by {} -> {:?}", who, d.replacement);
   }
   return {};
 }
@@ -50,7 +54,13 @@ int explain_main(int argc, char** argv) {
   std::string syscall;
   std::string value;
   int only_arg = -1;
-  app.add_option("-r,--rules", paths, "Rule file (repeatable, used in order)")->required();
+  // One FILE per --rules, so that `explain --rules f openat X` leaves openat and X positional.
+  app.add_option("-r,--rules", paths, "Rule file (repeatable, used in order)")
+      ->required()
+      ->type_name("FILE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--arg", only_arg, "Only this argument index (default: every one rules name)");
   app.add_option("SYSCALL", syscall, "Syscall name, e.g. openat")->required();
   app.add_option("STRING", value, "The string as the program would pass it")->required();
@@ -85,6 +95,18 @@ int explain_main(int argc, char** argv) {
     std::fprintf(stderr, "redirect explain: '%s' %s\n", syscall.c_str(), why.c_str());
     return exit_tool_failed;
   }
+  if (only_arg >= 0) {
+    const rules::ArgMask strings = rules::syscall_info(*sys).strings;
+    if (only_arg > 5 || (strings & (1u << only_arg)) == 0) {
+      std::string list;
+      for (unsigned i = 0; i < 6; ++i)
+        if (strings & (1u << i)) list += (list.empty() ? "" : ", ") + std::to_string(i);
+      std::fprintf(stderr, "redirect explain: --arg %d: not a string argument of %s (%s)\n",
+                   only_arg, syscall.c_str(),
+                   list.empty() ? "it has none" : ("its string arguments: " + list).c_str());
+      return exit_tool_failed;
+    }
+  }
   auto args = matcher->args_of(*nr);
   if (args.empty()) {
     std::printf("%s: no rule applies to this syscall\n", syscall.c_str());
@@ -95,8 +117,8 @@ int explain_main(int argc, char** argv) {
   for (std::uint8_t arg : args) {
     if (only_arg >= 0 && arg != only_arg) continue;
     auto d = matcher->decide(*nr, arg, value, out);
-    std::printf("%s arg %u \"%s\": %s\n", syscall.c_str(), unsigned{arg}, value.c_str(),
-                describe(d).c_str());
+    // Quoted and escaped as --log writes strings, so control bytes cannot reach the terminal.
+    fmt::print("{} arg {} {:?}: {}\n", syscall, unsigned{arg}, value, describe(d));
     shown = true;
   }
   if (!shown)

@@ -93,10 +93,17 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
     return std::nullopt;
   }
   if (o.rule_paths.empty() || o.command.empty()) {
+    std::string why = o.rule_paths.empty() ? "--rules FILE is required" : "no program to run";
+    // `redirect cat x --rules f`: the words after PROG are PROG's, so --rules went to cat.
+    for (const std::string& word : o.command)
+      if (o.rule_paths.empty() && (word == "-r" || word.starts_with("--rules")))
+        why += fmt::format(" (the {} after {} belongs to {}: options after PROG belong to PROG; "
+                           "put redirect's options before it)",
+                           word, o.command.front(), o.command.front());
     fmt::print(stderr,
                "redirect: {}\nUsage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]"
                "\nRun with --help for more information.\n",
-               o.rule_paths.empty() ? "--rules FILE is required" : "no program to run");
+               why);
     status = exit_tool_failed;
     return std::nullopt;
   }
@@ -168,10 +175,10 @@ int run_main(int argc, char** argv) {
     if (auto m = rules::Matcher::compile(files, p.audit_arch, diags))
       matchers.push_back(std::move(*m));
   }
-  if (diags.has_errors()) {
-    print_diagnostics(diags, files);
-    return exit_tool_failed;
-  }
+  // Warnings are printed too (a set but empty @{SNAP} turns "@{SNAP}/etc" into the host's
+  // "/etc"), once, before the program starts; only errors stop the run.
+  if (!diags.empty()) print_diagnostics(diags, files);
+  if (diags.has_errors()) return exit_tool_failed;
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
 

@@ -24,6 +24,22 @@ CompiledRule::CompiledRule(CompiledRule&&) noexcept = default;
 CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
 CompiledRule::~CompiledRule() = default;
 
+int CompiledRule::expand(std::string_view value, std::span<char> out,
+                         std::string_view& result) const {
+  if (!replacement) return EINVAL;  // not a rewrite rule: a bug of the caller, not a guess
+  std::optional<std::size_t> n = replacement->expand(*regex, value, out);
+  if (!n) return ENAMETOOLONG;
+  result = std::string_view(out.data(), *n);
+  // The loader refuses a NUL in `replace` and a capture cannot hold one (the path was read up
+  // to its NUL), so this never happens; if it did, the kernel would see only the part before
+  // the NUL, another path. The call fails instead.
+  if (result.find('\0') != std::string_view::npos) {
+    result = {};
+    return EINVAL;
+  }
+  return 0;
+}
+
 constexpr unsigned kMaxArgs = 6;
 constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWholeCall) go
 
@@ -56,25 +72,34 @@ Matcher::~Matcher() = default;
 
 namespace {
 
-// Compiles the pattern and checks the replacement of one rule; reports at the exact column.
-std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
-  if (!rule.match_ok) return nullptr;  // the loader reported why
+// The pattern and (for a rewrite) the parsed replacement of one rule, or nothing after
+// reporting why at the exact column.
+struct Compiled {
+  std::unique_ptr<Regex> regex;
+  std::optional<Replacement> replacement;
+};
+
+std::optional<Compiled> compile_pattern(const Rule& rule, Diagnostics& diags) {
+  if (!rule.match_ok) return std::nullopt;  // the loader reported why
   Regex::Error error;
   auto regex = Regex::compile(rule.match.value, error);
   if (!regex) {
     diags.error(rule.path, rule.match.at(error.offset),
                 fmt::format("invalid pattern in rule {}: {}", rule_label(rule), error.message));
-    return nullptr;
+    return std::nullopt;
   }
+  Compiled out;
   if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok) {
-    if (auto bad = regex->check_replacement(rule.replace->value)) {
-      diags.error(rule.path, rule.replace->at(bad->offset),
+    out.replacement = Replacement::parse(*regex, rule.replace->value, error);
+    if (!out.replacement) {
+      diags.error(rule.path, rule.replace->at(error.offset),
                   fmt::format("invalid replacement in rule {}: {}", rule_label(rule),
-                              bad->message));
-      return nullptr;
+                              error.message));
+      return std::nullopt;
     }
   }
-  return std::make_unique<Regex>(std::move(*regex));
+  out.regex = std::make_unique<Regex>(std::move(*regex));
+  return out;
 }
 
 }  // namespace
@@ -91,8 +116,8 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
       auto targets = rule_targets(rule, diags);
-      auto regex = compile_pattern(rule, diags);
-      if (!regex || rule.broken) continue;  // reported; still checked above for lint's sake
+      std::optional<Compiled> pattern = compile_pattern(rule, diags);
+      if (!pattern || rule.broken) continue;  // reported; still checked above for lint's sake
       CompiledRule compiled;
       compiled.id = m.rules_.size();
       compiled.name = rule.name.value;
@@ -102,9 +127,8 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       compiled.action = rule.action.value;
       compiled.errno_value = rule.errno_value;
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
-      if (rule.action.value == Action::rewrite && rule.replace)
-        compiled.replacement.emplace(*regex, rule.replace->value);
-      compiled.regex = std::move(regex);
+      compiled.replacement = std::move(pattern->replacement);
+      compiled.regex = std::move(pattern->regex);
       const auto id = static_cast<std::uint32_t>(compiled.id);
       m.rules_.push_back(std::move(compiled));
       for (const Target& t : targets) {
@@ -183,10 +207,7 @@ Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
         return d;
       case Action::rewrite:
         d.kind = Decision::Kind::rewrite;
-        if (auto n = rule.replacement->expand(*rule.regex, value, out))
-          d.replacement = std::string_view(out.data(), *n);
-        else
-          d.error = ENAMETOOLONG;
+        d.error = rule.expand(value, out, d.replacement);
         return d;
     }
   }

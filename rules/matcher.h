@@ -30,8 +30,15 @@ struct CompiledRule {
   SourcePos pos;     // its [[rule]] header
   Action action = Action::rewrite;
   int errno_value = 0;
-  std::optional<Replacement> replacement;  // rewrite only
   std::unique_ptr<Regex> regex;
+  std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
+
+  /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
+  /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL
+  /// when it would contain a NUL (the kernel would see a shorter, different path) or the rule
+  /// is not a rewrite; `result` is then empty.
+  [[nodiscard]] int expand(std::string_view value, std::span<char> out,
+                           std::string_view& result) const;
   CompiledRule();
   CompiledRule(CompiledRule&&) noexcept;
   CompiledRule& operator=(CompiledRule&&) noexcept;
@@ -42,8 +49,9 @@ struct Decision {
   enum class Kind : std::uint8_t { none, rewrite, allow, deny };
   Kind kind = Kind::none;
   const CompiledRule* rule = nullptr;  // who decided; null when no rule matched
-  /// deny: the errno the syscall returns. rewrite: 0, or ENAMETOOLONG when the result does not
-  /// fit in the buffer (the engine then fails the syscall with it).
+  /// deny: the errno the syscall returns. rewrite: 0, or the errno the engine fails the
+  /// syscall with: ENAMETOOLONG when the result does not fit in the buffer, EINVAL when it
+  /// would contain a NUL (CompiledRule::expand).
   int error = 0;
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
 };

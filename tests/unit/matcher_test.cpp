@@ -128,6 +128,26 @@ action = "deny"
   CHECK(o.rule == "rule 1");
 }
 
+TEST_CASE("matcher: a rewrite that would contain a NUL fails with EINVAL, nothing truncated") {
+  // The loader refuses a NUL in `replace`; a RuleFile built by hand can still hold one, and the
+  // kernel would then read "/dir/a" (another, existing file) out of "/dir/a\0b".
+  rules::Diagnostics diags;
+  auto files = test::parse(R"(
+[[rule]]
+syscalls = ["openat"]
+match = '^/dir/x$'
+replace = '/dir/aXb'
+)", diags);
+  REQUIRE_FALSE(diags.has_errors());
+  files[0].rules[0].replace->value[6] = '\0';
+  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
+  REQUIRE(m);
+  auto o = test::decide(*m, __NR_openat, 1, "/dir/x");
+  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.error == EINVAL);
+  CHECK(o.value.empty());
+}
+
 TEST_CASE("matcher: a rewrite that does not fit PATH_MAX is ENAMETOOLONG") {
   auto m = compile_ok(R"(
 [[rule]]
