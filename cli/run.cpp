@@ -167,14 +167,11 @@ int run_main(int argc, char** argv) {
 
   rules::Diagnostics diags;
   std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
-  // One Matcher per ABI; the host's own first. Their diagnostics are the same but for
-  // syscalls one ABI lacks (skipped, not errors), so the first compile that fails is reported.
+  // One Matcher per ABI, the host's own first, sharing one compilation of the patterns.
+  std::vector<std::uint32_t> arches;
+  for (const arch::Personality& p : arch::native::personalities) arches.push_back(p.audit_arch);
   std::vector<rules::Matcher> matchers;
-  for (const arch::Personality& p : arch::native::personalities) {
-    if (diags.has_errors()) break;
-    if (auto m = rules::Matcher::compile(files, p.audit_arch, diags))
-      matchers.push_back(std::move(*m));
-  }
+  if (!diags.has_errors()) matchers = rules::Matcher::compile(files, arches, diags);
   // Warnings are printed too (a set but empty @{SNAP} turns "@{SNAP}/etc" into the host's
   // "/etc"), once, before the program starts; only errors stop the run.
   if (!diags.empty()) print_diagnostics(diags, files);

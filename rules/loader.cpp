@@ -93,9 +93,9 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
 // Checks one [[rule]] table. Problems go to a local list first so they can be sorted.
 class RuleParser {
  public:
-  RuleParser(const RuleFile& file, ExpandContext& env, const toml::table& table,
-             std::size_t index)
-      : file_(file), env_(env), table_(table) {
+  RuleParser(const RuleFile& file, const SourceLines& lines, ExpandContext& env,
+             const toml::table& table, std::size_t index)
+      : file_(file), lines_(lines), env_(env), table_(table) {
     rule_.path = file.path;
     rule_.pos = pos_of(table);
     rule_.index = index;
@@ -196,7 +196,7 @@ class RuleParser {
     LocatedText raw;
     raw.value = s->get();
     raw.pos = pos_of(node);
-    raw.positions = toml_string_positions(file_.source, raw.pos, raw.value);
+    raw.positions = toml_string_positions(lines_, raw.pos, raw.value);
     Diagnostics expand_diags;
     const ExpandMode mode = key == "match" ? ExpandMode::quoted : ExpandMode::literal;
     check_bytes(key, raw);
@@ -284,6 +284,7 @@ class RuleParser {
   }
 
   const RuleFile& file_;
+  const SourceLines& lines_;
   ExpandContext& env_;
   const toml::table& table_;
   Rule rule_;
@@ -295,12 +296,14 @@ class RuleParser {
 
 void parse_rule_array(const toml::node& node, RuleFile& file, ExpandContext& env,
                       Diagnostics& diags) {
+  const SourceLines lines(file.source);
   const toml::array* array = node.as_array();
   if (array == nullptr) {
     diags.error(file.path, pos_of(node),
                 "'rule' must be an array of tables ([[rule]]), not " + std::string(a_type(node)));
     return;
   }
+  file.rules.reserve(array->size());
   std::size_t index = 0;
   for (const toml::node& element : *array) {
     ++index;
@@ -310,7 +313,7 @@ void parse_rule_array(const toml::node& node, RuleFile& file, ExpandContext& env
                   "each 'rule' must be a table, not " + std::string(a_type(element)));
       continue;
     }
-    file.rules.push_back(RuleParser(file, env, *table, index).run(diags));
+    file.rules.push_back(RuleParser(file, lines, env, *table, index).run(diags));
   }
 }
 

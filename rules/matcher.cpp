@@ -1,9 +1,10 @@
 // Compilation of rule files into the per-arch lookup table, and the per-stop decision.
 //
-// The table is flat: one Entry per native syscall number up to the largest one traced, each
-// holding the argument indexes to read and, per argument, a [first, first+count) range into one
-// array of rule ids. A stop therefore costs one bounds check, one index and a short loop over
-// the rules of that slot; nothing is allocated after compile().
+// The table is flat: one Entry per native syscall number that rules name, each holding the
+// argument indexes to read and, per argument, a RuleIndex of the rules that name that slot. A
+// stop therefore costs one bounds check, one index, and the regex matches of the rules whose
+// literal prefix starts the string (plus those without one), in file order; nothing is
+// allocated after compile().
 #include "rules/matcher.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <map>
 
 #include "rules/regex.h"
+#include "rules/rule_index.h"
 #include "rules/syscall_table.h"
 #include "rules/targets.h"
 
@@ -43,12 +45,21 @@ int CompiledRule::expand(std::string_view value, std::span<char> out,
 constexpr unsigned kMaxArgs = 6;
 constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWholeCall) go
 
+// What every ABI's Matcher shares: the compiled rules and their literal prefixes. A pattern is
+// compiled (and JIT-compiled) once, not once per ABI; a run has one tracer thread, so sharing a
+// Regex (and its match data) between the x86_64 and i386 matchers is safe.
+struct Matcher::Shared {
+  std::vector<CompiledRule> rules;
+  std::vector<std::string> prefixes;  // by rule id: literal_prefix() of its pattern
+};
+
 struct Matcher::Table {
+  static constexpr std::uint32_t kNoRules = UINT32_MAX;
   struct Entry {
     std::uint8_t arg_count = 0;
     std::array<std::uint8_t, kMaxArgs> args{};  // ascending; first arg_count are valid
-    std::array<std::uint32_t, kMaxArgs + 1> first{};  // by argument index, into rule_ids
-    std::array<std::uint16_t, kMaxArgs + 1> count{};  // [kCallSlot]: whole-call rules
+    // By argument index ([kCallSlot]: whole-call rules): into `indexes`, or kNoRules.
+    std::array<std::uint32_t, kMaxArgs + 1> index{};
   };
   // Entries only for the numbers rules name, reached through a 2-byte index by native number:
   // a full Entry per number (~470 x 52 bytes, twice with i386) and a std::string name per
@@ -57,7 +68,8 @@ struct Matcher::Table {
   static constexpr std::uint16_t kNone = UINT16_MAX;
   std::vector<std::uint16_t> index;  // by native number: into entries, or kNone
   std::vector<Entry> entries;
-  std::vector<std::uint32_t> rule_ids;
+  // One RuleIndex per distinct list of rules: the ~90 syscalls of a %file rule share one.
+  std::vector<RuleIndex> indexes;
 
   const Entry* find(long nr) const {
     if (nr < 0 || static_cast<std::size_t>(nr) >= index.size()) return nullptr;
@@ -104,22 +116,34 @@ std::optional<Compiled> compile_pattern(const Rule& rule, Diagnostics& diags) {
 
 }  // namespace
 
+// A rule that compiled, with the (syscall, argument) pairs it applies to.
+struct Matcher::Placed {
+  std::uint32_t id;
+  std::vector<Target> targets;
+};
+
+std::span<const CompiledRule> Matcher::rules() const { return shared_->rules; }
+
 std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::uint32_t audit_arch,
                                         Diagnostics& diags) {
-  Matcher m;
-  m.audit_arch_ = audit_arch;
-  m.table_ = std::make_unique<Table>();
-  const std::size_t errors_before = diags.error_count();
+  std::vector<Matcher> one = compile(files, std::span(&audit_arch, 1), diags);
+  if (one.empty()) return std::nullopt;
+  return std::move(one.front());
+}
 
-  // native number -> argument -> rule ids in load order
-  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs + 1>> slots;
+std::vector<Matcher> Matcher::compile(std::span<const RuleFile> files,
+                                      std::span<const std::uint32_t> audit_arches,
+                                      Diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
+  auto shared = std::make_shared<Shared>();
+  std::vector<Placed> placed;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
       auto targets = rule_targets(rule, diags);
       std::optional<Compiled> pattern = compile_pattern(rule, diags);
       if (!pattern || rule.broken) continue;  // reported; still checked above for lint's sake
       CompiledRule compiled;
-      compiled.id = m.rules_.size();
+      compiled.id = shared->rules.size();
       compiled.name = rule.name.value;
       compiled.label = rule_label(rule);
       compiled.path = rule.path;
@@ -129,35 +153,63 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
       compiled.replacement = std::move(pattern->replacement);
       compiled.regex = std::move(pattern->regex);
-      const auto id = static_cast<std::uint32_t>(compiled.id);
-      m.rules_.push_back(std::move(compiled));
-      for (const Target& t : targets) {
+      placed.push_back({static_cast<std::uint32_t>(compiled.id), std::move(targets)});
+      shared->prefixes.push_back(literal_prefix(rule.match.value));
+      shared->rules.push_back(std::move(compiled));
+    }
+  }
+  std::vector<Matcher> out;
+  if (diags.error_count() > errors_before) return out;
+  for (std::uint32_t arch : audit_arches) out.push_back(build(shared, placed, arch));
+  return out;
+}
+
+Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
+                       std::span<const Placed> placed, std::uint32_t audit_arch) {
+  Matcher m;
+  m.audit_arch_ = audit_arch;
+  m.shared_ = shared;
+  m.table_ = std::make_unique<Table>();
+  // native number -> argument -> rule ids in load order
+  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs + 1>> slots;
+  // Generated files repeat the same `syscalls` in every rule: the slots of the previous rule's
+  // targets are reused when the targets are the same, so n rules cost n pushes per slot and not
+  // n * (targets) map lookups.
+  const std::vector<Target>* last_targets = nullptr;
+  std::vector<std::vector<std::uint32_t>*> last_slots;
+  for (const Placed& p : placed) {
+    if (last_targets == nullptr || *last_targets != p.targets) {
+      last_slots.clear();
+      for (const Target& t : p.targets) {
         auto nr = syscall_number(t.sys, audit_arch);
         if (!nr) continue;  // not on this arch: one file serves every arch
         // The argument's register on this arch (i386 splits a 64-bit argument in two).
-        unsigned arg =
-            t.arg == kWholeCall ? kCallSlot : native_arg(t.sys, t.arg, audit_arch);
+        unsigned arg = t.arg == kWholeCall ? kCallSlot : native_arg(t.sys, t.arg, audit_arch);
         if (arg > kCallSlot) continue;
-        auto& ids = slots[*nr][arg];
-        if (ids.empty() || ids.back() != id) ids.push_back(id);
+        last_slots.push_back(&slots[*nr][arg]);
       }
+      last_targets = &p.targets;
     }
+    for (std::vector<std::uint32_t>* ids : last_slots)
+      if (ids->empty() || ids->back() != p.id) ids->push_back(p.id);
   }
-  if (diags.error_count() > errors_before) return std::nullopt;
 
   Table& table = *m.table_;
   if (!slots.empty())
     table.index.assign(static_cast<std::size_t>(slots.rbegin()->first) + 1, Table::kNone);
   table.entries.reserve(slots.size());
+  std::map<std::vector<std::uint32_t>, std::uint32_t> index_of;  // one RuleIndex per list
   for (const auto& [nr, by_arg] : slots) {
     table.index[static_cast<std::size_t>(nr)] = static_cast<std::uint16_t>(table.entries.size());
     Table::Entry& e = table.entries.emplace_back();
+    e.index.fill(Table::kNoRules);
     for (std::uint8_t arg = 0; arg <= kCallSlot; ++arg) {
       if (by_arg[arg].empty()) continue;
       if (arg != kCallSlot) e.args[e.arg_count++] = arg;
-      e.first[arg] = static_cast<std::uint32_t>(table.rule_ids.size());
-      e.count[arg] = static_cast<std::uint16_t>(by_arg[arg].size());
-      table.rule_ids.insert(table.rule_ids.end(), by_arg[arg].begin(), by_arg[arg].end());
+      auto [it, added] =
+          index_of.try_emplace(by_arg[arg], static_cast<std::uint32_t>(table.indexes.size()));
+      if (added) table.indexes.emplace_back(by_arg[arg], shared->prefixes);
+      e.index[arg] = it->second;
     }
     m.traced_.push_back(nr);
   }
@@ -172,7 +224,7 @@ std::span<const std::uint8_t> Matcher::args_of(long nr) const {
 
 bool Matcher::has_call_rules(long nr) const {
   const Table::Entry* e = table_->find(nr);
-  return e && e->count[kCallSlot] != 0;
+  return e && e->index[kCallSlot] != Table::kNoRules;
 }
 
 Decision Matcher::decide_call(long nr) const {
@@ -190,28 +242,29 @@ Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
 Decision Matcher::decide_slot(long nr, unsigned slot, std::string_view value,
                               std::span<char> out) const {
   const Table::Entry* e = table_->find(nr);
-  if (!e) return {};
-  const std::uint32_t* ids = table_->rule_ids.data() + e->first[slot];
-  for (std::uint16_t i = 0; i < e->count[slot]; ++i) {
-    const CompiledRule& rule = rules_[ids[i]];
-    if (!rule.regex->match(value)) continue;
-    Decision d;
+  if (!e || e->index[slot] == Table::kNoRules) return {};
+  const std::vector<CompiledRule>& rules = shared_->rules;
+  Decision d;
+  table_->indexes[e->index[slot]].find_first(value, [&](std::uint32_t id) {
+    const CompiledRule& rule = rules[id];
+    if (!rule.regex->match(value)) return false;
     d.rule = &rule;
     switch (rule.action) {
       case Action::allow:
         d.kind = Decision::Kind::allow;
-        return d;
+        break;
       case Action::deny:
         d.kind = Decision::Kind::deny;
         d.error = rule.errno_value;
-        return d;
+        break;
       case Action::rewrite:
         d.kind = Decision::Kind::rewrite;
         d.error = rule.expand(value, out, d.replacement);
-        return d;
+        break;
     }
-  }
-  return {};
+    return true;
+  });
+  return d;
 }
 
 std::string_view Matcher::syscall_name(long nr) const {

@@ -1,7 +1,9 @@
 // The compiled rule table for one architecture: everything the engine consults at a syscall
 // entry stop. Syscall names and classes were turned into that arch's native numbers once, when
 // the rules loaded, so a stop costs one array index plus the regex matches of the rules that
-// name that (syscall, argument) pair, in file order. decide() allocates nothing.
+// name that (syscall, argument) pair and could match the string (rule_index.h: a rule whose
+// pattern starts with a literal prefix is tried only on strings that start with it), in file
+// order. decide() allocates nothing.
 #pragma once
 
 #include <cstddef>
@@ -66,6 +68,13 @@ class Matcher {
                                                       std::uint32_t audit_arch,
                                                       Diagnostics& diags);
 
+  /// The same for several architectures at once (a run: x86_64 and i386), one Matcher each, in
+  /// the order of `audit_arches`. Patterns are compiled once and shared by all of them, so the
+  /// Matchers must be used from one thread. Empty if any error was found.
+  [[nodiscard]] static std::vector<Matcher> compile(std::span<const RuleFile> files,
+                                                    std::span<const std::uint32_t> audit_arches,
+                                                    Diagnostics& diags);
+
   Matcher(Matcher&&) noexcept;
   Matcher& operator=(Matcher&&) noexcept;
   ~Matcher();
@@ -96,19 +105,23 @@ class Matcher {
                                 std::span<char> out) const;
 
   /// Every compiled rule, by id (for --stats and logs).
-  [[nodiscard]] std::span<const CompiledRule> rules() const { return rules_; }
+  [[nodiscard]] std::span<const CompiledRule> rules() const;
 
   /// Printable name of native number `nr` on this arch ("openat"; "syscall_unknown" for a
   /// number our syscall table does not have on this arch).
   [[nodiscard]] std::string_view syscall_name(long nr) const;
 
  private:
+  struct Shared;
+  struct Placed;
+  struct Table;
   Matcher() = default;
+  static Matcher build(const std::shared_ptr<const Shared>& shared,
+                       std::span<const Placed> placed, std::uint32_t audit_arch);
   Decision decide_slot(long nr, unsigned slot, std::string_view value, std::span<char> out) const;
   std::uint32_t audit_arch_ = 0;
-  std::vector<CompiledRule> rules_;
+  std::shared_ptr<const Shared> shared_;
   std::vector<int> traced_;
-  struct Table;
   std::unique_ptr<Table> table_;
 };
 

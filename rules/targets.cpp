@@ -1,7 +1,7 @@
 // Resolution of a rule's `syscalls` and `args` into (syscall, argument) targets. The asymmetry
 // between names and classes is deliberate: a syscall named explicitly must have the argument the
 // rule asks for (naming it was a promise), while a class is a convenient set whose members
-// simply skip indexes that are not strings for them (issue 2's rule).
+// simply skip indexes that are not strings for them.
 #include "rules/targets.h"
 
 #include <algorithm>

@@ -300,3 +300,21 @@ replace = '@{UNSET_VARIABLE}/etc/app/$1'
        "test.toml:2:13: error: unknown syscall 'opneat' (did you mean 'openat'?)\n"
        "test.toml:3:24: error: invalid pattern in rule 1: missing closing parenthesis\n");
 }
+
+TEST_CASE("matcher: with the prefix index, file order still decides") {
+  // Enough rules for the index to be used; an unanchored rule (no prefix) sits between
+  // anchored ones and must win over the later, longer prefix and lose to the earlier one.
+  std::string toml;
+  for (int i = 0; i < 20; ++i)
+    toml += "[[rule]]\nname = 'p" + std::to_string(i) + "'\nsyscalls = ['openat']\nmatch = '^/p" +
+            std::to_string(i) + "/'\naction = 'allow'\n";
+  toml += "[[rule]]\nname = 'first'\nsyscalls = ['openat']\nmatch = '^/a/'\naction = 'allow'\n";
+  toml += "[[rule]]\nname = 'any'\nsyscalls = ['openat']\nmatch = 'x'\naction = 'allow'\n";
+  toml += "[[rule]]\nname = 'later'\nsyscalls = ['openat']\nmatch = '^/a/b/'\naction = 'allow'\n";
+  auto m = compile_ok(toml);
+  CHECK(test::decide(m, __NR_openat, 1, "/a/b/x").rule == "first");
+  CHECK(test::decide(m, __NR_openat, 1, "/c/b/x").rule == "any");
+  CHECK(test::decide(m, __NR_openat, 1, "/q/a/b/").rule == "");
+  CHECK(test::decide(m, __NR_openat, 1, "/p13/y").rule == "p13");
+  CHECK(test::decide(m, __NR_openat, 1, "/p1/y").rule == "p1");
+}
