@@ -116,11 +116,29 @@ std::optional<Compiled> compile_pattern(const Rule& rule, Diagnostics& diags) {
 
 }  // namespace
 
-// A rule that compiled, with the (syscall, argument) pairs it applies to.
+// A rule that compiled, with the (syscall, argument) pairs it applies to: shared with the rules
+// before it when they name the same syscalls and arguments.
 struct Matcher::Placed {
   std::uint32_t id;
-  std::vector<Target> targets;
+  std::shared_ptr<const std::vector<Target>> targets;
 };
+
+namespace {
+
+// Whether two rules name the same syscalls and arguments, written the same way.
+bool same_targets_spec(const Rule& a, const Rule& b) {
+  auto values = [](const auto& list) {
+    std::vector<decltype(list.front().value)> out;
+    for (const auto& x : list) out.push_back(x.value);
+    return out;
+  };
+  if (a.syscalls.size() != b.syscalls.size() || a.args.has_value() != b.args.has_value())
+    return false;
+  if (values(a.syscalls) != values(b.syscalls)) return false;
+  return !a.args || values(*a.args) == values(*b.args);
+}
+
+}  // namespace
 
 std::span<const CompiledRule> Matcher::rules() const { return shared_->rules; }
 
@@ -137,9 +155,23 @@ std::vector<Matcher> Matcher::compile(std::span<const RuleFile> files,
   const std::size_t errors_before = diags.error_count();
   auto shared = std::make_shared<Shared>();
   std::vector<Placed> placed;
+  // Generated files give every rule the same `syscalls`: the targets of the previous rule are
+  // reused when its spelling is the same and it had no problem (a problem is reported at each
+  // rule's own position, so such rules are worked out one by one).
+  const Rule* last_rule = nullptr;
+  std::shared_ptr<const std::vector<Target>> last_targets;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
-      auto targets = rule_targets(rule, diags);
+      std::shared_ptr<const std::vector<Target>> targets;
+      if (last_rule != nullptr && last_targets && same_targets_spec(*last_rule, rule)) {
+        targets = last_targets;
+      } else {
+        Diagnostics local;
+        targets = std::make_shared<const std::vector<Target>>(rule_targets(rule, local));
+        for (const Diagnostic& d : local.all()) diags.add(d);
+        last_targets = local.empty() ? targets : nullptr;
+      }
+      last_rule = &rule;
       std::optional<Compiled> pattern = compile_pattern(rule, diags);
       if (!pattern || rule.broken) continue;  // reported; still checked above for lint's sake
       CompiledRule compiled;
@@ -178,9 +210,9 @@ Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
   const std::vector<Target>* last_targets = nullptr;
   std::vector<std::vector<std::uint32_t>*> last_slots;
   for (const Placed& p : placed) {
-    if (last_targets == nullptr || *last_targets != p.targets) {
+    if (last_targets != p.targets.get() && (last_targets == nullptr || *last_targets != *p.targets)) {
       last_slots.clear();
-      for (const Target& t : p.targets) {
+      for (const Target& t : *p.targets) {
         auto nr = syscall_number(t.sys, audit_arch);
         if (!nr) continue;  // not on this arch: one file serves every arch
         // The argument's register on this arch (i386 splits a 64-bit argument in two).
@@ -188,7 +220,7 @@ Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
         if (arg > kCallSlot) continue;
         last_slots.push_back(&slots[*nr][arg]);
       }
-      last_targets = &p.targets;
+      last_targets = p.targets.get();
     }
     for (std::vector<std::uint32_t>* ids : last_slots)
       if (ids->empty() || ids->back() != p.id) ids->push_back(p.id);

@@ -71,7 +71,8 @@ struct Regex::Impl {
   pcre2_code* code = nullptr;
   pcre2_match_data* match_data = nullptr;
   bool jit = false;
-  bool matched = false;  // the last match() found a match
+  bool jit_tried = false;  // JIT compilation waits for the first match() (see match())
+  bool matched = false;    // the last match() found a match
 
   ~Impl() {
     pcre2_match_data_free(match_data);
@@ -97,8 +98,6 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
     error = Error{pcre2_message(code), offset};
     return std::nullopt;
   }
-  // Not an error when the JIT is missing (e.g. an arch without it): the interpreter is used.
-  impl->jit = pcre2_jit_compile(impl->code, PCRE2_JIT_COMPLETE) == 0;
   // The match data must use the arena's functions too: PCRE2 copies its header, memory functions
   // included, into the internal block and frees that block with them.
   impl->general = pcre2_general_context_create(arena_malloc, arena_free, &impl->arena);
@@ -115,6 +114,14 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
 
 bool Regex::match(std::string_view subject) const {
   Impl& m = *impl_;
+  // JIT-compiled at the first match, not at compile(): with the prefix index most rules of a
+  // large file are never matched in a run, and JIT code for 10,000 patterns (one executable
+  // mapping each, unmapped again at exit) was most of the start-up. Not an error when the JIT
+  // is missing (e.g. an arch without it): the interpreter is used.
+  if (!m.jit_tried) {
+    m.jit_tried = true;
+    m.jit = pcre2_jit_compile(m.code, PCRE2_JIT_COMPLETE) == 0;
+  }
   int rc =
       m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context)
             : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context);

@@ -1,7 +1,7 @@
 // RAII wrapper of a PCRE2 pattern compiled for byte strings (no UTF mode: paths are bytes and
-// need not be valid UTF-8) and JIT-compiled when the JIT is available. A Regex owns its match
-// data, so matching allocates nothing; that also makes one Regex usable by one thread at a
-// time only (the tracer is single-threaded).
+// need not be valid UTF-8) and JIT-compiled, when the JIT is available, at its first match. A
+// Regex owns its match data, so matching allocates nothing; that also makes one Regex usable by
+// one thread at a time only (the tracer is single-threaded).
 #pragma once
 
 #include <cstddef>
@@ -30,7 +30,8 @@ class Regex {
 
   /// True when the pattern matches somewhere in `subject`; remembers the match for
   /// substitute_last_match(). A PCRE2 match error (match or depth limit hit) counts as no match.
-  /// With the JIT it allocates nothing; without, the first call allocates PCRE2's frame vector.
+  /// The first call JIT-compiles the pattern (allocating its code); after that, with the JIT it
+  /// allocates nothing; without, the first call allocates PCRE2's frame vector.
   [[nodiscard]] bool match(std::string_view subject) const;
 
   /// Writes `subject` with its last match (from match(), same subject) replaced by the expansion
@@ -61,7 +62,7 @@ class Regex {
   /// `text` with every PCRE2 metacharacter escaped so the result matches it literally.
   [[nodiscard]] static std::string quote(std::string_view text);
 
-  /// Whether PCRE2's JIT compiled this pattern (for --stats/-v and tests).
+  /// Whether PCRE2's JIT compiled this pattern (false until the first match()).
   [[nodiscard]] bool jit() const;
 
  private:
