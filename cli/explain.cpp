@@ -13,7 +13,6 @@
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
-#include "rules/edit_distance.h"
 #include "rules/errno_names.h"
 #include "rules/matcher.h"
 #include "rules/syscall_table.h"

@@ -15,6 +15,10 @@
 
 namespace redirect::rules {
 
+namespace {
+
+// True when `pattern` matches every string (".*", "^", "", "x*"...): it matches a set of probes
+// that no useful path pattern matches all of.
 bool is_catch_all(std::string_view pattern) {
   Regex::Error error;
   auto regex = Regex::compile(pattern, error);
@@ -28,8 +32,6 @@ bool is_catch_all(std::string_view pattern) {
   return std::all_of(std::begin(probes), std::end(probes),
                      [&](std::string_view p) { return regex->match(p); });
 }
-
-namespace {
 
 bool matches_empty(std::string_view pattern) {
   Regex::Error error;
