@@ -1,13 +1,14 @@
 # Thin wrapper over CMake (the build itself lives in CMakeLists.txt).
 #   make          build build/redirect
-#   make demo     install missing Debian packages, build, run the seed example
-#   make test     install missing Debian packages, build, run every test
+#   make demo     install missing Debian packages, build redirect alone, run the seed example
+#   make test     install missing Debian packages, build, run every test (scripts/test-all):
+#                 ctest, the same under ASan + UBSan, 20 s of each fuzzer; one summary line
 #   make install PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test stress sanitize schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -20,24 +21,28 @@ $(BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
-demo: deps build
+# Only the redirect binary: the demo runs nothing else (the test programs take minutes).
+demo: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS) --target redirect
 	@scripts/demo $(BUILD)/redirect
 
 # Everything CI checks: the unit and integration suites, the same suites again with redirect
-# built under AddressSanitizer + UBSan, and a bounded run of every fuzz target.
+# built under AddressSanitizer + UBSan, and a bounded run of every fuzz target. Ends with one
+# line: "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke)".
 test: deps build
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
-	$(MAKE) --no-print-directory sanitize fuzz-smoke
+	@MAKE="$(MAKE)" scripts/test-all $(BUILD) $(JOBS)
 
 # ASan + UBSan build of the tools (tracees stay plain C) running the whole suite: any report
 # fails the test that triggered it. The flags go in CMAKE_CXX_FLAGS only, which CMake also
 # passes when linking C++ programs: in CMAKE_EXE_LINKER_FLAGS they would link the C tracees
 # against libasan too, and LeakSanitizer aborts at exit in any process that is being traced.
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-sanitize: deps
+sanitize-build:
 	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$(SAN_FLAGS)" \
 	  -DCMAKE_EXE_LINKER_FLAGS=""
 	cmake --build build-sanitize -j$(JOBS)
+
+sanitize: deps sanitize-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir build-sanitize --output-on-failure -j$(JOBS)
 
@@ -76,8 +81,9 @@ bench-quick: bench-build
 lint-examples: build
 	$(BUILD)/redirect lint --strict examples/*.toml
 
+# --strip: the installed binary without its debug info (31 MB with it).
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 clean:
 	rm -rf $(BUILD) build-sanitize build-fuzz

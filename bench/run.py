@@ -66,13 +66,19 @@ class Cell:
 TOOLS = {
     "native": "native",
     "seccomp": "redirect --mode seccomp",
+    "rules1k": "redirect, 1,000 more rules",
+    "rules10k": "redirect, 10,000 more rules",
     "ptrace": "redirect --mode ptrace",
     "strace": "strace --seccomp-bpf",
     "proot": "proot -b",
     "floor": "floor (stops only)",
     "minimal": "minimal C rewriter",
 }
-REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other"}
+REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other", "rules1k", "rules10k"}
+# The rule-count cells run where rule count is what is measured: W2 (a stop whose path no rule
+# matches: the cost must not grow with rules that cannot match it) and W0 (start-up: loading and
+# compiling the rules).
+MANY_RULES = {"rules1k": ("W2",), "rules10k": ("W0",)}
 
 
 def workloads(bin_dir, tmp, quick, n_open=None):
@@ -133,6 +139,18 @@ def make_tree(tmp):
                 f"match = '^{re.escape(tmp)}/alias/(.*)$'\nreplace = '{tmp}/real/$1'\n\n"
                 "[[rule]]\nname = \"orig-files-to-real\"\nsyscalls = [\"%file\"]\n"
                 f"match = '^{re.escape(tmp)}/orig/(.+)$'\nreplace = '{tmp}/real/$1'\n")
+    # The same rule after N generated ones, as a generated or combined rule file would have them:
+    # distinct literal prefixes, none of which the workloads' paths have.
+    for n, name in ((1000, "rules1k"), (10000, "rules10k")):
+        with open(f"{tmp}/{name}.toml", "w") as f:
+            f.write(f"# bench/run.py: {n} generated rules that match nothing, then the alias rule.\n"
+                    "version = 1\n")
+            for i in range(n):
+                f.write(f"\n[[rule]]\nname = \"generated-{i}\"\nsyscalls = [\"%file\"]\n"
+                        f"match = '^/opt/generated/app{i}/(.*)$'\n"
+                        f"replace = '/snap/generated/app{i}/$1'\n")
+            with open(rules) as base:
+                f.write("\n" + base.read().split("version = 1\n", 1)[1])
     return rules
 
 
@@ -160,9 +178,14 @@ def cells_for(w, tools, a):
     for tool in tools:
         if tool == "native":
             argv = stats = pin + w.native
-        elif tool in ("seccomp", "ptrace", "other"):
+        elif tool in ("seccomp", "ptrace", "other", "rules1k", "rules10k"):
+            if tool in MANY_RULES and w.key not in MANY_RULES[tool]:
+                continue
             binary, mode = (a.other, "seccomp") if tool == "other" else (a.redirect, tool)
-            base = pin + [binary, "--rules", a.rules, "--mode", mode]
+            rules = a.rules
+            if tool in MANY_RULES:
+                mode, rules = "seccomp", f"{a.tmp}/{tool}.toml"
+            base = pin + [binary, "--rules", rules, "--mode", mode]
             argv, stats = base + ["--"] + w.aliased, base + ["--stats", "--"] + w.aliased
         elif tool == "strace":
             argv = stats = pin + ["strace", "-f", "--seccomp-bpf", "-e", "trace=%file", "-o",
@@ -465,6 +488,13 @@ def targets(results):
             added("W0", "seccomp", "cpu"), lambda v: v <= 0.001,
             lambda v: f"{v * 1000:+.2f} ms", added("W0", "floor"))
     vs("W3", "floor", 1.10, "W3 (reference: redirect / floor tracer)")
+    if "W2" in res:
+        add("W2 with 1,000 more rules <= 1.2x W2 with 1 rule", ratio("W2", "rules1k", "seccomp"),
+            ratio("W2", "rules1k", "seccomp", "cpu"), lambda v: v <= 1.2, lambda v: f"{v:.2f}x")
+    c10k = res.get("W0", {}).get("rules10k")
+    if c10k and c10k.times:
+        add("W0 with 10,000 rules: start-up + tear-down < 0.3 s", statistics.median(c10k.times),
+            statistics.median(c10k.cpu), lambda v: v < 0.3, lambda v: f"{v:.3f} s")
     rss = [c.rss_kb for _, cells in results for c in cells
            if c.tool in ("seccomp", "ptrace") and c.rss_kb >= 0]
     add("tracer RSS <= 10 MB on every workload", max(rss) / 1024 if rss else None, None,

@@ -3,6 +3,7 @@
 // same decide), so what explain says is what a run does.
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -13,7 +14,6 @@
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
-#include "rules/edit_distance.h"
 #include "rules/errno_names.h"
 #include "rules/matcher.h"
 #include "rules/path_text.h"
@@ -34,11 +34,14 @@ std::string describe(const rules::Decision& d) {
       return fmt::format("deny by {}: the call fails with {} ({})", who,
                          rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
     case Kind::rewrite:
-      if (d.error != 0)
+      if (d.error == ENAMETOOLONG)
         return fmt::format("rewrite by {}: the result is longer than PATH_MAX-1, the call fails "
                            "with ENAMETOOLONG",
                            who);
-      return fmt::format("rewrite by {} -> \"{}\"", who, d.replacement);
+      if (d.error != 0)
+        return fmt::format("rewrite by {}: the call fails with {} ({})", who,
+                           rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
+      return fmt::format("rewrite by {} -> {:?}", who, d.replacement);
   }
   return {};
 }
@@ -52,8 +55,14 @@ int explain_main(int argc, char** argv) {
   std::string syscall;
   std::string value;
   int only_arg = -1;
+  // One FILE per --rules, so that `explain --rules f openat X` leaves openat and X positional.
+  app.add_option("-r,--rules", paths, "Rule file (repeatable, used in order)")
+      ->required()
+      ->type_name("FILE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   std::string cwd, dirfd_dir;
-  app.add_option("-r,--rules", paths, "Rule file (repeatable, used in order)")->required();
   app.add_option("--cwd", cwd,
                  "Working directory a relative STRING is resolved against (default: this one)")
       ->type_name("DIR");
@@ -97,6 +106,18 @@ int explain_main(int argc, char** argv) {
     std::fprintf(stderr, "redirect explain: '%s' %s\n", syscall.c_str(), why.c_str());
     return exit_tool_failed;
   }
+  if (only_arg >= 0) {
+    const rules::ArgMask strings = rules::syscall_info(*sys).strings;
+    if (only_arg > 5 || (strings & (1u << only_arg)) == 0) {
+      std::string list;
+      for (unsigned i = 0; i < 6; ++i)
+        if (strings & (1u << i)) list += (list.empty() ? "" : ", ") + std::to_string(i);
+      std::fprintf(stderr, "redirect explain: --arg %d: not a string argument of %s (%s)\n",
+                   only_arg, syscall.c_str(),
+                   list.empty() ? "it has none" : ("its string arguments: " + list).c_str());
+      return exit_tool_failed;
+    }
+  }
   if (cwd.empty()) {
     std::array<char, PATH_MAX> here{};
     if (::getcwd(here.data(), here.size()) != nullptr) cwd = here.data();
@@ -130,11 +151,14 @@ int explain_main(int argc, char** argv) {
       path.resolved = n ? std::optional<std::string_view>(std::string_view(resolved.data(), *n))
                         : std::nullopt;
       if (!n) shown_path = " (longer than PATH_MAX once resolved: left as passed)";
-      else if (*path.resolved != value) shown_path = fmt::format(" ({})", *path.resolved);
+      else if (*path.resolved != value) {
+        shown_path = fmt::format("{:?}", *path.resolved);  // escaped, quotes dropped below
+        shown_path = " (" + shown_path.substr(1, shown_path.size() - 2) + ")";
+      }
     }
     auto d = matcher->decide(call, arg, path, out);
-    std::printf("%s arg %u \"%s\"%s: %s\n", syscall.c_str(), unsigned{arg}, value.c_str(),
-                shown_path.c_str(), describe(d).c_str());
+    // Quoted and escaped as --log writes strings, so control bytes cannot reach the terminal.
+    fmt::print("{} arg {} {:?}{}: {}\n", syscall, unsigned{arg}, value, shown_path, describe(d));
     shown = true;
   }
   if (!shown)

@@ -10,11 +10,12 @@
 namespace redirect::cli {
 
 std::vector<rules::RuleFile> load_rule_files(const std::vector<std::string>& paths,
-                                             rules::Diagnostics& diags) {
+                                             rules::Diagnostics& diags,
+                                             const rules::EnvLookup& env,
+                                             rules::UnsetVariables unset) {
   std::vector<rules::RuleFile> files;
-  auto env = rules::process_env();
   files.reserve(paths.size());
-  for (const auto& path : paths) files.push_back(rules::load_rule_file(path, env, diags));
+  for (const auto& path : paths) files.push_back(rules::load_rule_file(path, env, diags, unset));
   return files;
 }
 

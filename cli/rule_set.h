@@ -7,14 +7,18 @@
 #include <vector>
 
 #include "rules/diagnostic.h"
+#include "rules/env_expand.h"
 #include "rules/rule.h"
 
 namespace redirect::cli {
 
-/// Reads and parses every file in order. Problems go to `diags` (the files that failed to
-/// parse still appear, with the rules that loaded).
-[[nodiscard]] std::vector<rules::RuleFile> load_rule_files(const std::vector<std::string>& paths,
-                                                           rules::Diagnostics& diags);
+/// Reads and parses every file in order, with @{VAR}s from `env` (the process environment by
+/// default). Problems go to `diags` (the files that failed to parse still appear, with the rules
+/// that loaded).
+[[nodiscard]] std::vector<rules::RuleFile> load_rule_files(
+    const std::vector<std::string>& paths, rules::Diagnostics& diags,
+    const rules::EnvLookup& env = rules::process_env(),
+    rules::UnsetVariables unset = rules::UnsetVariables::error);
 
 /// Prints `diags` on stderr, one "FILE:LINE:COL: severity: message" line each, sorted by file
 /// (in the order of `files`) then position, each followed by its source line and a caret.

@@ -108,10 +108,17 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
     return std::nullopt;
   }
   if (o.rule_paths.empty() || o.command.empty()) {
+    std::string why = o.rule_paths.empty() ? "--rules FILE is required" : "no program to run";
+    // `redirect cat x --rules f`: the words after PROG are PROG's, so --rules went to cat.
+    for (const std::string& word : o.command)
+      if (o.rule_paths.empty() && (word == "-r" || word.starts_with("--rules")))
+        why += fmt::format(" (the {} after {} belongs to {}: options after PROG belong to PROG; "
+                           "put redirect's options before it)",
+                           word, o.command.front(), o.command.front());
     fmt::print(stderr,
                "redirect: {}\nUsage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]"
                "\nRun with --help for more information.\n",
-               o.rule_paths.empty() ? "--rules FILE is required" : "no program to run");
+               why);
     status = exit_tool_failed;
     return std::nullopt;
   }
@@ -185,18 +192,15 @@ int run_main(int argc, char** argv) {
 
   rules::Diagnostics diags;
   std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
-  // One Matcher per ABI; the host's own first. Their diagnostics are the same but for
-  // syscalls one ABI lacks (skipped, not errors), so the first compile that fails is reported.
+  // One Matcher per ABI, the host's own first, sharing one compilation of the patterns.
+  std::vector<std::uint32_t> arches;
+  for (const arch::Personality& p : arch::native::personalities) arches.push_back(p.audit_arch);
   std::vector<rules::Matcher> matchers;
-  for (const arch::Personality& p : arch::native::personalities) {
-    if (diags.has_errors()) break;
-    if (auto m = rules::Matcher::compile(files, p.audit_arch, diags))
-      matchers.push_back(std::move(*m));
-  }
-  if (diags.has_errors()) {
-    print_diagnostics(diags, files);
-    return exit_tool_failed;
-  }
+  if (!diags.has_errors()) matchers = rules::Matcher::compile(files, arches, diags);
+  // Warnings are printed too (a set but empty @{SNAP} turns "@{SNAP}/etc" into the host's
+  // "/etc"), once, before the program starts; only errors stop the run.
+  if (!diags.empty()) print_diagnostics(diags, files);
+  if (diags.has_errors()) return exit_tool_failed;
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
 

@@ -89,9 +89,10 @@ _redirect_files() {
 _redirect_lint() {
   case $prev in
     --format) _redirect_reply text json; return ;;
+    -D | --define) _redirect_reply SNAP= SNAP_DATA= SNAP_USER_DATA= SNAP_USER_COMMON=; return ;;
   esac
   if [[ $cur == -* ]]; then
-    _redirect_reply --strict --format --help -h
+    _redirect_reply --strict --format --define -D --require-env --help -h
   else
     _redirect_files '*.toml'
   fi

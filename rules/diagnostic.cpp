@@ -18,14 +18,44 @@ void Diagnostics::warning(std::string_view path, SourcePos pos, std::string mess
   add(Diagnostic{std::string(path), pos, Severity::warning, std::move(message)});
 }
 
+void Diagnostics::note(std::string_view path, SourcePos pos, std::string message) {
+  add(Diagnostic{std::string(path), pos, Severity::note, std::move(message)});
+}
+
 void Diagnostics::add(Diagnostic d) {
   if (d.severity == Severity::error) ++errors_;
+  if (d.severity == Severity::warning) ++warnings_;
   list_.push_back(std::move(d));
 }
 
 namespace {
 
-std::string_view severity_word(Severity s) { return s == Severity::error ? "error" : "warning"; }
+std::string_view severity_word(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "note";
+  }
+  return "error";
+}
+
+bool is_control(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (u < 0x20 && c != '\t') || u == 0x7f;
+}
+
+// How one byte of a source line or message is shown: itself, or \xNN for a control byte.
+void put_printable(std::string& out, char c) {
+  static constexpr char hex[] = "0123456789abcdef";
+  if (!is_control(c)) {
+    out += c;
+    return;
+  }
+  auto u = static_cast<unsigned char>(c);
+  out += "\\x";
+  out += hex[u >> 4];
+  out += hex[u & 0xf];
+}
 
 // Line `line` (1-based) of `source` without its line ending; nullopt past the end.
 std::optional<std::string_view> nth_line(std::string_view source, std::uint32_t line) {
@@ -46,13 +76,21 @@ bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0
 
 }  // namespace
 
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) put_printable(out, c);
+  return out;
+}
+
 std::string format_text(const Diagnostic& d) {
+  const std::string path = printable(d.path), message = printable(d.message);
   if (d.pos.line == 0)
-    return fmt::format("{}: {}: {}", d.path, severity_word(d.severity), d.message);
+    return fmt::format("{}: {}: {}", path, severity_word(d.severity), message);
   if (d.pos.column == 0)
-    return fmt::format("{}:{}: {}: {}", d.path, d.pos.line, severity_word(d.severity), d.message);
-  return fmt::format("{}:{}:{}: {}: {}", d.path, d.pos.line, d.pos.column,
-                     severity_word(d.severity), d.message);
+    return fmt::format("{}:{}: {}: {}", path, d.pos.line, severity_word(d.severity), message);
+  return fmt::format("{}:{}:{}: {}: {}", path, d.pos.line, d.pos.column,
+                     severity_word(d.severity), message);
 }
 
 std::string format_text_with_caret(const Diagnostic& d, std::string_view source) {
@@ -65,13 +103,14 @@ std::string format_text_with_caret(const Diagnostic& d, std::string_view source)
   for (char c : *line) {
     if (column >= d.pos.column) break;
     if (is_utf8_continuation(c)) continue;
-    indent += c == '\t' ? '\t' : ' ';
+    // A control byte is shown as four characters (\xNN): the caret moves past all four.
+    indent.append(is_control(c) ? 4 : 1, c == '\t' ? '\t' : ' ');
     ++column;
   }
   // A column past the end of the line (an error at the line ending) still gets its caret.
   indent.append(d.pos.column - column, ' ');
   out += '\n';
-  out += *line;
+  out += printable(*line);
   out += '\n';
   out += indent;
   out += '^';

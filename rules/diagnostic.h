@@ -18,7 +18,9 @@ struct SourcePos {
   friend bool operator==(const SourcePos&, const SourcePos&) = default;
 };
 
-enum class Severity : std::uint8_t { error, warning };
+/// A note is information that never fails a check, not even `lint --strict` (an unset variable
+/// that lint replaced with a placeholder).
+enum class Severity : std::uint8_t { error, warning, note };
 
 struct Diagnostic {
   std::string path;
@@ -32,24 +34,33 @@ class Diagnostics {
  public:
   void error(std::string_view path, SourcePos pos, std::string message);
   void warning(std::string_view path, SourcePos pos, std::string message);
+  void note(std::string_view path, SourcePos pos, std::string message);
   void add(Diagnostic d);
 
   [[nodiscard]] const std::vector<Diagnostic>& all() const { return list_; }
   [[nodiscard]] bool has_errors() const { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const { return errors_; }
-  [[nodiscard]] std::size_t warning_count() const { return list_.size() - errors_; }
+  [[nodiscard]] std::size_t warning_count() const { return warnings_; }
+  [[nodiscard]] std::size_t note_count() const { return list_.size() - errors_ - warnings_; }
   [[nodiscard]] bool empty() const { return list_.empty(); }
 
  private:
   std::vector<Diagnostic> list_;
   std::size_t errors_ = 0;
+  std::size_t warnings_ = 0;
 };
 
-/// "FILE:LINE:COL: error: MESSAGE" (or "FILE: error: MESSAGE" without a position).
+/// `text` with every control byte (below 0x20 but tab, and 0x7f) written as \xNN, so that a
+/// message or a line of a binary file cannot drive the terminal. Other bytes are kept.
+[[nodiscard]] std::string printable(std::string_view text);
+
+/// "FILE:LINE:COL: error: MESSAGE" (or "FILE: error: MESSAGE" without a position); control
+/// bytes in the path and message are escaped (printable()).
 [[nodiscard]] std::string format_text(const Diagnostic& d);
 
 /// format_text() followed, when `source` (the whole file's text) has the line, by that line
-/// and a caret under the column, as compilers print them.
+/// and a caret under the column, as compilers print them; the line is escaped like the message
+/// and the caret still points at the same character.
 [[nodiscard]] std::string format_text_with_caret(const Diagnostic& d, std::string_view source);
 
 /// A JSON array of objects {"file","line","column","severity","message"}, in order.

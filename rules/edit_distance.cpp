@@ -5,7 +5,6 @@
 // at least row i-2's minimum + 1, which bounds row i-1's minimum from above).
 #include "rules/edit_distance.h"
 
-#include "rules/syscall_table.h"
 
 #include <algorithm>
 #include <string>
@@ -48,17 +47,6 @@ std::optional<std::string_view> closest(std::string_view word,
     }
   }
   return best;
-}
-
-std::optional<std::string_view> suggest_syscall_or_class(std::string_view word) {
-  if (word.starts_with('%')) return closest(word, class_names());
-  static const std::vector<std::string_view> syscall_names = [] {
-    std::vector<std::string_view> names;
-    for (const SyscallInfo& row : all_syscalls()) names.push_back(row.name);
-    return names;
-  }();
-  if (auto s = closest(word, syscall_names)) return s;
-  return closest("%" + std::string(word), class_names());
 }
 
 }  // namespace redirect::rules

@@ -1,4 +1,5 @@
-// edit_distance.h -- "did you mean 'openat'?" for misspelled syscall and class names.
+// edit_distance.h -- "did you mean 'openat'?": the distance and the nearest candidate (the
+// syscall and class suggestion itself is in syscall_table.h, beside the names).
 //
 // The distance counts an adjacent transposition as one edit (optimal string alignment), not two
 // as plain Levenshtein does: "%fiel" is one typo away from "%file", and with the acceptance
@@ -22,11 +23,5 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
 /// in `candidates`. nullopt when none is that close. The view points into `candidates`.
 [[nodiscard]] std::optional<std::string_view> closest(
     std::string_view word, std::span<const std::string_view> candidates);
-
-/// Suggestion for a misspelled entry of a rule's `syscalls` list: a class name when `word`
-/// starts with '%' ("%fiel" -> "%file"), else a syscall name ("opnat" -> "openat") or, failing
-/// that, a class written without its '%' ("file" -> "%file"). nullopt when nothing is close.
-/// The view points into static storage.
-[[nodiscard]] std::optional<std::string_view> suggest_syscall_or_class(std::string_view word);
 
 }  // namespace redirect::rules

@@ -3,6 +3,8 @@
 // ends at the first '}': a default cannot contain '}' and references do not nest.
 #include "rules/env_expand.h"
 
+#include <cstdlib>
+
 #include "rules/regex.h"
 
 namespace redirect::rules {
@@ -57,8 +59,18 @@ static std::string substitution_literal(std::string_view value) {
   return out;
 }
 
+EnvLookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string placeholder_for(std::string_view name) { return "/UNSET/" + std::string(name); }
+
 std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
-                                      const EnvLookup& env, std::string_view path,
+                                      ExpandContext& context, std::string_view path,
                                       Diagnostics& diags) {
   const std::string& s = text.value;
   Expander out(text);
@@ -89,16 +101,28 @@ std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
       ok = false;
       continue;
     }
-    std::optional<std::string> value = env(name);
+    std::optional<std::string> value = context.env(name);
+    const std::string n(name);
     if (sep == std::string_view::npos) {
+      if (!value && context.unset == UnsetVariables::placeholder) {
+        if (context.said.insert(n).second)
+          diags.note(path, out.pos(at),
+                     "environment variable '" + n + "' is not set: checked with '" +
+                         placeholder_for(n) + "' in its place (a run refuses it; give a value "
+                         "with -D " + n + "=VALUE)");
+        value = placeholder_for(n);
+      }
       if (!value) {
         diags.error(path, out.pos(at),
-                    "environment variable '" + std::string(name) +
-                        "' is not set and has no default (write @{" + std::string(name) +
-                        ":-default})");
+                    "environment variable '" + n + "' is not set and has no default (write @{" +
+                        n + ":-default})");
         ok = false;
         continue;
       }
+      if (value->empty() && context.said.insert(n).second)
+        diags.warning(path, out.pos(at),
+                      "environment variable '" + n + "' is set but empty: '@{" + n +
+                          "}' expands to nothing (write @{" + n + ":-default} or set it)");
       insert(*value, out.pos(at));
     } else if (value && !value->empty()) {
       insert(*value, out.pos(at));

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,30 @@
 namespace redirect::rules {
 
 /// Looks up an environment variable; nullopt when it is unset (set but empty is "").
-/// (The same alias as in loader.h, repeated so this unit does not depend on the loader.)
 using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The process environment (getenv).
+[[nodiscard]] EnvLookup process_env();
+
+/// What an unset variable without a default becomes.
+enum class UnsetVariables : std::uint8_t {
+  error,        // an error that names it: a run cannot guess a path
+  placeholder,  // placeholder_for(NAME) and a note: lint, where the target's variables do not
+                // exist (a packager's build machine has no $SNAP)
+};
+
+/// "/UNSET/NAME": what lint puts where an unset variable was. An absolute path, so the
+/// replacement still looks like what the rule means.
+[[nodiscard]] std::string placeholder_for(std::string_view name);
+
+/// How references expand, and what was said already: the note about an unset variable and the
+/// warning about a set but empty one are given once per variable (at its first reference), so a
+/// file that uses $SNAP forty times says so once.
+struct ExpandContext {
+  EnvLookup env;
+  UnsetVariables unset = UnsetVariables::error;
+  std::set<std::string, std::less<>> said;
+};
 
 /// How an expanded value is inserted.
 enum class ExpandMode : std::uint8_t {
@@ -30,13 +53,15 @@ enum class ExpandMode : std::uint8_t {
 
 /// Expands every @{NAME} / @{NAME:-default} of `text.value`. NAME is a letter or '_' followed by
 /// letters, digits and '_'. As in the shell's ${NAME:-default}, the default is used when NAME is
-/// unset or empty; a set but empty NAME without a default expands to "".
+/// unset or empty; a set but empty NAME without a default expands to "" with a warning (it
+/// silently turns "@{SNAP}/etc/x" into the host's "/etc/x").
 /// `text.positions` (if not empty) gives the source position of each byte; in the result the
 /// bytes of a value map to the position of its '@', the bytes of a default to where they are
-/// written. Problems (no closing '}', a bad name, NAME unset without default) are errors in
-/// `diags` at the '@', with `path`; every one in `text` is reported, then the result is nullopt.
+/// written. Problems (no closing '}', a bad name, NAME unset without default unless
+/// `context.unset` asks for a placeholder) are errors in `diags` at the '@', with `path`; every
+/// one in `text` is reported, then the result is nullopt.
 [[nodiscard]] std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
-                                                    const EnvLookup& env, std::string_view path,
-                                                    Diagnostics& diags);
+                                                    ExpandContext& context,
+                                                    std::string_view path, Diagnostics& diags);
 
 }  // namespace redirect::rules

@@ -5,13 +5,20 @@
 #include "rules/lint.h"
 
 #include <algorithm>
+#include <deque>
 #include <fmt/format.h>
+#include <string_view>
+#include <unordered_map>
 
 #include "rules/regex.h"
 #include "rules/targets.h"
 
 namespace redirect::rules {
 
+namespace {
+
+// True when `pattern` matches every string (".*", "^", "", "x*"...): it matches a set of probes
+// that no useful path pattern matches all of.
 bool is_catch_all(std::string_view pattern) {
   Regex::Error error;
   auto regex = Regex::compile(pattern, error);
@@ -26,8 +33,6 @@ bool is_catch_all(std::string_view pattern) {
                      [&](std::string_view p) { return regex->match(p); });
 }
 
-namespace {
-
 bool matches_empty(std::string_view pattern) {
   Regex::Error error;
   auto regex = Regex::compile(pattern, error);
@@ -38,6 +43,7 @@ struct Seen {
   const Rule* rule;
   std::vector<Target> targets;
   bool catch_all;
+  std::size_t order;  // position in load order
 };
 
 bool covers(const std::vector<Target>& big, const std::vector<Target>& small) {
@@ -47,7 +53,12 @@ bool covers(const std::vector<Target>& big, const std::vector<Target>& small) {
 }  // namespace
 
 void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
-  std::vector<Seen> earlier;
+  // Only an earlier catch-all or an earlier rule with the same pattern can shadow a rule, so
+  // each rule is compared with those alone, not with every earlier rule: linear in the file
+  // for generated rule files (distinct patterns, no catch-all).
+  std::deque<Seen> earlier;  // stable addresses
+  std::vector<const Seen*> catch_alls;
+  std::unordered_map<std::string_view, std::vector<const Seen*>> by_pattern;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
       if (rule.broken) continue;  // its errors say enough
@@ -69,18 +80,27 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
                                   "(write match = '')",
                                   rule_label(rule)));
       }
-      for (const Seen& e : earlier) {
-        bool same_pattern = e.rule->match.value == rule.match.value;
-        if ((e.catch_all || same_pattern) && covers(e.targets, targets)) {
-          diags.warning(
-              rule.path, rule.pos,
-              fmt::format("rule {} never decides: rule {} ({}:{}) comes first and {}",
-                          rule_label(rule), rule_label(*e.rule), e.rule->path, e.rule->pos.line,
-                          same_pattern ? "has the same pattern" : "matches every string"));
-          break;
-        }
+      // The first shadowing rule in load order, among the catch-alls and the same patterns.
+      const Seen* shadow = nullptr;
+      auto consider = [&](const Seen* e) {
+        if ((shadow == nullptr || e->order < shadow->order) && covers(e->targets, targets))
+          shadow = e;
+      };
+      for (const Seen* e : catch_alls) consider(e);
+      if (auto it = by_pattern.find(rule.match.value); it != by_pattern.end())
+        for (const Seen* e : it->second) consider(e);
+      if (shadow != nullptr) {
+        bool same_pattern = shadow->rule->match.value == rule.match.value;
+        diags.warning(rule.path, rule.pos,
+                      fmt::format("rule {} never decides: rule {} ({}:{}) comes first and {}",
+                                  rule_label(rule), rule_label(*shadow->rule), shadow->rule->path,
+                                  shadow->rule->pos.line,
+                                  same_pattern ? "has the same pattern" : "matches every string"));
       }
-      earlier.push_back({&rule, std::move(targets), is_catch_all(rule.match.value)});
+      const Seen& seen = earlier.emplace_back(
+          Seen{&rule, std::move(targets), is_catch_all(rule.match.value), earlier.size()});
+      if (seen.catch_all) catch_alls.push_back(&seen);
+      by_pattern[rule.match.value].push_back(&seen);
     }
   }
   lint_rematch(files, diags);

@@ -22,8 +22,4 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags);
 /// lint_rules().
 void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags);
 
-/// True when `pattern` matches every string (".*", "^", "", "x*"...): it matches a set of
-/// probes that no useful path pattern matches all of. Exposed for tests.
-[[nodiscard]] bool is_catch_all(std::string_view pattern);
-
 }  // namespace redirect::rules

@@ -78,9 +78,8 @@ void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags) {
       if (!c.regex) continue;  // the Matcher reported it
       Diagnostics ignored;
       c.targets = rule_targets(rule, ignored);
-      if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok &&
-          !c.regex->check_replacement(rule.replace->value))
-        c.replacement.emplace(*c.regex, rule.replace->value);
+      if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok)
+        c.replacement = Replacement::parse(*c.regex, rule.replace->value, error);
       rules.push_back(std::move(c));
     }
   }

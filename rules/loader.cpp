@@ -93,9 +93,9 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
 // Checks one [[rule]] table. Problems go to a local list first so they can be sorted.
 class RuleParser {
  public:
-  RuleParser(const RuleFile& file, const EnvLookup& env, const toml::table& table,
-             std::size_t index)
-      : file_(file), env_(env), table_(table) {
+  RuleParser(const RuleFile& file, const SourceLines& lines, ExpandContext& env,
+             const toml::table& table, std::size_t index)
+      : file_(file), lines_(lines), env_(env), table_(table) {
     rule_.path = file.path;
     rule_.pos = pos_of(table);
     rule_.index = index;
@@ -129,6 +129,10 @@ class RuleParser {
   void error(SourcePos pos, std::string message) {
     local_.push_back(Diagnostic{file_.path, pos, Severity::error, std::move(message)});
     failed_ = true;
+  }
+
+  void warning(SourcePos pos, std::string message) {
+    local_.push_back(Diagnostic{file_.path, pos, Severity::warning, std::move(message)});
   }
 
   void type_error(const toml::node& n, std::string_view key, std::string_view expected) {
@@ -192,11 +196,15 @@ class RuleParser {
     LocatedText raw;
     raw.value = s->get();
     raw.pos = pos_of(node);
-    raw.positions = toml_string_positions(file_.source, raw.pos, raw.value);
+    raw.positions = toml_string_positions(lines_, raw.pos, raw.value);
     Diagnostics expand_diags;
     const ExpandMode mode = key == "match" ? ExpandMode::quoted : ExpandMode::literal;
+    check_bytes(key, raw);
     std::optional<LocatedText> expanded = expand_env(raw, mode, env_, file_.path, expand_diags);
-    for (const Diagnostic& d : expand_diags.all()) error(d.pos, d.message);
+    for (const Diagnostic& d : expand_diags.all()) {
+      if (d.severity == Severity::error) failed_ = true;
+      local_.push_back(d);
+    }
     // An unexpandable value is kept as written, so check_combinations() sees it.
     const bool ok = expanded.has_value();
     LocatedText value = expanded ? std::move(*expanded) : std::move(raw);
@@ -206,6 +214,23 @@ class RuleParser {
     } else {
       rule_.replace = std::move(value);
       rule_.replace_ok = ok;
+    }
+  }
+
+  // A NUL can never be part of a path: the kernel reads up to it, so "/dir/a\u0000b" would
+  // open "/dir/a", another file. Other control bytes are legal in a path, but in a replacement
+  // they are far more likely a stray escape ("\n") than meant.
+  void check_bytes(std::string_view key, const LocatedText& text) {
+    for (std::size_t i = 0; i < text.value.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text.value[i]);
+      if (c == 0) {
+        error(text.at(i), "rule " + label_ + ": '" + std::string(key) +
+                              "' contains a NUL byte: a path ends at its first NUL, so the "
+                              "kernel would see a different, shorter path");
+      } else if (key == "replace" && (c < 0x20 || c == 0x7f)) {
+        warning(text.at(i), "rule " + label_ + ": 'replace' contains the control character " +
+                                printable(std::string_view(&text.value[i], 1)));
+      }
     }
   }
 
@@ -259,7 +284,8 @@ class RuleParser {
   }
 
   const RuleFile& file_;
-  const EnvLookup& env_;
+  const SourceLines& lines_;
+  ExpandContext& env_;
   const toml::table& table_;
   Rule rule_;
   std::string label_;  // "'config'", or "3" for the third rule when it has no name
@@ -268,14 +294,16 @@ class RuleParser {
   bool action_ok_ = true;
 };
 
-void parse_rule_array(const toml::node& node, RuleFile& file, const EnvLookup& env,
+void parse_rule_array(const toml::node& node, RuleFile& file, ExpandContext& env,
                       Diagnostics& diags) {
+  const SourceLines lines(file.source);
   const toml::array* array = node.as_array();
   if (array == nullptr) {
     diags.error(file.path, pos_of(node),
                 "'rule' must be an array of tables ([[rule]]), not " + std::string(a_type(node)));
     return;
   }
+  file.rules.reserve(array->size());
   std::size_t index = 0;
   for (const toml::node& element : *array) {
     ++index;
@@ -285,23 +313,16 @@ void parse_rule_array(const toml::node& node, RuleFile& file, const EnvLookup& e
                   "each 'rule' must be a table, not " + std::string(a_type(element)));
       continue;
     }
-    file.rules.push_back(RuleParser(file, env, *table, index).run(diags));
+    file.rules.push_back(RuleParser(file, lines, env, *table, index).run(diags));
   }
 }
 
 }  // namespace
 
-EnvLookup process_env() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
-
 RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLookup& env,
-                     Diagnostics& diags) {
+                     Diagnostics& diags, UnsetVariables unset) {
   RuleFile file{std::string(path), std::string(text), {}, PathMode::resolved};
+  ExpandContext context{env, unset, {}};
   toml::table root;
   try {
     root = toml::parse(file.source, std::string_view(file.path));
@@ -337,7 +358,7 @@ RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLook
       }
     } else if (k == "rule") {
       has_rule_key = true;
-      parse_rule_array(*node, file, env, diags);
+      parse_rule_array(*node, file, context, diags);
     } else {
       diags.error(file.path, pos_of(key->source().begin),
                   "unknown key '" + std::string(k) + "'" + did_you_mean(k, top_keys));
@@ -349,7 +370,8 @@ RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLook
   return file;
 }
 
-RuleFile load_rule_file(const std::string& path, const EnvLookup& env, Diagnostics& diags) {
+RuleFile load_rule_file(const std::string& path, const EnvLookup& env, Diagnostics& diags,
+                        UnsetVariables unset) {
   std::string text;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   int error = fd < 0 ? errno : 0;
@@ -366,7 +388,7 @@ RuleFile load_rule_file(const std::string& path, const EnvLookup& env, Diagnosti
     diags.error(path, {}, std::string("cannot read file: ") + std::strerror(error));
     return RuleFile{path, {}, {}, PathMode::resolved};
   }
-  return parse_rules(path, text, env, diags);
+  return parse_rules(path, text, env, diags, unset);
 }
 
 std::string rule_label(const Rule& rule) {

@@ -1,9 +1,10 @@
 // Compilation of rule files into the per-arch lookup table, and the per-stop decision.
 //
-// The table is flat: one Entry per native syscall number up to the largest one traced, each
-// holding the argument indexes to read and, per argument, a [first, first+count) range into one
-// array of rule ids. A stop therefore costs one bounds check, one index and a short loop over
-// the rules of that slot; nothing is allocated after compile().
+// The table is flat: one Entry per native syscall number that rules name, each holding the
+// argument indexes to read and, per argument, a RuleIndex of the rules that name that slot. A
+// stop therefore costs one bounds check, one index, and the regex matches of the rules whose
+// literal prefix starts the string (plus those without one), in file order; nothing is
+// allocated after compile().
 #include "rules/matcher.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <map>
 
 #include "rules/regex.h"
+#include "rules/rule_index.h"
 #include "rules/syscall_table.h"
 #include "rules/targets.h"
 
@@ -24,18 +26,46 @@ CompiledRule::CompiledRule(CompiledRule&&) noexcept = default;
 CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
 CompiledRule::~CompiledRule() = default;
 
+int CompiledRule::expand(std::string_view value, std::span<char> out,
+                         std::string_view& result) const {
+  if (!replacement) return EINVAL;  // not a rewrite rule: a bug of the caller, not a guess
+  std::optional<std::size_t> n = replacement->expand(*regex, value, out);
+  if (!n) return ENAMETOOLONG;
+  result = std::string_view(out.data(), *n);
+  // The loader refuses a NUL in `replace` and a capture cannot hold one (the path was read up
+  // to its NUL), so this never happens; if it did, the kernel would see only the part before
+  // the NUL, another path. The call fails instead.
+  if (result.find('\0') != std::string_view::npos) {
+    result = {};
+    return EINVAL;
+  }
+  return 0;
+}
+
 constexpr unsigned kMaxArgs = kSyscallArgs;
 constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWholeCall) go
 
+// What every ABI's Matcher shares: the compiled rules and their literal prefixes. A pattern is
+// compiled (and JIT-compiled) once, not once per ABI; a run has one tracer thread, so sharing a
+// Regex (and its match data) between the x86_64 and i386 matchers is safe.
+struct Matcher::Shared {
+  std::vector<CompiledRule> rules;
+  std::vector<std::string> prefixes;  // by rule id: literal_prefix() of its pattern
+};
+
 struct Matcher::Table {
+  static constexpr std::uint32_t kNoRules = UINT32_MAX;
   struct Entry {
     std::string_view name;
     std::uint8_t arg_count = 0;
+    std::array<std::uint8_t, kMaxArgs> args{};  // ascending; first arg_count are valid
     std::uint8_t resolved_args = 0;  // bit per argument register: some rule matches resolved
     std::array<ArgBase, kMaxArgs> base{};
-    std::array<std::uint8_t, kMaxArgs> args{};  // ascending; first arg_count are valid
-    std::array<std::uint32_t, kMaxArgs + 1> first{};  // by argument index, into rule_ids
-    std::array<std::uint16_t, kMaxArgs + 1> count{};  // [kCallSlot]: whole-call rules
+    // By argument index ([kCallSlot]: whole-call rules): into `indexes`, or kNoRules; the
+    // rules of resolved files in `index`, those of as-passed files in `passed_index`, each
+    // searched with its own form of the string (decide_slot takes the lower rule id).
+    std::array<std::uint32_t, kMaxArgs + 1> index{};
+    std::array<std::uint32_t, kMaxArgs + 1> passed_index{};
   };
   // Entries only for the numbers rules name, reached through a 2-byte index by native number:
   // a full Entry per number (~470 x 52 bytes, twice with i386) and a std::string name per
@@ -44,7 +74,8 @@ struct Matcher::Table {
   static constexpr std::uint16_t kNone = UINT16_MAX;
   std::vector<std::uint16_t> index;  // by native number: into entries, or kNone
   std::vector<Entry> entries;
-  std::vector<std::uint32_t> rule_ids;
+  // One RuleIndex per distinct list of rules: the ~90 syscalls of a %file rule share one.
+  std::vector<RuleIndex> indexes;
 
   const Entry* find(long nr) const {
     if (nr < 0 || static_cast<std::size_t>(nr) >= index.size()) return nullptr;
@@ -59,25 +90,34 @@ Matcher::~Matcher() = default;
 
 namespace {
 
-// Compiles the pattern and checks the replacement of one rule; reports at the exact column.
-std::unique_ptr<Regex> compile_pattern(const Rule& rule, Diagnostics& diags) {
-  if (!rule.match_ok) return nullptr;  // the loader reported why
+// The pattern and (for a rewrite) the parsed replacement of one rule, or nothing after
+// reporting why at the exact column.
+struct Compiled {
+  std::unique_ptr<Regex> regex;
+  std::optional<Replacement> replacement;
+};
+
+std::optional<Compiled> compile_pattern(const Rule& rule, Diagnostics& diags) {
+  if (!rule.match_ok) return std::nullopt;  // the loader reported why
   Regex::Error error;
   auto regex = Regex::compile(rule.match.value, error);
   if (!regex) {
     diags.error(rule.path, rule.match.at(error.offset),
                 fmt::format("invalid pattern in rule {}: {}", rule_label(rule), error.message));
-    return nullptr;
+    return std::nullopt;
   }
+  Compiled out;
   if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok) {
-    if (auto bad = regex->check_replacement(rule.replace->value)) {
-      diags.error(rule.path, rule.replace->at(bad->offset),
+    out.replacement = Replacement::parse(*regex, rule.replace->value, error);
+    if (!out.replacement) {
+      diags.error(rule.path, rule.replace->at(error.offset),
                   fmt::format("invalid replacement in rule {}: {}", rule_label(rule),
-                              bad->message));
-      return nullptr;
+                              error.message));
+      return std::nullopt;
     }
   }
-  return std::make_unique<Regex>(std::move(*regex));
+  out.regex = std::make_unique<Regex>(std::move(*regex));
+  return out;
 }
 
 // What neutral argument `arg` of `s` is relative to, in `audit_arch`'s registers.
@@ -99,23 +139,66 @@ ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
 
 }  // namespace
 
+// A rule that compiled, with the (syscall, argument) pairs it applies to: shared with the rules
+// before it when they name the same syscalls and arguments.
+struct Matcher::Placed {
+  std::uint32_t id;
+  std::shared_ptr<const std::vector<Target>> targets;
+};
+
+namespace {
+
+// Whether two rules name the same syscalls and arguments, written the same way.
+bool same_targets_spec(const Rule& a, const Rule& b) {
+  auto values = [](const auto& list) {
+    std::vector<decltype(list.front().value)> out;
+    for (const auto& x : list) out.push_back(x.value);
+    return out;
+  };
+  if (a.syscalls.size() != b.syscalls.size() || a.args.has_value() != b.args.has_value())
+    return false;
+  if (values(a.syscalls) != values(b.syscalls)) return false;
+  return !a.args || values(*a.args) == values(*b.args);
+}
+
+}  // namespace
+
+std::span<const CompiledRule> Matcher::rules() const { return shared_->rules; }
+
 std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::uint32_t audit_arch,
                                         Diagnostics& diags) {
-  Matcher m;
-  m.audit_arch_ = audit_arch;
-  m.table_ = std::make_unique<Table>();
-  const std::size_t errors_before = diags.error_count();
+  std::vector<Matcher> one = compile(files, std::span(&audit_arch, 1), diags);
+  if (one.empty()) return std::nullopt;
+  return std::move(one.front());
+}
 
-  // native number -> argument -> rule ids in load order
-  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs + 1>> slots;
-  std::map<int, std::array<ArgBase, kMaxArgs + 1>> bases;
+std::vector<Matcher> Matcher::compile(std::span<const RuleFile> files,
+                                      std::span<const std::uint32_t> audit_arches,
+                                      Diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
+  auto shared = std::make_shared<Shared>();
+  std::vector<Placed> placed;
+  // Generated files give every rule the same `syscalls`: the targets of the previous rule are
+  // reused when its spelling is the same and it had no problem (a problem is reported at each
+  // rule's own position, so such rules are worked out one by one).
+  const Rule* last_rule = nullptr;
+  std::shared_ptr<const std::vector<Target>> last_targets;
   for (const RuleFile& file : files) {
     for (const Rule& rule : file.rules) {
-      auto targets = rule_targets(rule, diags);
-      auto regex = compile_pattern(rule, diags);
-      if (!regex || rule.broken) continue;  // reported; still checked above for lint's sake
+      std::shared_ptr<const std::vector<Target>> targets;
+      if (last_rule != nullptr && last_targets && same_targets_spec(*last_rule, rule)) {
+        targets = last_targets;
+      } else {
+        Diagnostics local;
+        targets = std::make_shared<const std::vector<Target>>(rule_targets(rule, local));
+        for (const Diagnostic& d : local.all()) diags.add(d);
+        last_targets = local.empty() ? targets : nullptr;
+      }
+      last_rule = &rule;
+      std::optional<Compiled> pattern = compile_pattern(rule, diags);
+      if (!pattern || rule.broken) continue;  // reported; still checked above for lint's sake
       CompiledRule compiled;
-      compiled.id = m.rules_.size();
+      compiled.id = shared->rules.size();
       compiled.name = rule.name.value;
       compiled.label = rule_label(rule);
       compiled.path = rule.path;
@@ -124,45 +207,80 @@ std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::ui
       compiled.errno_value = rule.errno_value;
       compiled.resolved = file.paths == PathMode::resolved;
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
-      if (rule.action.value == Action::rewrite && rule.replace)
-        compiled.replacement.emplace(*regex, rule.replace->value);
-      compiled.regex = std::move(regex);
-      const auto id = static_cast<std::uint32_t>(compiled.id);
-      m.rules_.push_back(std::move(compiled));
-      for (const Target& t : targets) {
+      compiled.replacement = std::move(pattern->replacement);
+      compiled.regex = std::move(pattern->regex);
+      placed.push_back({static_cast<std::uint32_t>(compiled.id), std::move(targets)});
+      shared->prefixes.push_back(literal_prefix(rule.match.value));
+      shared->rules.push_back(std::move(compiled));
+    }
+  }
+  std::vector<Matcher> out;
+  if (diags.error_count() > errors_before) return out;
+  for (std::uint32_t arch : audit_arches) out.push_back(build(shared, placed, arch));
+  return out;
+}
+
+Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
+                       std::span<const Placed> placed, std::uint32_t audit_arch) {
+  Matcher m;
+  m.audit_arch_ = audit_arch;
+  m.shared_ = shared;
+  m.table_ = std::make_unique<Table>();
+  // native number -> argument -> rule ids in load order
+  std::map<int, std::array<std::vector<std::uint32_t>, kMaxArgs + 1>> slots;
+  std::map<int, std::array<ArgBase, kMaxArgs + 1>> bases;
+  // Generated files repeat the same `syscalls` in every rule: the slots of the previous rule's
+  // targets are reused when the targets are the same, so n rules cost n pushes per slot and not
+  // n * (targets) map lookups.
+  const std::vector<Target>* last_targets = nullptr;
+  std::vector<std::vector<std::uint32_t>*> last_slots;
+  for (const Placed& p : placed) {
+    if (last_targets != p.targets.get() && (last_targets == nullptr || *last_targets != *p.targets)) {
+      last_slots.clear();
+      for (const Target& t : *p.targets) {
         auto nr = syscall_number(t.sys, audit_arch);
         if (!nr) continue;  // not on this arch: one file serves every arch
         // The argument's register on this arch (i386 splits a 64-bit argument in two).
-        unsigned arg =
-            t.arg == kWholeCall ? kCallSlot : native_arg(t.sys, t.arg, audit_arch);
+        unsigned arg = t.arg == kWholeCall ? kCallSlot : native_arg(t.sys, t.arg, audit_arch);
         if (arg > kCallSlot) continue;
-        auto& ids = slots[*nr][arg];
-        if (ids.empty() || ids.back() != id) ids.push_back(id);
+        last_slots.push_back(&slots[*nr][arg]);
         bases[*nr][arg] = arg_base(t.sys, t.arg, audit_arch);
       }
+      last_targets = p.targets.get();
     }
+    for (std::vector<std::uint32_t>* ids : last_slots)
+      if (ids->empty() || ids->back() != p.id) ids->push_back(p.id);
   }
-  if (diags.error_count() > errors_before) return std::nullopt;
 
   Table& table = *m.table_;
   if (!slots.empty())
     table.index.assign(static_cast<std::size_t>(slots.rbegin()->first) + 1, Table::kNone);
   table.entries.reserve(slots.size());
+  std::map<std::vector<std::uint32_t>, std::uint32_t> index_of;  // one RuleIndex per list
   for (const auto& [nr, by_arg] : slots) {
     table.index[static_cast<std::size_t>(nr)] = static_cast<std::uint16_t>(table.entries.size());
     Table::Entry& e = table.entries.emplace_back();
     e.name = m.syscall_name(nr);
+    e.index.fill(Table::kNoRules);
+    e.passed_index.fill(Table::kNoRules);
+    auto index_for = [&](const std::vector<std::uint32_t>& ids) {
+      auto [it, added] =
+          index_of.try_emplace(ids, static_cast<std::uint32_t>(table.indexes.size()));
+      if (added) table.indexes.emplace_back(ids, shared->prefixes);
+      return it->second;
+    };
     for (std::uint8_t arg = 0; arg <= kCallSlot; ++arg) {
       if (by_arg[arg].empty()) continue;
+      std::vector<std::uint32_t> resolved, passed;
+      for (std::uint32_t id : by_arg[arg])
+        (shared->rules[id].resolved || arg == kCallSlot ? resolved : passed).push_back(id);
       if (arg != kCallSlot) {
         e.args[e.arg_count++] = arg;
         e.base[arg] = bases[nr][arg];
-        for (std::uint32_t id : by_arg[arg])
-          if (m.rules_[id].resolved) e.resolved_args |= static_cast<std::uint8_t>(1u << arg);
+        if (!resolved.empty()) e.resolved_args |= static_cast<std::uint8_t>(1u << arg);
       }
-      e.first[arg] = static_cast<std::uint32_t>(table.rule_ids.size());
-      e.count[arg] = static_cast<std::uint16_t>(by_arg[arg].size());
-      table.rule_ids.insert(table.rule_ids.end(), by_arg[arg].begin(), by_arg[arg].end());
+      if (!resolved.empty()) e.index[arg] = index_for(resolved);
+      if (!passed.empty()) e.passed_index[arg] = index_for(passed);
     }
     m.traced_.push_back(nr);
   }
@@ -181,7 +299,7 @@ std::span<const std::uint8_t> SyscallRules::args() const {
 }
 
 bool SyscallRules::has_call_rules() const {
-  return entry_ && entry_of(entry_).count[kCallSlot] != 0;
+  return entry_ && entry_of(entry_).index[kCallSlot] != Matcher::Table::kNoRules;
 }
 
 bool SyscallRules::wants_resolved(unsigned arg) const {
@@ -200,7 +318,6 @@ std::string_view SyscallRules::name() const {
 SyscallRules Matcher::find(long nr) const {
   SyscallRules r;
   r.entry_ = table_->find(nr);
-  r.nr_ = nr;
   return r;
 }
 
@@ -230,32 +347,40 @@ Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
 Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& arg,
                               std::span<char> out) const {
   const Table::Entry& e = entry_of(entry);
-  const std::uint32_t* ids = table_->rule_ids.data() + e.first[slot];
-  for (std::uint16_t i = 0; i < e.count[slot]; ++i) {
-    const CompiledRule& rule = rules_[ids[i]];
-    if (rule.resolved && !arg.resolved) continue;  // the path could not be named
-    std::string_view value = rule.resolved ? *arg.resolved : arg.passed;
-    if (!rule.regex->match(value)) continue;
-    Decision d;
-    d.rule = &rule;
-    switch (rule.action) {
-      case Action::allow:
-        d.kind = Decision::Kind::allow;
-        return d;
-      case Action::deny:
-        d.kind = Decision::Kind::deny;
-        d.error = rule.errno_value;
-        return d;
-      case Action::rewrite:
-        d.kind = Decision::Kind::rewrite;
-        if (auto n = rule.replacement->expand(*rule.regex, value, out))
-          d.replacement = std::string_view(out.data(), *n);
-        else
-          d.error = ENAMETOOLONG;
-        return d;
-    }
+  const std::vector<CompiledRule>& rules = shared_->rules;
+  // The first matching rule of one index, searched with one form of the string.
+  auto first_of = [&](std::uint32_t index, std::string_view value) -> const CompiledRule* {
+    if (index == Table::kNoRules) return nullptr;
+    const CompiledRule* found = nullptr;
+    table_->indexes[index].find_first(value, [&](std::uint32_t id) {
+      if (!rules[id].regex->match(value)) return false;
+      found = &rules[id];
+      return true;
+    });
+    return found;
+  };
+  const CompiledRule* rule = arg.resolved ? first_of(e.index[slot], *arg.resolved) : nullptr;
+  if (const CompiledRule* p = first_of(e.passed_index[slot], arg.passed))
+    if (!rule || p->id < rule->id) rule = p;
+  Decision d;
+  if (!rule) return d;
+  d.rule = rule;
+  switch (rule->action) {
+    case Action::allow:
+      d.kind = Decision::Kind::allow;
+      break;
+    case Action::deny:
+      d.kind = Decision::Kind::deny;
+      d.error = rule->errno_value;
+      break;
+    case Action::rewrite:
+      d.kind = Decision::Kind::rewrite;
+      // Each rule has a regex of its own, last matched when it was found: its captures are
+      // still this string's, whichever index was searched after it.
+      d.error = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement);
+      break;
   }
-  return {};
+  return d;
 }
 
 std::string_view Matcher::syscall_name(long nr) const {

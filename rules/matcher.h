@@ -1,7 +1,9 @@
 // The compiled rule table for one architecture: everything the engine consults at a syscall
 // entry stop. Syscall names and classes were turned into that arch's native numbers once, when
 // the rules loaded, so a stop costs one array index plus the regex matches of the rules that
-// name that (syscall, argument) pair, in file order. decide() allocates nothing.
+// name that (syscall, argument) pair and could match the string (rule_index.h: a rule whose
+// pattern starts with a literal prefix is tried only on strings that start with it), in file
+// order. decide() allocates nothing.
 #pragma once
 
 #include <cstddef>
@@ -33,8 +35,15 @@ struct CompiledRule {
   /// Its file says `paths = "resolved"`: a relative argument is matched as the absolute path
   /// the kernel will reach, else as passed.
   bool resolved = true;
-  std::optional<Replacement> replacement;  // rewrite only
   std::unique_ptr<Regex> regex;
+  std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
+
+  /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
+  /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL
+  /// when it would contain a NUL (the kernel would see a shorter, different path) or the rule
+  /// is not a rewrite; `result` is then empty.
+  [[nodiscard]] int expand(std::string_view value, std::span<char> out,
+                           std::string_view& result) const;
   CompiledRule();
   CompiledRule(CompiledRule&&) noexcept;
   CompiledRule& operator=(CompiledRule&&) noexcept;
@@ -45,8 +54,9 @@ struct Decision {
   enum class Kind : std::uint8_t { none, rewrite, allow, deny };
   Kind kind = Kind::none;
   const CompiledRule* rule = nullptr;  // who decided; null when no rule matched
-  /// deny: the errno the syscall returns. rewrite: 0, or ENAMETOOLONG when the result does not
-  /// fit in the buffer (the engine then fails the syscall with it).
+  /// deny: the errno the syscall returns. rewrite: 0, or the errno the engine fails the
+  /// syscall with: ENAMETOOLONG when the result does not fit in the buffer, EINVAL when it
+  /// would contain a NUL (CompiledRule::expand).
   int error = 0;
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
 };
@@ -89,7 +99,6 @@ class SyscallRules {
  private:
   friend class Matcher;
   const void* entry_ = nullptr;
-  long nr_ = -1;
 };
 
 class Matcher {
@@ -103,6 +112,13 @@ class Matcher {
   [[nodiscard]] static std::optional<Matcher> compile(std::span<const RuleFile> files,
                                                       std::uint32_t audit_arch,
                                                       Diagnostics& diags);
+
+  /// The same for several architectures at once (a run: x86_64 and i386), one Matcher each, in
+  /// the order of `audit_arches`. Patterns are compiled once and shared by all of them, so the
+  /// Matchers must be used from one thread. Empty if any error was found.
+  [[nodiscard]] static std::vector<Matcher> compile(std::span<const RuleFile> files,
+                                                    std::span<const std::uint32_t> audit_arches,
+                                                    Diagnostics& diags);
 
   Matcher(Matcher&&) noexcept;
   Matcher& operator=(Matcher&&) noexcept;
@@ -146,18 +162,22 @@ class Matcher {
                                 std::span<char> out) const;
 
   /// Every compiled rule, by id (for --stats and logs).
-  [[nodiscard]] std::span<const CompiledRule> rules() const { return rules_; }
+  [[nodiscard]] std::span<const CompiledRule> rules() const;
 
   /// Printable name of native number `nr` on this arch ("openat"; "syscall_unknown" for a
   /// number our syscall table does not have on this arch).
   [[nodiscard]] std::string_view syscall_name(long nr) const;
 
  private:
+  struct Shared;
+  struct Placed;
   Matcher() = default;
+  static Matcher build(const std::shared_ptr<const Shared>& shared,
+                       std::span<const Placed> placed, std::uint32_t audit_arch);
   Decision decide_slot(const void* entry, unsigned slot, const PathArg& value,
                        std::span<char> out) const;
   std::uint32_t audit_arch_ = 0;
-  std::vector<CompiledRule> rules_;
+  std::shared_ptr<const Shared> shared_;
   std::vector<int> traced_;
   std::unique_ptr<Table> table_;
 };

@@ -2,12 +2,15 @@
 // PCRE2_NEVER_UTF so a pattern cannot switch UTF on with (*UTF) and then fail on paths that are
 // not valid UTF-8.
 //
-// The surprising fact: pcre2_substitute() with PCRE2_SUBSTITUTE_MATCHED does not use the caller's
-// match data in place; it copies it into a fresh internal match data block, allocated with the
-// memory functions of the match context (PCRE2 src/pcre2_substitute.c: "we copy the existing match
-// into the internal block"). To keep substitution allocation-free every Regex owns a general
-// context whose malloc hands out one preallocated block of exactly that size; any other request
-// (there is none on the match path once JIT-compiled) falls through to malloc.
+// pcre2_substitute() is not the usual rewrite path (Replacement::expand() copies the pieces
+// itself); it serves the replacements Replacement leaves to PCRE2 ($*MARK, a name several groups
+// share) and is the reference the tests compare with. The surprising fact: with
+// PCRE2_SUBSTITUTE_MATCHED it does not use the caller's match data in place; it copies it into
+// a fresh internal match data block, allocated with the memory functions of the match context
+// (PCRE2 src/pcre2_substitute.c: "we copy the existing match into the internal block"). To keep
+// substitution allocation-free every Regex owns a general context whose malloc hands out one
+// preallocated block of exactly that size; any other request (there is none on the match path
+// once JIT-compiled) falls through to malloc.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules/regex.h"
 
@@ -58,12 +61,6 @@ PCRE2_SPTR sptr(std::string_view s) { return reinterpret_cast<PCRE2_SPTR>(s.data
 bool is_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// PCRE2's limits on a reference in a replacement (src/pcre2_intmodedep.h MAX_NAME_SIZE,
-// and the 16-bit group numbers of src/pcre2_substitute.c).
-constexpr std::size_t max_name_size = 32;
-constexpr long max_group_number = 65535;
 
 }  // namespace
 
@@ -74,7 +71,8 @@ struct Regex::Impl {
   pcre2_code* code = nullptr;
   pcre2_match_data* match_data = nullptr;
   bool jit = false;
-  bool matched = false;  // the last match() found a match
+  bool jit_tried = false;  // JIT compilation waits for the first match() (see match())
+  bool matched = false;    // the last match() found a match
 
   ~Impl() {
     pcre2_match_data_free(match_data);
@@ -100,8 +98,6 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
     error = Error{pcre2_message(code), offset};
     return std::nullopt;
   }
-  // Not an error when the JIT is missing (e.g. an arch without it): the interpreter is used.
-  impl->jit = pcre2_jit_compile(impl->code, PCRE2_JIT_COMPLETE) == 0;
   // The match data must use the arena's functions too: PCRE2 copies its header, memory functions
   // included, into the internal block and frees that block with them.
   impl->general = pcre2_general_context_create(arena_malloc, arena_free, &impl->arena);
@@ -118,6 +114,14 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
 
 bool Regex::match(std::string_view subject) const {
   Impl& m = *impl_;
+  // JIT-compiled at the first match, not at compile(): with the prefix index most rules of a
+  // large file are never matched in a run, and JIT code for 10,000 patterns (one executable
+  // mapping each, unmapped again at exit) was most of the start-up. Not an error when the JIT
+  // is missing (e.g. an arch without it): the interpreter is used.
+  if (!m.jit_tried) {
+    m.jit_tried = true;
+    m.jit = pcre2_jit_compile(m.code, PCRE2_JIT_COMPLETE) == 0;
+  }
   int rc =
       m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context)
             : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context);
@@ -139,7 +143,7 @@ std::optional<std::size_t> Regex::substitute_last_match(std::string_view subject
       m.match_data, m.context, sptr(replacement), replacement.size(),
       reinterpret_cast<PCRE2_UCHAR*>(out.data()), &length);
   if (rc == PCRE2_ERROR_NOMEMORY) return std::nullopt;
-  // Any other failure means the replacement was not checked with check_replacement().
+  // Any other failure means the replacement was not checked with Replacement::parse().
   if (rc < 0) throw std::logic_error("pcre2_substitute: " + pcre2_message(rc));
   return length;
 }
@@ -157,65 +161,16 @@ std::optional<int> Regex::group_number(std::string_view name) const {
   return n;
 }
 
+bool Regex::has_group(std::string_view name) const {
+  const std::string nul_terminated(name);
+  return pcre2_substring_number_from_name(impl_->code, sptr(nul_terminated)) !=
+         PCRE2_ERROR_NOSUBSTRING;
+}
+
 int Regex::capture_count() const {
   uint32_t count = 0;
   pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &count);
   return static_cast<int>(count);
-}
-
-// Follows the non-extended replacement syntax of PCRE2 10.42 (src/pcre2_substitute.c): '$$',
-// '$N', '${N}', '$NAME', '${NAME}', '$*MARK', '${*MARK}'; any other '$' is an error there too.
-std::optional<Regex::Error> Regex::check_replacement(std::string_view replacement) const {
-  const std::size_t n = replacement.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (replacement[i] != '$') continue;
-    const std::size_t dollar = i;
-    auto bad = [&](std::string message) { return Error{std::move(message), dollar}; };
-    if (++i >= n) return bad("'$' at the end of the replacement (write '$$' for a '$')");
-    if (replacement[i] == '$') continue;
-    bool braces = false;
-    if (replacement[i] == '{') {
-      braces = true;
-      if (++i >= n) return bad("missing '}' after '${'");
-    }
-    bool star = false;
-    if (replacement[i] == '*') {
-      star = true;
-      if (++i >= n) return bad("missing name after '$*'");
-    }
-    std::size_t start = i;
-    if (!star && is_digit(replacement[i])) {
-      long group = 0;
-      while (i < n && is_digit(replacement[i])) {
-        group = group * 10 + (replacement[i] - '0');
-        if (group > max_group_number) return bad("group number too large after '$'");
-        ++i;
-      }
-      if (group > capture_count()) {
-        return bad("no group " + std::to_string(group) + " in the pattern (it has " +
-                   std::to_string(capture_count()) + ")");
-      }
-    } else {
-      while (i < n && is_word(replacement[i])) ++i;
-      std::string name(replacement.substr(start, i - start));
-      if (name.empty())
-        return bad(
-            "'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')");
-      if (name.size() > max_name_size) return bad("group name too long after '$'");
-      if (star) {
-        if (name != "MARK") return bad("unknown '$*" + name + "' (only '$*MARK' exists)");
-      } else if (pcre2_substring_number_from_name(impl_->code, sptr(name)) ==
-                 PCRE2_ERROR_NOSUBSTRING) {
-        return bad("no group named '" + name + "' in the pattern");
-      }
-    }
-    if (braces) {
-      if (i >= n || replacement[i] != '}') return bad("missing '}' after '${'");
-    } else {
-      --i;  // the loop's ++i moves past the reference
-    }
-  }
-  return std::nullopt;
 }
 
 // Every ASCII character other than a letter, digit or '_' gets a backslash: PCRE2 reads '\' +

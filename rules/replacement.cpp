@@ -1,9 +1,9 @@
-// Replacement (see replacement.h): PCRE2's non-extended replacement syntax, parsed once.
+// Replacement (see replacement.h): PCRE2's non-extended replacement syntax, checked and parsed
+// once. It follows PCRE2 10.42 src/pcre2_substitute.c: '$$', '$N', '${N}', '$NAME', '${NAME}',
+// '$*MARK', '${*MARK}'; any other '$' is an error there too.
 #include "rules/replacement.h"
 
 #include <cstring>
-
-#include "rules/regex.h"
 
 namespace redirect::rules {
 
@@ -14,51 +14,82 @@ bool is_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_';
 }
 
+// PCRE2's limits on a reference in a replacement (src/pcre2_intmodedep.h MAX_NAME_SIZE,
+// and the 16-bit group numbers of src/pcre2_substitute.c).
+constexpr std::size_t max_name_size = 32;
+constexpr long max_group_number = 65535;
+
 }  // namespace
 
-Replacement::Replacement(const Regex& regex, std::string text) : text_(std::move(text)) {
-  const std::size_t n = text_.size();
+std::optional<Replacement> Replacement::parse(const Regex& regex, std::string text,
+                                              Regex::Error& error) {
+  Replacement r(std::move(text));
+  const std::string& s = r.text_;
+  const std::size_t n = s.size();
   auto literal = [&](std::size_t from, std::size_t to) {
     if (to > from)
-      pieces_.push_back({kLiteral, static_cast<std::uint32_t>(from),
-                         static_cast<std::uint32_t>(to - from)});
+      r.pieces_.push_back({kLiteral, static_cast<std::uint32_t>(from),
+                           static_cast<std::uint32_t>(to - from)});
   };
   std::size_t lit = 0;  // start of the literal text not yet emitted
   for (std::size_t i = 0; i < n; ++i) {
-    if (text_[i] != '$') continue;
+    if (s[i] != '$') continue;
+    const std::size_t dollar = i;
+    auto bad = [&](std::string message) -> std::optional<Replacement> {
+      error = Regex::Error{std::move(message), dollar};
+      return std::nullopt;
+    };
     literal(lit, i);
-    ++i;  // check_replacement() guarantees something follows
-    if (text_[i] == '$') {  // "$$": the second '$' is the literal
+    if (++i >= n) return bad("'$' at the end of the replacement (write '$$' for a '$')");
+    if (s[i] == '$') {  // "$$": the second '$' is the literal
       lit = i;
       continue;
     }
-    const bool braces = text_[i] == '{';
-    if (braces) ++i;
-    if (text_[i] == '*') {  // $*MARK: PCRE2 knows the mark of the last match, we do not
-      parsed_ = false;
-      return;
-    }
+    const bool braces = s[i] == '{';
+    if (braces && ++i >= n) return bad("missing '}' after '${'");
+    const bool star = s[i] == '*';
+    if (star && ++i >= n) return bad("missing name after '$*'");
+    const std::size_t start = i;
     std::uint32_t group = 0;
-    if (is_digit(text_[i])) {
-      while (i < n && is_digit(text_[i]))
-        group = group * 10 + static_cast<unsigned>(text_[i++] - '0');
-    } else {
-      std::size_t start = i;
-      while (i < n && is_word(text_[i])) ++i;
-      std::optional<int> number =
-          regex.group_number(std::string_view(text_).substr(start, i - start));
-      if (!number) {  // a name several groups share: PCRE2 picks the one that matched
-        parsed_ = false;
-        return;
+    if (!star && is_digit(s[i])) {
+      long number = 0;
+      while (i < n && is_digit(s[i])) {
+        number = number * 10 + (s[i] - '0');
+        if (number > max_group_number) return bad("group number too large after '$'");
+        ++i;
       }
-      group = static_cast<std::uint32_t>(*number);
+      if (number > regex.capture_count()) {
+        return bad("no group " + std::to_string(number) + " in the pattern (it has " +
+                   std::to_string(regex.capture_count()) + ")");
+      }
+      group = static_cast<std::uint32_t>(number);
+    } else {
+      while (i < n && is_word(s[i])) ++i;
+      const std::string_view name = std::string_view(s).substr(start, i - start);
+      if (name.empty())
+        return bad(
+            "'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')");
+      if (name.size() > max_name_size) return bad("group name too long after '$'");
+      if (star) {
+        if (name != "MARK") return bad("unknown '$*" + std::string(name) + "' (only '$*MARK' exists)");
+        r.parsed_ = false;  // PCRE2 knows the mark of the last match, we do not
+      } else if (!regex.has_group(name)) {
+        return bad("no group named '" + std::string(name) + "' in the pattern");
+      } else if (std::optional<int> number = regex.group_number(name)) {
+        group = static_cast<std::uint32_t>(*number);
+      } else {
+        r.parsed_ = false;  // a name several groups share: PCRE2 picks the one that matched
+      }
     }
-    pieces_.push_back({group});
+    if (braces && (i >= n || s[i] != '}')) return bad("missing '}' after '${'");
+    r.pieces_.push_back({group});
     if (braces) ++i;  // past the '}'
     lit = i;
-    --i;              // the loop's ++i
+    --i;  // the loop's ++i
   }
   literal(lit, n);
+  if (!r.parsed_) r.pieces_.clear();
+  return r;
 }
 
 std::optional<std::size_t> Replacement::expand(const Regex& regex, std::string_view subject,

@@ -2,10 +2,13 @@
 // syscall stop is only copies: the text before the match, literal pieces and group substrings,
 // the text after it. pcre2_substitute() re-parsed the replacement and copied its match data on
 // every call: ~1,200 of the ~3,100 instructions a rewritten openat cost the tracer (callgrind of
-// bench W1), where strace-level speed leaves little room. The syntax and meaning are PCRE2's
-// non-extended ones (see Regex::check_replacement); what the parser leaves to PCRE2 ($*MARK, a
-// name that several groups share under (?J)) still goes through pcre2_substitute(), and the unit
-// tests and the substitute fuzzer check that both give the same bytes.
+// bench W1), where strace-level speed leaves little room.
+//
+// parse() is the one parser of the replacement syntax: it both checks it (for diagnostics) and
+// builds the pieces. The syntax and meaning are PCRE2's non-extended ones; what the pieces leave
+// to PCRE2 ($*MARK, a name that several groups share under (?J)) still goes through
+// pcre2_substitute(), and the unit tests and the substitute fuzzer check that both give the same
+// bytes.
 #pragma once
 
 #include <cstdint>
@@ -15,18 +18,23 @@
 #include <string_view>
 #include <vector>
 
-namespace redirect::rules {
+#include "rules/regex.h"
 
-class Regex;
+namespace redirect::rules {
 
 class Replacement {
  public:
-  /// Parses `text` for `regex`; `text` must be one regex.check_replacement() accepts.
-  Replacement(const Regex& regex, std::string text);
+  /// Parses `text` as a replacement for matches of `regex`: the syntax of its $-references
+  /// ('$$', '$N', '${N}', '$NAME', '${NAME}', '$*MARK') and that every group it names exists.
+  /// On failure returns nullopt and fills `error` with the message and the byte offset in
+  /// `text` it points at (its '$').
+  [[nodiscard]] static std::optional<Replacement> parse(const Regex& regex, std::string text,
+                                                        Regex::Error& error);
 
-  /// Exactly Regex::substitute_last_match(subject, text(), out), for the `regex` given to the
-  /// constructor: the result NUL-terminated in `out`, its length, or nullopt when it does not
-  /// fit. No allocation.
+  /// `subject` with the last match of `regex` (the Regex given to parse(), after a successful
+  /// match() of `subject`) replaced by the expansion, NUL-terminated in `out`: its length, or
+  /// nullopt when it does not fit. Groups that did not take part expand to "". Gives the bytes
+  /// of Regex::substitute_last_match(subject, text(), out). No allocation.
   [[nodiscard]] std::optional<std::size_t> expand(const Regex& regex, std::string_view subject,
                                                   std::span<char> out) const;
 
@@ -35,6 +43,7 @@ class Replacement {
   [[nodiscard]] bool parsed() const { return parsed_; }
 
  private:
+  explicit Replacement(std::string text) : text_(std::move(text)) {}
   static constexpr std::uint32_t kLiteral = UINT32_MAX;
   struct Piece {
     std::uint32_t group;  // kLiteral: text_[offset, offset + length)

@@ -6,6 +6,8 @@
 // every start of redirect; now the only work left is the inverse table, built at compile time.
 #include "rules/syscall_table.h"
 
+#include "rules/edit_distance.h"
+
 #include <linux/audit.h>
 
 #include <algorithm>
@@ -146,5 +148,16 @@ std::string syscall_name(int nr, uint32_t audit_arch) {
 }
 
 std::span<const ArchName> known_arches() { return kKnownArches; }
+
+std::optional<std::string_view> suggest_syscall_or_class(std::string_view word) {
+  if (word.starts_with('%')) return closest(word, class_names());
+  static const std::vector<std::string_view> syscall_names = [] {
+    std::vector<std::string_view> names;
+    for (const SyscallInfo& row : all_syscalls()) names.push_back(row.name);
+    return names;
+  }();
+  if (auto s = closest(word, syscall_names)) return s;
+  return closest("%" + std::string(word), class_names());
+}
 
 }  // namespace redirect::rules

@@ -151,4 +151,10 @@ constexpr std::string_view row_name(std::string_view written) {
 /// kKnownArches as a span.
 std::span<const ArchName> known_arches();
 
+/// Suggestion for a misspelled entry of a rule's `syscalls` list: a class name when `word`
+/// starts with '%' ("%fiel" -> "%file"), else a syscall name ("opnat" -> "openat") or, failing
+/// that, a class written without its '%' ("file" -> "%file"). nullopt when nothing is close.
+/// The view points into static storage.
+[[nodiscard]] std::optional<std::string_view> suggest_syscall_or_class(std::string_view word);
+
 }  // namespace redirect::rules

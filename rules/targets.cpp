@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-#include "rules/edit_distance.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::rules {

@@ -43,22 +43,6 @@ class Cursor {
   SourcePos pos_;
 };
 
-// Byte offset of `pos` in `source`, or nullopt past the end.
-std::optional<std::size_t> offset_of(std::string_view source, SourcePos pos) {
-  std::size_t i = 0;
-  for (std::uint32_t line = 1; line < pos.line; ++line) {
-    std::size_t nl = source.find('\n', i);
-    if (nl == std::string_view::npos) return std::nullopt;
-    i = nl + 1;
-  }
-  for (std::uint32_t column = 1; column < pos.column; ++column) {
-    if (i >= source.size() || source[i] == '\n') return std::nullopt;
-    ++i;
-    while (i < source.size() && is_continuation(source[i])) ++i;
-  }
-  return i;
-}
-
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -178,10 +162,28 @@ class Decoder {
 
 }  // namespace
 
-std::vector<SourcePos> toml_string_positions(std::string_view source, SourcePos begin,
+SourceLines::SourceLines(std::string_view source) : source_(source) {
+  starts_.push_back(0);
+  for (std::size_t i = source.find('\n'); i != std::string_view::npos;
+       i = source.find('\n', i + 1))
+    starts_.push_back(i + 1);
+}
+
+std::optional<std::size_t> SourceLines::offset_of(SourcePos pos) const {
+  if (pos.line == 0 || pos.line > starts_.size()) return std::nullopt;
+  std::size_t i = starts_[pos.line - 1];
+  for (std::uint32_t column = 1; column < pos.column; ++column) {
+    if (i >= source_.size() || source_[i] == '\n') return std::nullopt;
+    ++i;
+    while (i < source_.size() && is_continuation(source_[i])) ++i;
+  }
+  return i;
+}
+
+std::vector<SourcePos> toml_string_positions(const SourceLines& lines, SourcePos begin,
                                              std::string_view value) {
-  if (std::optional<std::size_t> offset = offset_of(source, begin)) {
-    Decoder d(Cursor(source, *offset, begin));
+  if (std::optional<std::size_t> offset = lines.offset_of(begin)) {
+    Decoder d(Cursor(lines.source(), *offset, begin));
     if (d.run() && d.text == value) {
       d.positions.push_back(d.end_);
       return std::move(d.positions);

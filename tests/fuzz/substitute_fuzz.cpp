@@ -1,10 +1,10 @@
 // Fuzz target: the substitution a rewrite performs (Regex::match then substitute_last_match),
 // with arbitrary subject strings, against the patterns the examples use and against arbitrary
-// patterns and replacements that pass compile() and check_replacement(), as the loader
+// patterns and replacements that pass compile() and Replacement::parse(), as the loader
 // requires. The surprise it guards against: substitute_last_match() writes into a fixed
 // buffer (PATH_MAX in the engine) and must say "does not fit" exactly when the result plus its
 // NUL is longer than the buffer, never truncate, never write past it, and never throw for a
-// replacement check_replacement() accepted (a logic_error there would kill the tracer). The
+// replacement Replacement::parse() accepted (a logic_error there would kill the tracer). The
 // engine substitutes through Replacement::expand, which parses the replacement once; it must
 // give the same bytes and the same "does not fit" as pcre2_substitute() at every buffer size.
 //
@@ -53,14 +53,14 @@ constexpr std::array<Known, 10> known{{
 // The engine's buffer size, and a few others around the edges of a result.
 constexpr std::size_t path_max = 4096;
 
-void check_substitution(const Regex& re, std::string_view subject, std::string_view replacement,
+void check_substitution(const Regex& re, std::string_view subject, const Replacement& parsed,
                         FuzzedDataProvider& fdp) {
+  const std::string_view replacement = parsed.text();
   if (!re.match(subject)) return;
   // A buffer large enough for anything short of pathological: the reference result.
   static std::vector<char> big(1 << 20);
   auto full = re.substitute_last_match(subject, replacement, big);
   if (full && (*full >= big.size() || big[*full] != '\0')) std::abort();
-  const Replacement parsed(re, std::string(replacement));
 
   std::size_t sizes[] = {path_max, fdp.ConsumeIntegralInRange<std::size_t>(1, 300),
                          full ? *full + 1 : 1, full && *full > 0 ? *full : 1};
@@ -114,11 +114,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (mode % 2 == 0) std::abort();  // a known pattern must compile
     return 0;
   }
-  if (re->check_replacement(replacement)) {
+  Regex::Error bad;
+  std::optional<Replacement> parsed = Replacement::parse(*re, replacement, bad);
+  if (!parsed) {
     if (mode % 2 == 0) std::abort();
     return 0;
   }
   FuzzedDataProvider sizes(data, size);  // reuses the input to pick buffer sizes
-  check_substitution(*re, subject, replacement, sizes);
+  check_substitution(*re, subject, *parsed, sizes);
   return 0;
 }

@@ -1,5 +1,6 @@
-# What `cmake --install` puts under a prefix, and that the documentation installed with the
-# binary agrees with it: the man page renders without groff warnings, carries the binary's
+# What `cmake --install --strip` puts under a prefix (a stripped binary, a gzip-compressed man
+# page, Debian's copyright file), and that the documentation installed with the binary agrees
+# with it: the man page renders without groff warnings, carries the binary's
 # version and names every option the subcommands' --help prints; the bash completion loads,
 # offers every such option and completes syscall names. (Named example-* because the files it
 # checks belong with the examples' documentation; it needs no ptrace.)
@@ -13,12 +14,23 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/redirect-install.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 prefix=$WORK/prefix
 
-cmake --install "$BUILDDIR" --prefix "$prefix" >"$WORK/install.log" 2>&1 ||
+cmake --install "$BUILDDIR" --prefix "$prefix" --strip >"$WORK/install.log" 2>&1 ||
   fail "cmake --install: $(cat "$WORK/install.log")"
-for f in bin/redirect share/man/man1/redirect.1 share/bash-completion/completions/redirect \
-  share/redirect/schema/rules.schema.json share/doc/redirect/examples/seed.toml; do
+for f in bin/redirect share/man/man1/redirect.1.gz share/bash-completion/completions/redirect \
+  share/redirect/schema/rules.schema.json share/doc/redirect/examples/seed.toml \
+  share/doc/redirect/copyright; do
   [[ -f $prefix/$f ]] || fail "not installed: $f"
 done
+[[ -f $SRCDIR/LICENSE ]] || fail "no LICENSE in the source tree"
+grep -q '^License: Expat' "$prefix/share/doc/redirect/copyright" ||
+  fail "the copyright file does not give redirect's licence"
+if command -v readelf >/dev/null; then
+  ! readelf -S "$prefix/bin/redirect" | grep -q '\.debug_' || fail "installed binary has debug info"
+fi
+if [[ -f $BUILDDIR/CPackConfig.cmake ]]; then
+  ! grep -q 'example\.invalid' "$BUILDDIR/CPackConfig.cmake" || fail "placeholder maintainer"
+  grep -q 'CPACK_STRIP_FILES "ON"' "$BUILDDIR/CPackConfig.cmake" || fail ".deb not stripped"
+fi
 for example in "$SRCDIR"/examples/*.toml; do
   cmp -s "$example" "$prefix/share/doc/redirect/examples/${example##*/}" ||
     fail "example not installed: ${example##*/}"
@@ -33,7 +45,8 @@ options=$( ("$REDIRECT" --help; "$REDIRECT" lint --help; "$REDIRECT" explain --h
 [[ $options == *--rules* && $options == *--strict* && $options == *--arg* ]] ||
   fail "could not read the options from --help: $options"
 
-man=$prefix/share/man/man1/redirect.1
+man=$WORK/redirect.1
+gzip -dc "$prefix/share/man/man1/redirect.1.gz" >"$man" || fail "the man page is not gzip"
 th_version=$(sed -n 's/^\.TH REDIRECT 1 [^ ]* "redirect \([^"]*\)".*/\1/p' "$man")
 [[ "redirect $th_version" == "$version" ]] ||
   fail "man page .TH says version '$th_version', the binary '$version'"

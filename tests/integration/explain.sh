@@ -68,4 +68,17 @@ expect_eq "bad rules status" 125 "$STATUS"
 printf '[[rule]]\nsyscalls = ["openat"]\nmatch = "^/a$"\naction = "allow"\n\n[[rule]]\nsyscalls = ["openat"]\nmatch = "^/b$"\nreplace = "/c"\n' >unnamed.toml
 rd explain --rules unnamed.toml openat /b
 expect_eq "unnamed rule" 'openat arg 1 "/b": rewrite by rule 2 (unnamed.toml:6) -> "/c"' "$OUT"
+
+# Options may come after the positionals; --rules takes one FILE each time.
+rd explain --rules r.toml openat /etc/app/a.conf --arg 1
+expect_eq "option last" 'openat arg 1 "/etc/app/a.conf": rewrite by rule '"'etc'"' (r.toml:14) -> "/snap/app/etc/a.conf"' "$OUT"
+# --arg is checked against the syscall's string arguments.
+rd explain --rules r.toml openat /etc/app/a.conf --arg 9
+expect_eq "--arg 9 status" 125 "$STATUS"
+expect_eq "--arg 9" "redirect explain: --arg 9: not a string argument of openat (its string arguments: 1)" "$ERR"
+rd explain --rules r.toml --arg 0 openat /etc/app/a.conf
+expect_eq "--arg 0" "redirect explain: --arg 0: not a string argument of openat (its string arguments: 1)" "$ERR"
+# Strings are escaped as --log escapes them: a control byte never reaches the terminal.
+rd explain --rules r.toml openat $'/etc/app/\e[31mred\n'
+expect_eq "escaped" 'openat arg 1 "/etc/app/\x1b[31mred\n": rewrite by rule '"'etc'"' (r.toml:14) -> "/snap/app/etc/\x1b[31mred\n"' "$OUT"
 echo "explain ok"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every tests/invalid/NAME.toml must make `redirect lint` exit 1 and print exactly the
-# diagnostic lines in NAME.expected (the source line and caret under each are not compared).
+# diagnostic lines (errors, warnings and notes) in NAME.expected; the source line and caret
+# under each are not compared. NAME.flags, if present, holds extra options for lint.
 set -uo pipefail
 cd "$SRCDIR"
 fail=0
@@ -11,9 +12,11 @@ for toml in tests/invalid/*.toml; do
   if [ ! -f "$expected" ]; then
     echo "FAIL $toml: no $expected beside it"; fail=1; continue
   fi
-  got=$("$REDIRECT" lint "$toml" 2>&1 >/dev/null)
+  flags=()
+  [ -f "${toml%.toml}.flags" ] && read -ra flags < "${toml%.toml}.flags"
+  got=$("$REDIRECT" lint "${flags[@]}" "$toml" 2>&1 >/dev/null)
   rc=$?
-  lines=$(printf '%s\n' "$got" | grep -E '^[^ ].*:[0-9]+:[0-9]+: (error|warning): |^[^ :]+: (error|warning): ')
+  lines=$(printf '%s\n' "$got" | grep -E '^[^ ].*:[0-9]+:[0-9]+: (error|warning|note): |^[^ :]+: (error|warning|note): ')
   if [ $rc -ne 1 ]; then
     echo "FAIL $toml: exit status $rc, expected 1"; printf '%s\n' "$got"; fail=1
   elif [ "$lines" != "$(cat "$expected")" ]; then

@@ -68,3 +68,13 @@ TEST_CASE("diagnostic: format_json") {
   // Bytes that are not UTF-8 do not make it throw.
   CHECK_NOTHROW((void)format_json({{"a\xff", {1, 1}, Severity::error, "\xfe"}}));
 }
+
+TEST_CASE("diagnostic: control bytes of a binary file are escaped, the caret still lines up") {
+  // An ESC sequence in the message and the line would otherwise drive the terminal.
+  const std::string source = "a\x1b[2Jb = 1\n";
+  CHECK(format_text_with_caret({"f\x07", {1, 7}, Severity::error, "bad '\x1b[2J'"}, source) ==
+        "f\\x07:1:7: error: bad '\\x1b[2J'\n"
+        "a\\x1b[2Jb = 1\n"
+        "         ^");
+  CHECK(printable("tab\tstays, \x7f goes") == "tab\tstays, \\x7f goes");
+}

@@ -47,13 +47,3 @@ TEST_CASE("edit_distance: closest candidate") {
   CHECK(closest("anything", std::span<const std::string_view>{}) == std::nullopt);
 }
 
-TEST_CASE("edit_distance: did you mean a syscall or a class") {
-  CHECK(suggest_syscall_or_class("opnat") == "openat");
-  CHECK(suggest_syscall_or_class("exceve") == "execve");
-  CHECK(suggest_syscall_or_class("%fiel") == "%file");
-  CHECK(suggest_syscall_or_class("%exce") == "%exec");
-  CHECK(suggest_syscall_or_class("%%stta") == "%%stat");
-  CHECK(suggest_syscall_or_class("file") == "%file");
-  CHECK(suggest_syscall_or_class("%openat") == std::nullopt);  // classes only after '%'
-  CHECK(suggest_syscall_or_class("zzzzzzzz") == std::nullopt);
-}

@@ -35,11 +35,18 @@ LocatedText on_line_3(std::string_view text) {
   return t;
 }
 
-const EnvLookup env = fake_env({{"HOME", "/home/a.b+c"}, {"SNAP", "/snap/x/1"}, {"EMPTY", ""}, {"DOLLAR", "/snap/a$2b"}});
+const EnvLookup lookup = fake_env({{"HOME", "/home/a.b+c"}, {"SNAP", "/snap/x/1"}, {"EMPTY", ""}, {"DOLLAR", "/snap/a$2b"}});
+
+// expand_env() with a fresh context over `lookup` (nothing said yet).
+std::optional<LocatedText> expand(const LocatedText& text, ExpandMode mode, Diagnostics& diags,
+                                  UnsetVariables unset = UnsetVariables::error) {
+  ExpandContext context{lookup, unset, {}};
+  return expand_env(text, mode, context, "f.toml", diags);
+}
 
 std::string expand_ok(std::string_view text, ExpandMode mode) {
   Diagnostics diags;
-  std::optional<LocatedText> out = expand_env(on_line_3(text), mode, env, "f.toml", diags);
+  std::optional<LocatedText> out = expand(on_line_3(text), mode, diags);
   REQUIRE(diags.empty());
   REQUIRE(out.has_value());
   REQUIRE(out->positions.size() == out->value.size() + 1);
@@ -50,7 +57,7 @@ std::string expand_ok(std::string_view text, ExpandMode mode) {
 std::string expand_error(std::string_view text) {
   Diagnostics diags;
   std::optional<LocatedText> out =
-      expand_env(on_line_3(text), ExpandMode::literal, env, "f.toml", diags);
+      expand(on_line_3(text), ExpandMode::literal, diags);
   CHECK_FALSE(out.has_value());
   REQUIRE(diags.all().size() == 1);
   const Diagnostic& d = diags.all()[0];
@@ -87,7 +94,7 @@ TEST_CASE("env_expand: defaults") {
   CHECK(expand_ok("@{SNAP:-/default}", ExpandMode::literal) == "/snap/x/1");
   // As in the shell's ${NAME:-default}, an empty value takes the default too.
   CHECK(expand_ok("@{EMPTY:-d}", ExpandMode::literal) == "d");
-  CHECK(expand_ok("[@{EMPTY}]", ExpandMode::literal) == "[]");
+
   CHECK(expand_ok("@{NOPE:-}", ExpandMode::literal) == "");
   // A default is quoted in match like a value.
   CHECK(expand_ok("@{NOPE:-a.b}", ExpandMode::quoted) == "a\\.b");
@@ -104,7 +111,7 @@ TEST_CASE("env_expand: every output byte knows its source column") {
   Diagnostics diags;
   // columns:            10  12     19 21     29
   std::optional<LocatedText> out =
-      expand_env(on_line_3("a/@{SNAP}/b@{NOPE:-xy}"), ExpandMode::literal, env, "f.toml", diags);
+      expand(on_line_3("a/@{SNAP}/b@{NOPE:-xy}"), ExpandMode::literal, diags);
   REQUIRE(out);
   REQUIRE(out->value == "a//snap/x/1/bxy");
   CHECK(out->pos == SourcePos{3, 9});
@@ -131,7 +138,7 @@ TEST_CASE("env_expand: errors point at the '@'") {
 TEST_CASE("env_expand: every error of a string is reported") {
   Diagnostics diags;
   std::optional<LocatedText> out =
-      expand_env(on_line_3("@{A}@{B}"), ExpandMode::literal, env, "f.toml", diags);
+      expand(on_line_3("@{A}@{B}"), ExpandMode::literal, diags);
   CHECK_FALSE(out);
   REQUIRE(diags.all().size() == 2);
   CHECK(diags.all()[0].pos == SourcePos{3, 10});
@@ -141,7 +148,41 @@ TEST_CASE("env_expand: every error of a string is reported") {
 TEST_CASE("env_expand: without a position map, positions fall back to the value's") {
   Diagnostics diags;
   LocatedText text{"x@{NOPE}", {7, 5}, {}};
-  CHECK_FALSE(expand_env(text, ExpandMode::literal, env, "f.toml", diags));
+  CHECK_FALSE(expand(text, ExpandMode::literal, diags));
   REQUIRE(diags.all().size() == 1);
   CHECK(diags.all()[0].pos == SourcePos{7, 5});
+}
+
+TEST_CASE("env_expand: a set but empty variable without a default is a warning, once") {
+  Diagnostics diags;
+  ExpandContext context{lookup, UnsetVariables::error, {}};
+  std::optional<LocatedText> out =
+      expand_env(on_line_3("[@{EMPTY}]"), ExpandMode::literal, context, "f.toml", diags);
+  REQUIRE(out);
+  CHECK(out->value == "[]");
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format_text(diags.all()[0]) ==
+        "f.toml:3:11: warning: environment variable 'EMPTY' is set but empty: '@{EMPTY}' expands "
+        "to nothing (write @{EMPTY:-default} or set it)");
+  // The same context says it once, however often the variable is used.
+  CHECK(expand_env(on_line_3("@{EMPTY}/x"), ExpandMode::literal, context, "f.toml", diags));
+  CHECK(diags.all().size() == 1);
+}
+
+TEST_CASE("env_expand: an unset variable can become a placeholder and a note") {
+  Diagnostics diags;
+  ExpandContext context{lookup, UnsetVariables::placeholder, {}};
+  std::optional<LocatedText> out =
+      expand_env(on_line_3("@{NOPE}/etc/$1"), ExpandMode::literal, context, "f.toml", diags);
+  REQUIRE(out);
+  CHECK(out->value == "/UNSET/NOPE/etc/$1");
+  CHECK_FALSE(diags.has_errors());
+  CHECK(diags.warning_count() == 0);
+  REQUIRE(diags.all().size() == 1);
+  CHECK(format_text(diags.all()[0]) ==
+        "f.toml:3:10: note: environment variable 'NOPE' is not set: checked with '/UNSET/NOPE' "
+        "in its place (a run refuses it; give a value with -D NOPE=VALUE)");
+  CHECK(expand_env(on_line_3("^@{NOPE}/"), ExpandMode::quoted, context, "f.toml", diags)->value ==
+        "^\\/UNSET\\/NOPE/");
+  CHECK(diags.all().size() == 1);
 }

@@ -128,6 +128,26 @@ action = "deny"
   CHECK(o.rule == "rule 1");
 }
 
+TEST_CASE("matcher: a rewrite that would contain a NUL fails with EINVAL, nothing truncated") {
+  // The loader refuses a NUL in `replace`; a RuleFile built by hand can still hold one, and the
+  // kernel would then read "/dir/a" (another, existing file) out of "/dir/a\0b".
+  rules::Diagnostics diags;
+  auto files = test::parse(R"(
+[[rule]]
+syscalls = ["openat"]
+match = '^/dir/x$'
+replace = '/dir/aXb'
+)", diags);
+  REQUIRE_FALSE(diags.has_errors());
+  files[0].rules[0].replace->value[6] = '\0';
+  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
+  REQUIRE(m);
+  auto o = test::decide(*m, __NR_openat, 1, "/dir/x");
+  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.error == EINVAL);
+  CHECK(o.value.empty());
+}
+
 TEST_CASE("matcher: a rewrite that does not fit PATH_MAX is ENAMETOOLONG") {
   auto m = compile_ok(R"(
 [[rule]]
@@ -279,4 +299,22 @@ replace = '@{UNSET_VARIABLE}/etc/app/$1'
        "default (write @{UNSET_VARIABLE:-default})\n"
        "test.toml:2:13: error: unknown syscall 'opneat' (did you mean 'openat'?)\n"
        "test.toml:3:24: error: invalid pattern in rule 1: missing closing parenthesis\n");
+}
+
+TEST_CASE("matcher: with the prefix index, file order still decides") {
+  // Enough rules for the index to be used; an unanchored rule (no prefix) sits between
+  // anchored ones and must win over the later, longer prefix and lose to the earlier one.
+  std::string toml;
+  for (int i = 0; i < 20; ++i)
+    toml += "[[rule]]\nname = 'p" + std::to_string(i) + "'\nsyscalls = ['openat']\nmatch = '^/p" +
+            std::to_string(i) + "/'\naction = 'allow'\n";
+  toml += "[[rule]]\nname = 'first'\nsyscalls = ['openat']\nmatch = '^/a/'\naction = 'allow'\n";
+  toml += "[[rule]]\nname = 'any'\nsyscalls = ['openat']\nmatch = 'x'\naction = 'allow'\n";
+  toml += "[[rule]]\nname = 'later'\nsyscalls = ['openat']\nmatch = '^/a/b/'\naction = 'allow'\n";
+  auto m = compile_ok(toml);
+  CHECK(test::decide(m, __NR_openat, 1, "/a/b/x").rule == "first");
+  CHECK(test::decide(m, __NR_openat, 1, "/c/b/x").rule == "any");
+  CHECK(test::decide(m, __NR_openat, 1, "/q/a/b/").rule == "");
+  CHECK(test::decide(m, __NR_openat, 1, "/p13/y").rule == "p13");
+  CHECK(test::decide(m, __NR_openat, 1, "/p1/y").rule == "p1");
 }

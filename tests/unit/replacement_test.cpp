@@ -15,6 +15,13 @@ using redirect::rules::Replacement;
 
 namespace {
 
+Regex compiled(std::string_view pattern) {
+  Regex::Error error;
+  std::optional<Regex> re = Regex::compile(pattern, error);
+  REQUIRE_MESSAGE(re.has_value(), error.message);
+  return std::move(*re);
+}
+
 struct Case {
   const char* pattern;
   const char* replacement;
@@ -46,8 +53,9 @@ TEST_CASE("replacement: expand gives pcre2_substitute's bytes at every buffer si
     Regex::Error error;
     auto re = Regex::compile(c.pattern, error);
     REQUIRE_MESSAGE(re.has_value(), error.message);
-    REQUIRE_FALSE(re->check_replacement(c.replacement).has_value());
-    Replacement r(*re, c.replacement);
+    auto parsed = Replacement::parse(*re, c.replacement, error);
+    REQUIRE_MESSAGE(parsed.has_value(), error.message);
+    const Replacement& r = *parsed;
     CHECK(r.parsed() == c.parsed);
     REQUIRE(re->match(c.subject));
     std::string want(256, '\0');
@@ -71,7 +79,9 @@ TEST_CASE("replacement: expand uses the last match, which a failed match clears"
   Regex::Error error;
   auto re = Regex::compile("^/a(.*)$", error);
   REQUIRE(re);
-  Replacement r(*re, "/b$1");
+  auto parsed = Replacement::parse(*re, "/b$1", error);
+  REQUIRE(parsed);
+  const Replacement& r = *parsed;
   REQUIRE(re->match("/a/x"));
   std::string out(64, '\0');
   CHECK(r.expand(*re, "/a/x", out) == 4);
@@ -79,3 +89,54 @@ TEST_CASE("replacement: expand uses the last match, which a failed match clears"
   CHECK_FALSE(re->match("/c"));
   CHECK(re->last_match_ovector().empty());
 }
+
+TEST_CASE("replacement: parse accepts PCRE2's syntax and reports errors at the '$'") {
+  Regex re = compiled("^/(a)/(?<rest>.*)$");
+  Regex::Error ignored;
+  CHECK(Replacement::parse(re, "/x/$1/${2}/$rest/${rest}/$$/$0/$*MARK", ignored).has_value());
+  CHECK(Replacement::parse(re, "no references", ignored).has_value());
+
+  auto error = [&](std::string_view replacement) {
+    Regex::Error e;
+    REQUIRE_FALSE(Replacement::parse(re, std::string(replacement), e).has_value());
+    return std::make_pair(e.message, e.offset);
+  };
+  CHECK(error("/x/$3") ==
+        std::make_pair(std::string("no group 3 in the pattern (it has 2)"), std::size_t{3}));
+  CHECK(error("/x/${12}") ==
+        std::make_pair(std::string("no group 12 in the pattern (it has 2)"), std::size_t{3}));
+  CHECK(error("/${nope}") ==
+        std::make_pair(std::string("no group named 'nope' in the pattern"), std::size_t{1}));
+  CHECK(error("/$nope/") ==
+        std::make_pair(std::string("no group named 'nope' in the pattern"), std::size_t{1}));
+  CHECK(error("/x/$") ==
+        std::make_pair(std::string("'$' at the end of the replacement (write '$$' for a '$')"),
+                       std::size_t{3}));
+  CHECK(error("/${1") == std::make_pair(std::string("missing '}' after '${'"), std::size_t{1}));
+  CHECK(error("/${") == std::make_pair(std::string("missing '}' after '${'"), std::size_t{1}));
+  CHECK(error("/${1x}") == std::make_pair(std::string("missing '}' after '${'"), std::size_t{1}));
+  CHECK(
+      error("/$-") ==
+      std::make_pair(
+          std::string(
+              "'$' must be followed by a group number or name, '{' or '$' (write '$$' for a '$')"),
+          std::size_t{1}));
+  CHECK(error("/$*FOO") ==
+        std::make_pair(std::string("unknown '$*FOO' (only '$*MARK' exists)"), std::size_t{1}));
+  CHECK(error("/$99999") ==
+        std::make_pair(std::string("group number too large after '$'"), std::size_t{1}));
+}
+
+TEST_CASE("replacement: parse agrees with pcre2_substitute on what is valid") {
+  // Every replacement parse() accepts must substitute without throwing.
+  Regex re = compiled("^/(a)/(?<rest>.*)$");
+  Regex::Error ignored;
+  for (std::string r : {"$1$2", "${1}0", "$rest.", "${rest}", "$$1", "x$0y"}) {
+    CAPTURE(r);
+    REQUIRE(Replacement::parse(re, r, ignored).has_value());
+    REQUIRE(re.match("/a/b"));
+    std::array<char, 64> out{};
+    CHECK_NOTHROW((void)re.substitute_last_match("/a/b", r, out));
+  }
+}
+

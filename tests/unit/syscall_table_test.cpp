@@ -318,3 +318,14 @@ TEST_CASE("syscall_table: known arches") {
   CHECK(arches[2].audit_arch == AUDIT_ARCH_AARCH64);
   CHECK(arches[2].name == "aarch64");
 }
+
+TEST_CASE("syscall_table: did you mean a syscall or a class") {
+  CHECK(suggest_syscall_or_class("opnat") == "openat");
+  CHECK(suggest_syscall_or_class("exceve") == "execve");
+  CHECK(suggest_syscall_or_class("%fiel") == "%file");
+  CHECK(suggest_syscall_or_class("%exce") == "%exec");
+  CHECK(suggest_syscall_or_class("%%stta") == "%%stat");
+  CHECK(suggest_syscall_or_class("file") == "%file");
+  CHECK(suggest_syscall_or_class("%openat") == std::nullopt);  // classes only after '%'
+  CHECK(suggest_syscall_or_class("zzzzzzzz") == std::nullopt);
+}

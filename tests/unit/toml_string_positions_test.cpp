@@ -34,7 +34,7 @@ Mapped map_s(std::string_view source, std::string_view value) {
       ++begin.column;
     }
   }
-  std::vector<SourcePos> positions = toml_string_positions(source, begin, value);
+  std::vector<SourcePos> positions = toml_string_positions(SourceLines(source), begin, value);
   REQUIRE(positions.size() == value.size() + 1);
   // A value that disagrees with the token falls back to `begin` everywhere: not wanted here.
   if (value.size() > 1) REQUIRE(positions[1] != begin);
@@ -96,12 +96,12 @@ TEST_CASE("toml_string_positions: CRLF line endings") {
 
 TEST_CASE("toml_string_positions: falls back to the value's position") {
   // The value does not match the token at that position.
-  std::vector<SourcePos> p = toml_string_positions("s = 'abc'\n", {1, 5}, "xyz");
+  std::vector<SourcePos> p = toml_string_positions(SourceLines("s = 'abc'\n"), {1, 5}, "xyz");
   CHECK(p == std::vector<SourcePos>(4, SourcePos{1, 5}));
   // No string token at that position.
-  p = toml_string_positions("s = 1\n", {1, 5}, "1");
+  p = toml_string_positions(SourceLines("s = 1\n"), {1, 5}, "1");
   CHECK(p == std::vector<SourcePos>(2, SourcePos{1, 5}));
   // A position past the end of the source.
-  p = toml_string_positions("s = 'a'\n", {9, 1}, "a");
+  p = toml_string_positions(SourceLines("s = 'a'\n"), {9, 1}, "a");
   CHECK(p == std::vector<SourcePos>(2, SourcePos{9, 1}));
 }
