@@ -119,6 +119,10 @@ void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matche
              "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
              "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
              stats.rewritten, stats.denied, stats.unreadable, stats.unresolved, stats.foreign);
+  fmt::print(out,
+             "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of the "
+             "program's own seccomp filter (ENOSYS)\n",
+             stats.injected, stats.foreign_seccomp);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,

@@ -31,6 +31,8 @@ struct Stats {
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
   std::uint64_t unresolved = 0;  ///< relative paths whose directory could not be named
+  std::uint64_t injected = 0;            ///< syscalls run in tracees (scratch mmap, name, seal)
+  std::uint64_t foreign_seccomp = 0;     ///< seccomp stops of the program's own filter (ENOSYS)
   std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
 };

@@ -139,7 +139,7 @@ void OwnTraps::keep_clone3_traced(Tracee& t, const SyscallEntry& e) {
   const std::uint8_t arg0[] = {0};
   const std::span<const char> bytes[] = {std::span<const char>(copy, size)};
   PatchOutcome out = patcher_.point_args_at(t, e, name, arg0, bytes);
-  if (out.error == ESRCH) return;
+  if (out.error == ESRCH || out.restarted) return;
   if (log_)
     log_->warning(t.tid, name,
                   out.error == 0

@@ -120,7 +120,16 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   std::span<const std::uint8_t> args = call.args();
   if (args.empty()) return false;
 
-  // Decide every selected argument first; patch afterwards, all at once.
+  // Decide every selected argument first; patch afterwards, all at once; then log and count,
+  // unless making the scratch mapping restarted the call (it will be decided again).
+  struct Logged {
+    unsigned arg;
+    rules::PathArg value;
+    rules::Decision d;
+    bool same;
+  };
+  std::array<Logged, 6> logged;
+  unsigned logged_count = 0;
   std::array<std::uint8_t, 6> rewritten_arg{};
   std::array<std::size_t, 6> size{};  // with the NUL
   unsigned count = 0;
@@ -167,15 +176,11 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       }
     }
     if (d.kind == Kind::none) continue;
-    if (d.rule && d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.rule->id];
     std::string_view matched = d.rule->resolved ? *value.resolved : value.passed;
     // A rewrite that gives back the path it matched changes nothing: the program's own string
     // stays (see rewriter.h).
     const bool same = d.kind == Kind::rewrite && d.error == 0 && d.replacement == matched;
-    if (log_)
-      log_->decision(t.tid, name, arg, value.passed,
-                     d.rule->resolved ? value.resolved : std::nullopt, d, same,
-                     options_.dry_run);
+    logged[logged_count++] = {arg, value, d, same};
     if (d.kind == Kind::deny || (d.kind == Kind::rewrite && d.error != 0)) {
       fail_errno = d.error;  // ENAMETOOLONG when the rewrite does not fit in PATH_MAX
       break;
@@ -186,29 +191,41 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       ++count;
     }
   }
+  PatchOutcome written;
+  if (!options_.dry_run && fail_errno == 0 && count != 0) {
+    std::array<std::span<const char>, 6> bytes;
+    for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
+    written = patcher_.point_args_at(t, e, name, std::span(rewritten_arg.data(), count),
+                                     std::span(bytes.data(), count));
+    if (written.restarted) return true;
+  }
+  for (unsigned i = 0; i < logged_count; ++i) {
+    const Logged& l = logged[i];
+    if (l.d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[l.d.rule->id];
+    if (log_)
+      log_->decision(t.tid, name, l.arg, l.value.passed,
+                     l.d.rule->resolved ? l.value.resolved : std::nullopt, l.d, l.same,
+                     options_.dry_run);
+  }
   if (options_.dry_run) return true;
   if (fail_errno != 0) {
     patcher_.fail(t, e, name, fail_errno, seccomp_stop);
     return true;
   }
-  if (count == 0) return true;
-
-  std::array<std::span<const char>, 6> bytes;
-  for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
-  PatchOutcome written = patcher_.point_args_at(t, e, name, std::span(rewritten_arg.data(), count),
-                                                std::span(bytes.data(), count));
-  if (written.error == ESRCH) return true;
+  if (count == 0 || written.error == ESRCH) return true;
   if (written.error != 0) {
-    // A full or tiny stack (sigaltstack): failing loudly beats running the call unchanged.
+    // No mapping and no room on a goroutine-safe stretch of stack, or a tiny sigaltstack:
+    // failing loudly beats running the call unchanged.
+    const int error = written.error == ENOMEM ? ENOMEM : EFAULT;
     if (log_)
       log_->problem(t.tid, name,
-                    fmt::format("cannot write the rewritten path below sp {:#x}: {}{}", e.sp,
+                    fmt::format("cannot write the rewritten path (sp {:#x}): {}{}", e.sp,
                                 std::strerror(written.error), written.why));
     notices_.say(fmt::format(
-        "pid {}: {}: cannot write the rewritten path on the stack (sp {:#x}): {}{}; the call "
-        "fails with EFAULT",
-        t.tid, name, e.sp, std::strerror(written.error), written.why));
-    patcher_.fail(t, e, name, EFAULT, seccomp_stop);
+        "pid {}: {}: cannot write the rewritten path (sp {:#x}): {}{}; the call fails with {}",
+        t.tid, name, e.sp, std::strerror(written.error), written.why,
+        error == ENOMEM ? "ENOMEM" : "EFAULT"));
+    patcher_.fail(t, e, name, error, seccomp_stop);
     return true;
   }
   ++stats_.rewritten;

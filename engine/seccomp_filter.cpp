@@ -21,6 +21,8 @@
 //   unknown:
 //     ret #SECCOMP_RET_TRACE        ; an arch we have no table for: trap, never guess
 //
+// Every `ret #SECCOMP_RET_TRACE` carries seccomp_marker as its SECCOMP_RET_DATA.
+//
 // <tree> over ranges r[i..j): split at m = (i+j)/2 with `jge #r[m].lo` (true: right half);
 // a leaf is `jeq #lo` or `jge #lo; jgt #hi` followed by `ret TRACE; ret ALLOW`.
 #include "engine/seccomp_filter.h"
@@ -45,7 +47,7 @@ struct Range {
   std::uint32_t lo, hi;
 };
 
-constexpr std::uint32_t ret_trace = SECCOMP_RET_TRACE;
+constexpr std::uint32_t ret_trace = SECCOMP_RET_TRACE | seccomp_marker;
 constexpr std::uint32_t ret_allow = SECCOMP_RET_ALLOW;
 
 sock_filter stmt(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }

@@ -14,6 +14,10 @@
 
 namespace redirect::engine {
 
+/// The SECCOMP_RET_DATA of every SECCOMP_RET_TRACE redirect's filter returns ("rd"): a seccomp
+/// stop carrying another value (PTRACE_GETEVENTMSG) comes from a filter of the program's own.
+inline constexpr std::uint16_t seccomp_marker = 0x7264;
+
 /// A syscall trapped only when argument `arg` has any bit of `mask` (in its low 32 bits) set:
 /// clone with CLONE_UNTRACED, whose child would otherwise escape the tracer.
 struct ArgTrap {

@@ -13,16 +13,21 @@
 
 #include "engine/log.h"
 #include "engine/regs.h"
+#include "engine/scratch_area.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
 
 namespace redirect::engine {
 
 /// Why new strings could not be put in place: 0 when they were, ESRCH when the tracee died,
-/// else the errno, with `why` adding a reason for the user ("" when none).
+/// else the errno, with `why` adding a reason for the user ("" when none). `restarted`: nothing
+/// was changed because scratch memory was being made (an injected syscall, see
+/// scratch_area.h): the tracee's call runs again and stops at its entry anew, where the same
+/// decision is taken again; nothing about this stop should be logged or counted.
 struct PatchOutcome {
   int error = 0;
   std::string_view why;
+  bool restarted = false;
 };
 
 /// What the exit stop of a syscall we watched found.
@@ -36,14 +41,18 @@ struct ExitStop {
 
 class SyscallPatcher {
  public:
-  /// `io` and `stats` must outlive it. `read_results`: read every watched call's result at its
-  /// exit stop (one more ptrace call per change), for the log; else only where asked.
-  SyscallPatcher(TraceeIo& io, Stats& stats, bool read_results)
-      : io_(io), stats_(stats), read_results_(read_results) {}
+  /// `io`, `scratch` and `stats` must outlive it. `read_results`: read every watched call's
+  /// result at its exit stop (one more ptrace call per change), for the log; else only where
+  /// asked.
+  SyscallPatcher(TraceeIo& io, ScratchAreas& scratch, Stats& stats, bool read_results)
+      : io_(io), scratch_(scratch), stats_(stats), read_results_(read_results) {}
 
-  /// Writes `bytes[i]` into scratch memory of `t` and points argument register `args[i]` at
-  /// it; the exit stop puts the registers back. Throws fmt::system_error (pid and syscall
-  /// named) when a ptrace call fails for a reason other than the tracee's death.
+  /// Writes `bytes[i]` into scratch memory of `t` (a slot of redirect's mapping, held until
+  /// the exit stop; the stack within stack_fallback_bound where there is no mapping: ENOMEM
+  /// when they do not fit there) and points argument register `args[i]` at it; the exit stop
+  /// puts the registers back. May restart the call instead (see PatchOutcome). Throws
+  /// fmt::system_error (pid and syscall named) when a ptrace call fails for a reason other
+  /// than the tracee's death.
   [[nodiscard]] PatchOutcome point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::string_view name,
                                            std::span<const std::uint8_t> args,
@@ -72,6 +81,7 @@ class SyscallPatcher {
   void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
                       std::span<const std::uint8_t> args);
   TraceeIo& io_;
+  ScratchAreas& scratch_;
   Stats& stats_;
   bool read_results_;
 };

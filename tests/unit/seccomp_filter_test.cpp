@@ -71,7 +71,7 @@ Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::ui
   return {};
 }
 
-constexpr std::uint32_t trace = SECCOMP_RET_TRACE, allow = SECCOMP_RET_ALLOW;
+constexpr std::uint32_t trace = SECCOMP_RET_TRACE | redirect::engine::seccomp_marker, allow = SECCOMP_RET_ALLOW;
 
 }  // namespace
 
