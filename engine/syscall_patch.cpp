@@ -3,7 +3,9 @@
 // the first rewrite in an address space first makes the scratch mapping (scratch_area.h).
 #include "engine/syscall_patch.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -37,8 +39,11 @@ void SyscallPatcher::expect_restore(Tracee& t, const SyscallEntry& e, std::strin
 PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::string_view name,
                                            std::span<const std::uint8_t> args,
-                                           std::span<const std::span<const char>> bytes) {
+                                           std::span<const std::span<const char>> bytes,
+                                           std::span<const RegValue> also,
+                                           std::span<const PieceLink> link) {
   const arch::Personality& p = *e.personality;
+  REDIRECT_CHECK(link.size() <= 1 && args.size() + also.size() <= 6, t.tid);
   std::array<std::size_t, 6> size{};
   for (std::size_t i = 0; i < bytes.size(); ++i) size[i] = bytes[i].size();
   const std::span<const std::size_t> sizes(size.data(), bytes.size());
@@ -62,24 +67,43 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
   }
   std::array<RemoteWrite, 6> pieces;
   for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
+  std::array<std::uint64_t, 6> reg_offset{};
+  for (const PieceLink& l : link) {
+    std::span<const char> piece = bytes[l.piece];
+    REDIRECT_CHECK(piece.size() <= linked_.size() && l.self_pointer_at + p.pointer_size <= piece.size(), t.tid);
+    std::copy(piece.begin(), piece.end(), linked_.begin());
+    // A tracee pointer: the low pointer_size bytes of the address (little-endian arches).
+    const std::uint64_t self = layout->at[l.piece].addr;
+    std::memcpy(linked_.data() + l.self_pointer_at, &self, p.pointer_size);
+    pieces[l.piece].bytes = std::span<const char>(linked_.data(), piece.size());
+    reg_offset[l.piece] = l.reg_offset;
+  }
   if (int err = io_.write(t.tid, std::span(pieces.data(), bytes.size())); err != 0) {
     if (grant.kind == ScratchGrant::Kind::slot && (err == EFAULT || err == EIO)) {
       // Our mapping is gone (munmap by the program where mseal is missing): make a new one.
       scratch_.lost(t);
-      return point_args_at(t, e, name, args, bytes);
+      return point_args_at(t, e, name, args, bytes, also, link);
     }
     ScratchAreas::release(t);
     return {err, {}};
   }
 
   RegPatch patch(p);
-  for (std::size_t i = 0; i < args.size(); ++i) patch.set_arg(args[i], layout->at[i].addr);
+  std::array<std::uint8_t, 6> saved{};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    patch.set_arg(args[i], layout->at[i].addr + reg_offset[i]);
+    saved[i] = args[i];
+  }
+  for (std::size_t i = 0; i < also.size(); ++i) {
+    patch.set_arg(also[i].arg, also[i].value);
+    saved[args.size() + i] = also[i].arg;
+  }
   if (int err = io_.apply(t.tid, patch); err != 0) {
     ScratchAreas::release(t);
     if (err == ESRCH) return {err, {}};
     ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
   }
-  expect_restore(t, e, name, args);
+  expect_restore(t, e, name, std::span(saved.data(), args.size() + also.size()));
   return {};
 }
 

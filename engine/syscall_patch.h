@@ -39,6 +39,22 @@ struct ExitStop {
   PendingRestore pending;    ///< what the entry arranged (altstack request...)
 };
 
+/// One more argument register set for the call (a socket address's new length).
+struct RegValue {
+  std::uint8_t arg = 0;
+  std::uint64_t value = 0;
+};
+
+/// Piece `piece` of point_args_at() is data followed by a struct that points at that data
+/// (sendmsg: the new sockaddr, then the msghdr copy whose msg_name points at it): its register
+/// gets the piece's address + `reg_offset`, and the piece's own address is stored at byte
+/// `self_pointer_at` (a tracee pointer) before the piece is written.
+struct PieceLink {
+  std::uint8_t piece = 0;
+  std::uint16_t reg_offset = 0;
+  std::uint16_t self_pointer_at = 0;
+};
+
 class SyscallPatcher {
  public:
   /// `io`, `scratch` and `stats` must outlive it. `read_results`: read every watched call's
@@ -53,10 +69,14 @@ class SyscallPatcher {
   /// puts the registers back. May restart the call instead (see PatchOutcome). Throws
   /// fmt::system_error (pid and syscall named) when a ptrace call fails for a reason other
   /// than the tracee's death.
+  /// `also`: registers set to plain values as well (restored the same way); `link`: at most
+  /// one piece of at most 256 bytes that points into itself (see PieceLink).
   [[nodiscard]] PatchOutcome point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::string_view name,
                                            std::span<const std::uint8_t> args,
-                                           std::span<const std::span<const char>> bytes);
+                                           std::span<const std::span<const char>> bytes,
+                                           std::span<const RegValue> also = {},
+                                           std::span<const PieceLink> link = {});
 
   /// Sets argument register `arg` to `value` until the exit stop. 0 or ESRCH; throws as above.
   [[nodiscard]] int set_arg(Tracee& t, const SyscallEntry& e, std::string_view name,
@@ -83,6 +103,7 @@ class SyscallPatcher {
   TraceeIo& io_;
   ScratchAreas& scratch_;
   Stats& stats_;
+  std::array<char, 256> linked_;  // the PieceLink piece with its own address filled in
   bool read_results_;
 };
 
