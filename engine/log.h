@@ -6,6 +6,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -59,6 +60,8 @@ class DecisionLog {
   void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
   /// Something the user should know about one syscall that is not a failure.
   void warning(pid_t pid, std::string_view syscall, std::string_view what);
+  /// The log is stderr (`--log -`), where notices go too: a notice need not be logged twice.
+  [[nodiscard]] bool is_stderr() const { return fd_ == STDERR_FILENO; }
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
 

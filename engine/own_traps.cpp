@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <utility>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,7 +18,7 @@ namespace {
 constexpr rules::Sys kTrapped[] = {rules::Sys::sigaltstack, rules::Sys::clone,
                                    rules::Sys::clone3,      rules::Sys::io_uring_setup,
                                    rules::Sys::chroot,      rules::Sys::pivot_root,
-                                   rules::Sys::setns};
+                                   rules::Sys::setns,       rules::Sys::ptrace};
 
 std::size_t abi_index(const SyscallEntry& e) {
   return static_cast<std::size_t>(e.personality - arch::native::personalities);
@@ -24,9 +26,25 @@ std::size_t abi_index(const SyscallEntry& e) {
 
 std::string_view name_of(rules::Sys s) { return rules::syscall_info(s).name; }
 
+// The process (thread group) of thread `tid`, from /proc/TID/status; `tid` itself when that
+// cannot be read (the thread is gone: then it does not matter).
+pid_t thread_group_of(pid_t tid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", tid);
+  std::FILE* f = std::fopen(path, "re");
+  if (!f) return tid;
+  char line[256];
+  int tgid = tid;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
+  std::fclose(f);
+  return tgid;
+}
+
 }  // namespace
 
-OwnTraps::OwnTraps(SyscallPatcher& patcher, DecisionLog* log) : patcher_(patcher), log_(log) {
+OwnTraps::OwnTraps(SyscallPatcher& patcher, DecisionLog* log, Notices& notices)
+    : patcher_(patcher), log_(log), notices_(notices) {
   for (std::size_t i = 0; i < by_abi_.size(); ++i)
     by_abi_[i] = numbers_of(arch::native::personalities[i].audit_arch);
 }
@@ -66,10 +84,10 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
       keep_clone3_traced(t, e);
       break;
     case io_uring_setup:
-      if (log_)
-        log_->warning(t.tid, name_of(rules::Sys::io_uring_setup),
-                      "files this process opens through io_uring do not pass through the "
-                      "syscalls the rules rewrite");
+      warn_io_uring(t);
+      break;
+    case ptrace:
+      warn_nested_tracer(t, e);
       break;
     case chroot:
     case pivot_root:
@@ -105,6 +123,37 @@ void OwnTraps::note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   PendingRestore& pending = t.restore;
   pending.altstack_pending = true;
   if (!(flags & ss_disable)) pending.altstack_lo = sp, pending.altstack_hi = sp + len;
+}
+
+// Once per process (a program may set up a ring per thread): on stderr, and in the --log
+// unless that is stderr too.
+void OwnTraps::warn_io_uring(const Tracee& t) {
+  const pid_t tgid = thread_group_of(t.tid);
+  if (std::ranges::find(io_uring_warned_, tgid) != io_uring_warned_.end()) return;
+  io_uring_warned_.push_back(tgid);
+  const std::string_view what =
+      "files this process opens through io_uring do not pass through the syscalls the rules "
+      "rewrite";
+  notices_.say(fmt::format("pid {}: io_uring_setup: {}", tgid, what));
+  if (log_ && !log_->is_stderr()) log_->warning(t.tid, name_of(rules::Sys::io_uring_setup), what);
+}
+
+// ptrace(PTRACE_TRACEME / PTRACE_ATTACH / PTRACE_SEIZE): the program is a debugger or tracer.
+// The kernel refuses it (EPERM: the tracee already has redirect as its tracer, or the target
+// does); the program's own message rarely says why.
+void OwnTraps::warn_nested_tracer(const Tracee& t, const SyscallEntry& e) {
+  constexpr std::uint64_t traceme = 0, attach = 16, seize = 0x4206;  // linux/ptrace.h
+  const std::uint64_t request = e.args[0];
+  if (request != traceme && request != attach && request != seize) return;
+  if (std::exchange(nested_tracer_warned_, true)) return;
+  const std::string what = fmt::format(
+      "the program is a tracer or debugger (ptrace({})), and a process can have only one "
+      "tracer: redirect traces this program and every process it starts, so PTRACE_TRACEME "
+      "and attaching to any of them fail with EPERM. Run the tool outside redirect (on the "
+      "program alone), or see the program's path syscalls with `redirect --log -`",
+      request == traceme ? "PTRACE_TRACEME" : request == attach ? "PTRACE_ATTACH" : "PTRACE_SEIZE");
+  notices_.say(fmt::format("pid {}: {}", t.tid, what));
+  if (log_ && !log_->is_stderr()) log_->warning(t.tid, name_of(rules::Sys::ptrace), what);
 }
 
 void OwnTraps::on_exit(Tracee& t, const ExitStop& stop) {

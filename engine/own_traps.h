@@ -6,7 +6,11 @@
 //   clone, clone3    CLONE_UNTRACED would start a child we never see, running under our
 //                    filter with nobody to answer its stops: the flag is cleared, the child
 //                    stays traced;
-//   io_uring_setup   files opened through a ring never enter openat: warned about;
+//   io_uring_setup   files opened through a ring never enter openat: warned about, once
+//                    per process;
+//   ptrace           PTRACE_TRACEME, PTRACE_ATTACH, PTRACE_SEIZE: a debugger or tracer under
+//                    redirect; a process has one tracer, so the kernel answers EPERM: said once,
+//                    with what to do instead;
 //   chroot, pivot_root, setns   after one of these a tracee's root may not be ours, so the
 //                    names /proc gives for its directories must be checked before use.
 #pragma once
@@ -18,6 +22,7 @@
 
 #include "engine/arch/native.h"
 #include "engine/log.h"
+#include "engine/notices.h"
 #include "engine/regs.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee.h"
@@ -31,8 +36,8 @@ inline constexpr std::uint64_t clone_untraced = 0x00800000;
 
 class OwnTraps {
  public:
-  /// `patcher` and `log` (may be null) must outlive it.
-  OwnTraps(SyscallPatcher& patcher, DecisionLog* log);
+  /// `patcher`, `log` (may be null) and `notices` must outlive it.
+  OwnTraps(SyscallPatcher& patcher, DecisionLog* log, Notices& notices);
 
   /// The native numbers of the engine's own traps on the ABI `audit_arch`, ascending; clone is
   /// not among them: the filter traps it only when its flags hold CLONE_UNTRACED.
@@ -51,16 +56,21 @@ class OwnTraps {
 
  private:
   enum Trap : std::uint8_t { sigaltstack, clone, clone3, io_uring_setup, chroot, pivot_root,
-                             setns, trap_count };
+                             setns, ptrace, trap_count };
   using Numbers = std::array<long, trap_count>;  // -1: not on this ABI
   static Numbers numbers_of(std::uint32_t audit_arch);
 
   void note_sigaltstack(Tracee& t, const SyscallEntry& e);
   void keep_clone_traced(Tracee& t, const SyscallEntry& e);
   void keep_clone3_traced(Tracee& t, const SyscallEntry& e);
+  void warn_io_uring(const Tracee& t);
+  void warn_nested_tracer(const Tracee& t, const SyscallEntry& e);
 
   SyscallPatcher& patcher_;
   DecisionLog* log_;
+  Notices& notices_;
+  std::vector<pid_t> io_uring_warned_;  // processes (tgids) told about io_uring already
+  bool nested_tracer_warned_ = false;
   std::array<Numbers, std::size(arch::native::personalities)> by_abi_;
   bool roots_may_differ_ = false;
   std::array<char, 512> clone_args_;  // a copy of clone3's struct, patched

@@ -45,7 +45,7 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       notices_(notices),
       scratch_(stats, log),
       patcher_(io_, scratch_, stats, /*read_results=*/false),
-      own_traps_(patcher_, log),
+      own_traps_(patcher_, log, notices),
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {}
 
 RunOutcome Tracer::run(char** argv) {
