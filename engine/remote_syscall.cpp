@@ -14,7 +14,6 @@
 #include <fmt/format.h>
 
 #include "engine/arch/native.h"
-#include "engine/check.h"
 
 namespace redirect::engine {
 namespace {
@@ -61,8 +60,10 @@ InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
     if (errno == ESRCH) return {};
     throw fmt::system_error(errno, "pid {}: injected syscall: PTRACE_SYSCALL", tid);
   }
-  // Between a syscall's entry and exit stops nothing but its exit stop or the tracee's death
-  // can be reported (signals are delivered on the way back to user mode, after the exit stop).
+  // Between a syscall's entry and exit stops only its exit stop or the tracee's end can be
+  // reported (signals are delivered on the way back to user mode, after the exit stop): death,
+  // or, for a leader, another thread's execve taking over its tid (PTRACE_EVENT_EXEC). Those
+  // go to the loop; the old image and its registers are gone anyway.
   int status = 0;
   for (;;) {
     pid_t got = waitpid(tid, &status, __WALL);
@@ -70,11 +71,10 @@ InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
     if (got < 0 && errno == EINTR) continue;
     throw fmt::system_error(errno, "pid {}: injected syscall: waitpid", tid);
   }
-  if (!WIFSTOPPED(status)) {
+  if (!WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80) || (status >> 16) != 0) {
     stolen.emplace_back(tid, status);
     return {};
   }
-  REDIRECT_CHECK(WSTOPSIG(status) == (SIGTRAP | 0x80) && (status >> 16) == 0, tid);
   NativeRegs after;
   if (regs_call(PTRACE_GETREGSET, tid, after, "PTRACE_GETREGSET") != 0) return {};
   long result = static_cast<long>(get(after, p.result_offset));

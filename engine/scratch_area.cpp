@@ -170,16 +170,23 @@ ScratchGrant ScratchAreas::finish_chunk(Tracee& t, const SyscallEntry& e,
     RemotePtr name{c.base.addr + scratch_slot_size - 16};
     const RemoteWrite piece{name, std::span<const char>(kName, sizeof kName)};
     long nr = syscall_nr(rules::Sys::prctl, e);
-    if (nr >= 0 && write_remote(t.tid, std::span(&piece, 1)) == 0)
-      return inject(t, e, nr, {pr_set_vma, pr_set_vma_anon_name, c.base.addr, length, name.addr, 0},
-                    result);  // EINVAL without CONFIG_ANON_VMA_NAME: then unnamed
+    if (can_name_ && nr >= 0 && write_remote(t.tid, std::span(&piece, 1)) == 0) {
+      ScratchGrant g = inject(
+          t, e, nr, {pr_set_vma, pr_set_vma_anon_name, c.base.addr, length, name.addr, 0}, result);
+      // EINVAL: a kernel without CONFIG_ANON_VMA_NAME; no other address space tries again.
+      if (g.kind == ScratchGrant::Kind::restarted && result == -EINVAL) can_name_ = false;
+      return g;
+    }
   }
   if (!c.sealed) {
     c.sealed = true;
-    // mseal (Linux 6.10) exists on 64-bit ABIs only; ENOSYS/EPERM elsewhere: unsealed.
+    // mseal (Linux 6.10) exists on 64-bit ABIs only; ENOSYS elsewhere: unsealed.
     long nr = syscall_nr(rules::Sys::mseal, e);
-    if (nr >= 0 && e.personality->pointer_size == 8)
-      return inject(t, e, nr, {c.base.addr, length, 0, 0, 0, 0}, result);
+    if (can_seal_ && nr >= 0 && e.personality->pointer_size == 8) {
+      ScratchGrant g = inject(t, e, nr, {c.base.addr, length, 0, 0, 0, 0}, result);
+      if (g.kind == ScratchGrant::Kind::restarted && result == -ENOSYS) can_seal_ = false;
+      return g;
+    }
   }
   return acquire(t, e);
 }

@@ -96,6 +96,8 @@ class ScratchAreas {
   DecisionLog* log_;
   StolenStatuses stolen_;
   int own_filters_ = 1;  // seccomp filters a tracee has when it installed none itself
+  bool can_name_ = true;   // until PR_SET_VMA_ANON_NAME said EINVAL (not in this kernel)
+  bool can_seal_ = true;   // until mseal said ENOSYS
 };
 
 }  // namespace redirect::engine

@@ -25,11 +25,12 @@ for mode in seccomp ptrace; do
     "$WORK/real/fifo"
   expect_ok "procs --mode $mode"
   expect_eq "procs --mode $mode" "procs ok" "$OUT"
-  # First process 3 (mmap, name, seal), the exec'd image 3; the fork child none; the 9 threads
-  # 3 more when they outgrow the 4 first slots (a second chunk), which depends on timing.
+  # First process 3 (mmap, name, seal), the exec'd image 2 or 3 (naming is not tried again
+  # where the kernel refused it); the fork child none; the 9 threads 2 or 3 more when they
+  # outgrow the 4 first slots (a second chunk), which depends on timing.
   [[ $ERR =~ stats:\ engine:\ ([0-9]+)\ injected ]] || fail "no engine stats: $ERR"
   n=${BASH_REMATCH[1]}
-  ((n == 6 || n == 9 || n == 12)) || fail "--mode $mode: $n injected syscalls: $ERR"
+  ((n >= 5 && n <= 9)) || fail "--mode $mode: $n injected syscalls: $ERR"
 done
 
 rd --rules r.toml "$TRACEES/scratch_spaces" unmap /redirect-virtual/s
