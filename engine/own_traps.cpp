@@ -18,7 +18,8 @@ namespace {
 constexpr rules::Sys kTrapped[] = {rules::Sys::sigaltstack, rules::Sys::clone,
                                    rules::Sys::clone3,      rules::Sys::io_uring_setup,
                                    rules::Sys::chroot,      rules::Sys::pivot_root,
-                                   rules::Sys::setns,       rules::Sys::ptrace};
+                                   rules::Sys::setns,       rules::Sys::ptrace,
+                                   rules::Sys::seccomp,     rules::Sys::prctl};
 
 std::size_t abi_index(const SyscallEntry& e) {
   return static_cast<std::size_t>(e.personality - arch::native::personalities);
@@ -61,7 +62,7 @@ std::vector<int> OwnTraps::numbers(std::uint32_t audit_arch) {
   std::vector<int> out;
   Numbers n = numbers_of(audit_arch);
   for (std::size_t i = 0; i < trap_count; ++i)
-    if (n[i] >= 0 && i != clone) out.push_back(static_cast<int>(n[i]));
+    if (n[i] >= 0 && i != clone && i != prctl) out.push_back(static_cast<int>(n[i]));
   std::ranges::sort(out);
   return out;
 }
@@ -72,7 +73,9 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
   auto at = std::ranges::find(n, e.nr);
   if (at == n.end()) return false;
   const auto trap = static_cast<Trap>(at - n.begin());
-  if (changed && trap != chroot && trap != pivot_root && trap != setns) return true;
+  if (changed && trap != chroot && trap != pivot_root && trap != setns && trap != seccomp &&
+      trap != prctl)
+    return true;
   switch (trap) {
     case sigaltstack:
       note_sigaltstack(t, e);
@@ -88,6 +91,12 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
       break;
     case ptrace:
       warn_nested_tracer(t, e);
+      break;
+    case seccomp:
+    case prctl:
+      // Said at entry, before the filter is in force (prctl is trapped only with
+      // PR_SET_SECCOMP; in ptrace mode every prctl comes here).
+      if (trap == seccomp || e.args[0] == pr_set_seccomp) foreign_filters_ = true;
       break;
     case chroot:
     case pivot_root:

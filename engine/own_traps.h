@@ -11,6 +11,9 @@
 //   ptrace           PTRACE_TRACEME, PTRACE_ATTACH, PTRACE_SEIZE: a debugger or tracer under
 //                    redirect; a process has one tracer, so the kernel answers EPERM: said once,
 //                    with what to do instead;
+//   seccomp, prctl(PR_SET_SECCOMP)   the program installs a seccomp filter of its own: from
+//                    then on a seccomp stop may be that filter's, and the tracer checks whose
+//                    each is (PTRACE_GETEVENTMSG; until then that ptrace call is saved);
 //   chroot, pivot_root, setns   after one of these a tracee's root may not be ours, so the
 //                    names /proc gives for its directories must be checked before use.
 #pragma once
@@ -33,6 +36,8 @@ namespace redirect::engine {
 /// auto-attached, so it would run untraced (and under our seccomp filter, its trapped syscalls
 /// would fail with ENOSYS). The tracer clears it at clone/clone3 entry.
 inline constexpr std::uint64_t clone_untraced = 0x00800000;
+/// PR_SET_SECCOMP (linux/prctl.h): prctl is trapped only with this option.
+inline constexpr std::uint32_t pr_set_seccomp = 22;
 
 class OwnTraps {
  public:
@@ -53,10 +58,14 @@ class OwnTraps {
 
   /// Some tracee has called chroot, pivot_root or setns: roots may differ from ours.
   [[nodiscard]] bool roots_may_differ() const { return roots_may_differ_; }
+  /// A seccomp stop may come from a filter that is not redirect's: a tracee installed one, or
+  /// redirect itself runs under one (`set_foreign_filters_possible`).
+  [[nodiscard]] bool foreign_filters_possible() const { return foreign_filters_; }
+  void set_foreign_filters_possible() { foreign_filters_ = true; }
 
  private:
   enum Trap : std::uint8_t { sigaltstack, clone, clone3, io_uring_setup, chroot, pivot_root,
-                             setns, ptrace, trap_count };
+                             setns, ptrace, seccomp, prctl, trap_count };
   using Numbers = std::array<long, trap_count>;  // -1: not on this ABI
   static Numbers numbers_of(std::uint32_t audit_arch);
 
@@ -73,6 +82,7 @@ class OwnTraps {
   bool nested_tracer_warned_ = false;
   std::array<Numbers, std::size(arch::native::personalities)> by_abi_;
   bool roots_may_differ_ = false;
+  bool foreign_filters_ = false;
   std::array<char, 512> clone_args_;  // a copy of clone3's struct, patched
 };
 

@@ -84,6 +84,9 @@ class ScratchAreas {
   /// mapping (a new one is made, at most three times per address space; then the stack).
   void lost(Tracee& t);
 
+  /// redirect itself runs under a seccomp filter (a container's), which its tracees inherit.
+  [[nodiscard]] bool runs_under_filters() const { return own_filters_ > 1; }
+
   /// Wait statuses the injections took from the loop (see inject_syscall).
   StolenStatuses& stolen() { return stolen_; }
 

@@ -13,6 +13,11 @@
 //     jset #CLONE_UNTRACED, 0, 1
 //     ret #SECCOMP_RET_TRACE
 //     ld  [0]
+//     jeq #SYS_prctl, 0, 3          ; an `equals` ArgTrap: prctl(PR_SET_SECCOMP, ...)
+//     ld  [args[0] low word]
+//     jeq #PR_SET_SECCOMP, 0, 1
+//     ret #SECCOMP_RET_TRACE
+//     ld  [0]
 //     <tree>                        ; binary search over the ranges of trapped numbers
 //   next_arch:
 //     jeq #AUDIT_ARCH_I386, 0, unknown
@@ -113,7 +118,7 @@ Program arch_block(const FilterArch& a) {
                         (std::endian::native == std::endian::big ? 4u : 0u);
     body.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(t.nr), 0, 3));
     body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low));
-    body.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, t.mask, 0, 1));
+    body.push_back(jump(BPF_JMP | (t.equals ? BPF_JEQ : BPF_JSET) | BPF_K, t.mask, 0, 1));
     body.push_back(stmt(BPF_RET | BPF_K, ret_trace));
     body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
   }
