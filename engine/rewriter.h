@@ -6,6 +6,9 @@
 // program's own string is kept whenever nothing would change (no rule, or a rewrite that gives
 // back the same path), because a relative path needs no search permission on the ancestors
 // of its directory and an absolute one does: LTP's EACCES tests notice the difference.
+// Socket addresses (bind, connect, sendto, sendmsg) are path arguments too when they hold an
+// AF_UNIX path: read from the sockaddr (or msghdr), decided like a string, written back as a
+// new sockaddr_un with its length.
 #pragma once
 
 #include <climits>
