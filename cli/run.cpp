@@ -131,6 +131,18 @@ class StderrNotices final : public engine::Notices {
   void say(std::string_view line) override { fmt::print(stderr, "redirect: {}\n", line); }
 };
 
+// The TracerPid of /proc/self/status: who traces redirect itself; 0 for nobody (or unknown).
+pid_t our_tracer() {
+  std::FILE* f = std::fopen("/proc/self/status", "re");
+  if (!f) return 0;
+  char line[256];
+  int pid = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "TracerPid: %d", &pid) == 1) break;
+  std::fclose(f);
+  return pid;
+}
+
 void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matcher& names) {
   fmt::print(out,
              "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
@@ -141,6 +153,10 @@ void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matche
              "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
              "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
              stats.rewritten, stats.denied, stats.unreadable, stats.unresolved, stats.foreign);
+  fmt::print(out,
+             "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of the "
+             "program's own seccomp filter (ENOSYS)\n",
+             stats.injected, stats.foreign_seccomp);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,
@@ -161,6 +177,17 @@ int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
       fmt::print(stderr, "redirect: {}: {}\n", program, std::strerror(outcome.value));
       return outcome.kind == Kind::not_found ? exit_not_found : exit_cannot_execute;
     case Kind::trace_refused:
+      if (pid_t tracer = our_tracer(); outcome.value == EPERM && tracer > 0) {
+        // `strace -f redirect ...` attached to the program first: not Yama's doing.
+        fmt::print(stderr,
+                   "redirect: cannot trace: redirect is itself traced (by pid {}, e.g. `strace "
+                   "-f` or a debugger following children), and a process can have only one "
+                   "tracer, so redirect cannot trace its program. Trace redirect without "
+                   "following children, or see the program's path syscalls with "
+                   "`redirect --log -`\n",
+                   tracer);
+        return exit_tool_failed;
+      }
       fmt::print(stderr, "redirect: cannot trace: ptrace(PTRACE_SEIZE) refused: {}{}\n",
                  std::strerror(outcome.value),
                  outcome.value == EPERM ? " (Yama ptrace_scope or a container profile?)" : "");

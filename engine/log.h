@@ -6,6 +6,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -31,6 +32,8 @@ struct Stats {
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
   std::uint64_t unresolved = 0;  ///< relative paths whose directory could not be named
+  std::uint64_t injected = 0;            ///< syscalls run in tracees (scratch mmap, name, seal)
+  std::uint64_t foreign_seccomp = 0;     ///< seccomp stops of the program's own filter (ENOSYS)
   std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
 };
@@ -59,6 +62,8 @@ class DecisionLog {
   void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
   /// Something the user should know about one syscall that is not a failure.
   void warning(pid_t pid, std::string_view syscall, std::string_view what);
+  /// The log is stderr (`--log -`), where notices go too: a notice need not be logged twice.
+  [[nodiscard]] bool is_stderr() const { return fd_ == STDERR_FILENO; }
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
 

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <utility>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,7 +18,8 @@ namespace {
 constexpr rules::Sys kTrapped[] = {rules::Sys::sigaltstack, rules::Sys::clone,
                                    rules::Sys::clone3,      rules::Sys::io_uring_setup,
                                    rules::Sys::chroot,      rules::Sys::pivot_root,
-                                   rules::Sys::setns};
+                                   rules::Sys::setns,       rules::Sys::ptrace,
+                                   rules::Sys::seccomp,     rules::Sys::prctl};
 
 std::size_t abi_index(const SyscallEntry& e) {
   return static_cast<std::size_t>(e.personality - arch::native::personalities);
@@ -24,9 +27,25 @@ std::size_t abi_index(const SyscallEntry& e) {
 
 std::string_view name_of(rules::Sys s) { return rules::syscall_info(s).name; }
 
+// The process (thread group) of thread `tid`, from /proc/TID/status; `tid` itself when that
+// cannot be read (the thread is gone: then it does not matter).
+pid_t thread_group_of(pid_t tid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", tid);
+  std::FILE* f = std::fopen(path, "re");
+  if (!f) return tid;
+  char line[256];
+  int tgid = tid;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
+  std::fclose(f);
+  return tgid;
+}
+
 }  // namespace
 
-OwnTraps::OwnTraps(SyscallPatcher& patcher, DecisionLog* log) : patcher_(patcher), log_(log) {
+OwnTraps::OwnTraps(SyscallPatcher& patcher, DecisionLog* log, Notices& notices)
+    : patcher_(patcher), log_(log), notices_(notices) {
   for (std::size_t i = 0; i < by_abi_.size(); ++i)
     by_abi_[i] = numbers_of(arch::native::personalities[i].audit_arch);
 }
@@ -43,7 +62,7 @@ std::vector<int> OwnTraps::numbers(std::uint32_t audit_arch) {
   std::vector<int> out;
   Numbers n = numbers_of(audit_arch);
   for (std::size_t i = 0; i < trap_count; ++i)
-    if (n[i] >= 0 && i != clone) out.push_back(static_cast<int>(n[i]));
+    if (n[i] >= 0 && i != clone && i != prctl) out.push_back(static_cast<int>(n[i]));
   std::ranges::sort(out);
   return out;
 }
@@ -54,7 +73,9 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
   auto at = std::ranges::find(n, e.nr);
   if (at == n.end()) return false;
   const auto trap = static_cast<Trap>(at - n.begin());
-  if (changed && trap != chroot && trap != pivot_root && trap != setns) return true;
+  if (changed && trap != chroot && trap != pivot_root && trap != setns && trap != seccomp &&
+      trap != prctl)
+    return true;
   switch (trap) {
     case sigaltstack:
       note_sigaltstack(t, e);
@@ -66,10 +87,16 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
       keep_clone3_traced(t, e);
       break;
     case io_uring_setup:
-      if (log_)
-        log_->warning(t.tid, name_of(rules::Sys::io_uring_setup),
-                      "files this process opens through io_uring do not pass through the "
-                      "syscalls the rules rewrite");
+      warn_io_uring(t);
+      break;
+    case ptrace:
+      warn_nested_tracer(t, e);
+      break;
+    case seccomp:
+    case prctl:
+      // Said at entry, before the filter is in force (prctl is trapped only with
+      // PR_SET_SECCOMP; in ptrace mode every prctl comes here).
+      if (trap == seccomp || e.args[0] == pr_set_seccomp) foreign_filters_ = true;
       break;
     case chroot:
     case pivot_root:
@@ -107,6 +134,37 @@ void OwnTraps::note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   if (!(flags & ss_disable)) pending.altstack_lo = sp, pending.altstack_hi = sp + len;
 }
 
+// Once per process (a program may set up a ring per thread): on stderr, and in the --log
+// unless that is stderr too.
+void OwnTraps::warn_io_uring(const Tracee& t) {
+  const pid_t tgid = thread_group_of(t.tid);
+  if (std::ranges::find(io_uring_warned_, tgid) != io_uring_warned_.end()) return;
+  io_uring_warned_.push_back(tgid);
+  const std::string_view what =
+      "files this process opens through io_uring do not pass through the syscalls the rules "
+      "rewrite";
+  notices_.say(fmt::format("pid {}: io_uring_setup: {}", tgid, what));
+  if (log_ && !log_->is_stderr()) log_->warning(t.tid, name_of(rules::Sys::io_uring_setup), what);
+}
+
+// ptrace(PTRACE_TRACEME / PTRACE_ATTACH / PTRACE_SEIZE): the program is a debugger or tracer.
+// The kernel refuses it (EPERM: the tracee already has redirect as its tracer, or the target
+// does); the program's own message rarely says why.
+void OwnTraps::warn_nested_tracer(const Tracee& t, const SyscallEntry& e) {
+  constexpr std::uint64_t traceme = 0, attach = 16, seize = 0x4206;  // linux/ptrace.h
+  const std::uint64_t request = e.args[0];
+  if (request != traceme && request != attach && request != seize) return;
+  if (std::exchange(nested_tracer_warned_, true)) return;
+  const std::string what = fmt::format(
+      "the program is a tracer or debugger (ptrace({})), and a process can have only one "
+      "tracer: redirect traces this program and every process it starts, so PTRACE_TRACEME "
+      "and attaching to any of them fail with EPERM. Run the tool outside redirect (on the "
+      "program alone), or see the program's path syscalls with `redirect --log -`",
+      request == traceme ? "PTRACE_TRACEME" : request == attach ? "PTRACE_ATTACH" : "PTRACE_SEIZE");
+  notices_.say(fmt::format("pid {}: {}", t.tid, what));
+  if (log_ && !log_->is_stderr()) log_->warning(t.tid, name_of(rules::Sys::ptrace), what);
+}
+
 void OwnTraps::on_exit(Tracee& t, const ExitStop& stop) {
   if (stop.pending.altstack_pending && stop.have_result && stop.result == 0) {
     t.altstack_lo = stop.pending.altstack_lo;
@@ -139,7 +197,7 @@ void OwnTraps::keep_clone3_traced(Tracee& t, const SyscallEntry& e) {
   const std::uint8_t arg0[] = {0};
   const std::span<const char> bytes[] = {std::span<const char>(copy, size)};
   PatchOutcome out = patcher_.point_args_at(t, e, name, arg0, bytes);
-  if (out.error == ESRCH) return;
+  if (out.error == ESRCH || out.restarted) return;
   if (log_)
     log_->warning(t.tid, name,
                   out.error == 0

@@ -3,6 +3,7 @@
 // readlink of /proc for a relative one; when rewritten, what SyscallPatcher costs.
 #include "engine/rewriter.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -97,6 +98,62 @@ void Rewriter::note_unresolved(const Tracee& t, std::string_view name, unsigned 
                               arg, passed, why));
 }
 
+std::optional<StringRead> Rewriter::read_unix_path(const Tracee& t, const SyscallEntry& e,
+                                                   rules::ArgBase base, unsigned arg,
+                                                   std::span<char> buf) {
+  const arch::Personality& p = *e.personality;
+  std::uint64_t addr = e.args[arg];
+  std::uint64_t len = static_cast<std::uint32_t>(e.raw_args[base.dirfd_reg]);  // a socklen_t
+  if (base.kind == rules::ArgBase::Kind::msghdr) {
+    // struct msghdr starts { void* msg_name; socklen_t msg_namelen; ... } on every ABI.
+    msghdr_size_ = p.pointer_size == 8 ? 56 : 28;
+    if (!io_.read_bytes(t.tid, RemotePtr{addr}, std::span(msghdr_.data(), msghdr_size_)))
+      return std::nullopt;  // EFAULT from the kernel, as natively
+    addr = 0;
+    std::memcpy(&addr, msghdr_.data(), p.pointer_size);
+    std::uint32_t namelen;
+    std::memcpy(&namelen, msghdr_.data() + p.pointer_size, sizeof namelen);
+    len = namelen;
+  }
+  // sa_family (2 bytes), then at least one byte of path; the kernel reads at most
+  // sizeof(struct sockaddr_un) bytes of an AF_UNIX address.
+  if (addr == 0 || len <= 2) return std::nullopt;
+  len = std::min<std::uint64_t>(len, 2 + unix_path_max);
+  std::array<char, 2 + unix_path_max> raw;
+  if (!io_.read_bytes(t.tid, RemotePtr{addr}, std::span(raw.data(), len))) return std::nullopt;
+  std::uint16_t family;
+  std::memcpy(&family, raw.data(), sizeof family);
+  if (family != af_unix || raw[2] == '\0') return std::nullopt;  // not AF_UNIX, or abstract
+  // sun_path need not be NUL-terminated: the kernel ends it at the length (unix_mkname).
+  std::string_view path(raw.data() + 2, len - 2);
+  path = path.substr(0, path.find('\0'));
+  std::copy(path.begin(), path.end(), buf.begin());
+  buf[path.size()] = '\0';
+  return StringRead{StringRead::Status::ok, path.size(), 0};
+}
+
+std::span<const char> Rewriter::socket_address(const arch::Personality& p, rules::ArgBase base,
+                                               std::string_view path, RegValue& length,
+                                               PieceLink& link) {
+  // struct sockaddr_un { sa_family_t sun_family; char sun_path[108]; }: family, path, NUL.
+  const std::uint16_t family = af_unix;
+  std::memcpy(socket_out_.data(), &family, sizeof family);
+  std::copy(path.begin(), path.end(), socket_out_.begin() + 2);
+  socket_out_[2 + path.size()] = '\0';
+  // A path of exactly 108 bytes has no room for its NUL; the kernel ends it at the length.
+  const std::size_t size = std::min(2 + path.size() + 1, 2 + unix_path_max);
+  length.value = size;
+  if (base.kind == rules::ArgBase::Kind::sockaddr) return std::span(socket_out_.data(), size);
+  // sendmsg: the sockaddr, then a copy of the program's msghdr naming it.
+  constexpr std::size_t hdr_at = 2 + unix_path_max + 2;  // 112: 8-byte aligned
+  std::copy(msghdr_.begin(), msghdr_.begin() + msghdr_size_, socket_out_.begin() + hdr_at);
+  const auto namelen = static_cast<std::uint32_t>(size);
+  std::memcpy(socket_out_.data() + hdr_at + p.pointer_size, &namelen, sizeof namelen);
+  link.reg_offset = hdr_at;
+  link.self_pointer_at = hdr_at;
+  return std::span(socket_out_.data(), hdr_at + msghdr_size_);
+}
+
 bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   const rules::Matcher* m = matcher_for(e);
   if (!m) {
@@ -120,14 +177,33 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   std::span<const std::uint8_t> args = call.args();
   if (args.empty()) return false;
 
-  // Decide every selected argument first; patch afterwards, all at once.
+  // Decide every selected argument first; patch afterwards, all at once; then log and count,
+  // unless making the scratch mapping restarted the call (it will be decided again).
+  struct Logged {
+    unsigned arg;
+    rules::PathArg value;
+    rules::Decision d;
+    bool same;
+  };
+  std::array<Logged, rules::kSyscallArgs> logged;
+  unsigned logged_count = 0;
   std::array<std::uint8_t, rules::kSyscallArgs> rewritten_arg{};
   std::array<std::size_t, rules::kSyscallArgs> size{};  // with the NUL
   unsigned count = 0;
   int fail_errno = 0;
+  int socket_piece = -1;  // which of the rewritten arguments is a socket address
+  rules::ArgBase socket_base;
   for (std::size_t k = 0; k < args.size() && k < in_.size(); ++k) {
     const unsigned arg = args[k];
-    StringRead r = io_.read_string(t.tid, RemotePtr{e.args[arg]}, in_[k]);
+    const rules::ArgBase base = call.base(arg);
+    StringRead r;
+    if (base.kind == rules::ArgBase::Kind::sockaddr || base.kind == rules::ArgBase::Kind::msghdr) {
+      std::optional<StringRead> path = read_unix_path(t, e, base, arg, in_[k]);
+      if (!path) continue;  // another family, abstract or unnamed: no path at all
+      r = *path;
+    } else {
+      r = io_.read_string(t.tid, RemotePtr{e.args[arg]}, in_[k]);
+    }
     if (r.status == StringRead::Status::gone) return true;
     if (r.status == StringRead::Status::failed) read_failed(r.error, t.tid, name);
     if (r.status == StringRead::Status::forbidden) {
@@ -147,7 +223,6 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       continue;
     }
     rules::PathArg value{std::string_view(in_[k].data(), r.length), {}};
-    const rules::ArgBase base = call.base(arg);
     std::string_view why;
     if (call.wants_resolved(arg)) {
       value.resolved = resolve(t, e, base, value.passed, resolved_[k], why);
@@ -167,48 +242,86 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       }
     }
     if (d.kind == Kind::none) continue;
-    if (d.rule && d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.rule->id];
     std::string_view matched = d.rule->resolved ? *value.resolved : value.passed;
     // A rewrite that gives back the path it matched changes nothing: the program's own string
     // stays (see rewriter.h).
     const bool same = d.kind == Kind::rewrite && d.error == 0 && d.replacement == matched;
-    if (log_)
-      log_->decision(t.tid, name, arg, value.passed,
-                     d.rule->resolved ? value.resolved : std::nullopt, d, same,
-                     options_.dry_run);
+    logged[logged_count++] = {arg, value, d, same};
     if (d.kind == Kind::deny || (d.kind == Kind::rewrite && d.error != 0)) {
       fail_errno = d.error;  // ENAMETOOLONG when the rewrite does not fit in PATH_MAX
       break;
     }
     if (d.kind == Kind::rewrite && !same) {
+      if (base.kind == rules::ArgBase::Kind::sockaddr ||
+          base.kind == rules::ArgBase::Kind::msghdr) {
+        if (d.replacement.size() > unix_path_max) {
+          // The kernel would refuse the path itself; sun_path cannot even carry it.
+          if (log_)
+            log_->problem(t.tid, name,
+                          fmt::format("the rewritten socket path is {} bytes; sun_path holds "
+                                      "{}: the call fails with ENAMETOOLONG",
+                                      d.replacement.size(), unix_path_max));
+          fail_errno = ENAMETOOLONG;
+          break;
+        }
+        socket_piece = static_cast<int>(count);
+        socket_base = base;
+      }
       rewritten_arg[count] = static_cast<std::uint8_t>(arg);
       size[count] = d.replacement.size() + 1;
       ++count;
     }
+  }
+  PatchOutcome written;
+  if (!options_.dry_run && fail_errno == 0 && count != 0) {
+    std::array<std::span<const char>, 6> bytes;
+    for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
+    RegValue length;
+    PieceLink link;
+    std::span<const RegValue> also;
+    std::span<const PieceLink> links;
+    if (socket_piece >= 0) {
+      const auto i = static_cast<std::size_t>(socket_piece);
+      bytes[i] = socket_address(*e.personality, socket_base, std::string_view(out_[i].data(),
+                                size[i] - 1), length, link);
+      length.arg = socket_base.dirfd_reg;
+      link.piece = static_cast<std::uint8_t>(i);
+      if (socket_base.kind == rules::ArgBase::Kind::sockaddr)
+        also = std::span(&length, 1);
+      else
+        links = std::span(&link, 1);
+    }
+    written = patcher_.point_args_at(t, e, name, std::span(rewritten_arg.data(), count),
+                                     std::span(bytes.data(), count), also, links);
+    if (written.restarted) return true;
+  }
+  for (unsigned i = 0; i < logged_count; ++i) {
+    const Logged& l = logged[i];
+    if (l.d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[l.d.rule->id];
+    if (log_)
+      log_->decision(t.tid, name, l.arg, l.value.passed,
+                     l.d.rule->resolved ? l.value.resolved : std::nullopt, l.d, l.same,
+                     options_.dry_run);
   }
   if (options_.dry_run) return true;
   if (fail_errno != 0) {
     patcher_.fail(t, e, name, fail_errno, seccomp_stop);
     return true;
   }
-  if (count == 0) return true;
-
-  std::array<std::span<const char>, rules::kSyscallArgs> bytes;
-  for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
-  PatchOutcome written = patcher_.point_args_at(t, e, name, std::span(rewritten_arg.data(), count),
-                                                std::span(bytes.data(), count));
-  if (written.error == ESRCH) return true;
+  if (count == 0 || written.error == ESRCH) return true;
   if (written.error != 0) {
-    // A full or tiny stack (sigaltstack): failing loudly beats running the call unchanged.
+    // No mapping and no room on a goroutine-safe stretch of stack, or a tiny sigaltstack:
+    // failing loudly beats running the call unchanged.
+    const int error = written.error == ENOMEM ? ENOMEM : EFAULT;
     if (log_)
       log_->problem(t.tid, name,
-                    fmt::format("cannot write the rewritten path below sp {:#x}: {}{}", e.sp,
+                    fmt::format("cannot write the rewritten path (sp {:#x}): {}{}", e.sp,
                                 std::strerror(written.error), written.why));
     notices_.say(fmt::format(
-        "pid {}: {}: cannot write the rewritten path on the stack (sp {:#x}): {}{}; the call "
-        "fails with EFAULT",
-        t.tid, name, e.sp, std::strerror(written.error), written.why));
-    patcher_.fail(t, e, name, EFAULT, seccomp_stop);
+        "pid {}: {}: cannot write the rewritten path (sp {:#x}): {}{}; the call fails with {}",
+        t.tid, name, e.sp, std::strerror(written.error), written.why,
+        error == ENOMEM ? "ENOMEM" : "EFAULT"));
+    patcher_.fail(t, e, name, error, seccomp_stop);
     return true;
   }
   ++stats_.rewritten;

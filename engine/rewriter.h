@@ -6,6 +6,9 @@
 // program's own string is kept whenever nothing would change (no rule, or a rewrite that gives
 // back the same path), because a relative path needs no search permission on the ancestors
 // of its directory and an absolute one does: LTP's EACCES tests notice the difference.
+// Socket addresses (bind, connect, sendto, sendmsg) are path arguments too when they hold an
+// AF_UNIX path: read from the sockaddr (or msghdr), decided like a string, written back as a
+// new sockaddr_un with its length.
 #pragma once
 
 #include <climits>
@@ -56,6 +59,16 @@ class Rewriter {
   std::optional<std::string_view> resolve(const Tracee& t, const SyscallEntry& e,
                                           rules::ArgBase base, std::string_view passed,
                                           std::span<char> buf, std::string_view& why);
+  // The path of the AF_UNIX address in socket argument `arg` (a sockaddr or a msghdr, per
+  // `base`), into `buf` with a NUL; nullopt when there is none to rewrite: another family, an
+  // abstract or unnamed address, or unreadable memory (the kernel then answers as natively).
+  std::optional<StringRead> read_unix_path(const Tracee& t, const SyscallEntry& e,
+                                           rules::ArgBase base, unsigned arg,
+                                           std::span<char> buf);
+  // The new sockaddr_un holding `path` (msghdr: followed by the msghdr copy naming it, see
+  // PieceLink), in socket_out_; its length in `length.value`.
+  std::span<const char> socket_address(const arch::Personality& p, rules::ArgBase base,
+                                       std::string_view path, RegValue& length, PieceLink& link);
   void note_unresolved(const Tracee& t, std::string_view name, unsigned arg,
                        std::string_view passed, std::string_view why);
 
@@ -75,6 +88,11 @@ class Rewriter {
   std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> resolved_;
   std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> out_;
   std::array<char, PATH_MAX> dir_;
+  static constexpr std::size_t unix_path_max = 108;  // sizeof sockaddr_un::sun_path
+  static constexpr std::uint16_t af_unix = 1;         // AF_UNIX, the same on every Linux ABI
+  std::array<char, 56> msghdr_;  // sendmsg: the program's msghdr, as read
+  std::size_t msghdr_size_ = 0;
+  std::array<char, 112 + 56> socket_out_;  // the new sockaddr_un (and msghdr copy)
 };
 
 }  // namespace redirect::engine

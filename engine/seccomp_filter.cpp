@@ -13,6 +13,11 @@
 //     jset #CLONE_UNTRACED, 0, 1
 //     ret #SECCOMP_RET_TRACE
 //     ld  [0]
+//     jeq #SYS_prctl, 0, 3          ; an `equals` ArgTrap: prctl(PR_SET_SECCOMP, ...)
+//     ld  [args[0] low word]
+//     jeq #PR_SET_SECCOMP, 0, 1
+//     ret #SECCOMP_RET_TRACE
+//     ld  [0]
 //     <tree>                        ; binary search over the ranges of trapped numbers
 //   next_arch:
 //     jeq #AUDIT_ARCH_I386, 0, unknown
@@ -20,6 +25,8 @@
 //     <tree>
 //   unknown:
 //     ret #SECCOMP_RET_TRACE        ; an arch we have no table for: trap, never guess
+//
+// Every `ret #SECCOMP_RET_TRACE` carries seccomp_marker as its SECCOMP_RET_DATA.
 //
 // <tree> over ranges r[i..j): split at m = (i+j)/2 with `jge #r[m].lo` (true: right half);
 // a leaf is `jeq #lo` or `jge #lo; jgt #hi` followed by `ret TRACE; ret ALLOW`.
@@ -45,7 +52,7 @@ struct Range {
   std::uint32_t lo, hi;
 };
 
-constexpr std::uint32_t ret_trace = SECCOMP_RET_TRACE;
+constexpr std::uint32_t ret_trace = SECCOMP_RET_TRACE | seccomp_marker;
 constexpr std::uint32_t ret_allow = SECCOMP_RET_ALLOW;
 
 sock_filter stmt(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }
@@ -111,7 +118,7 @@ Program arch_block(const FilterArch& a) {
                         (std::endian::native == std::endian::big ? 4u : 0u);
     body.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(t.nr), 0, 3));
     body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low));
-    body.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, t.mask, 0, 1));
+    body.push_back(jump(BPF_JMP | (t.equals ? BPF_JEQ : BPF_JSET) | BPF_K, t.mask, 0, 1));
     body.push_back(stmt(BPF_RET | BPF_K, ret_trace));
     body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
   }

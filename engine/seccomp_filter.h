@@ -14,12 +14,18 @@
 
 namespace redirect::engine {
 
-/// A syscall trapped only when argument `arg` has any bit of `mask` (in its low 32 bits) set:
-/// clone with CLONE_UNTRACED, whose child would otherwise escape the tracer.
+/// The SECCOMP_RET_DATA of every SECCOMP_RET_TRACE redirect's filter returns ("rd"): a seccomp
+/// stop carrying another value (PTRACE_GETEVENTMSG) comes from a filter of the program's own.
+inline constexpr std::uint16_t seccomp_marker = 0x7264;
+
+/// A syscall trapped only when argument `arg` has any bit of `mask` (in its low 32 bits) set
+/// (clone with CLONE_UNTRACED, whose child would otherwise escape the tracer), or, with
+/// `equals`, when its low 32 bits equal `mask` (prctl(PR_SET_SECCOMP)).
 struct ArgTrap {
   int nr = 0;
   std::uint8_t arg = 0;
   std::uint32_t mask = 0;
+  bool equals = false;
 };
 
 /// The syscalls to trap for one AUDIT_ARCH_* value.

@@ -1,8 +1,11 @@
 // SyscallPatcher (see syscall_patch.h). Cost: one process_vm_writev for all new strings and one
-// PTRACE_POKEUSER per changed register at entry, the same POKEUSERs and one result read at exit.
+// PTRACE_POKEUSER per changed register at entry, the same POKEUSERs and one result read at exit;
+// the first rewrite in an address space first makes the scratch mapping (scratch_area.h).
 #include "engine/syscall_patch.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -36,29 +39,71 @@ void SyscallPatcher::expect_restore(Tracee& t, const SyscallEntry& e, std::strin
 PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::string_view name,
                                            std::span<const std::uint8_t> args,
-                                           std::span<const std::span<const char>> bytes) {
+                                           std::span<const std::span<const char>> bytes,
+                                           std::span<const RegValue> also,
+                                           std::span<const PieceLink> link) {
   const arch::Personality& p = *e.personality;
+  REDIRECT_CHECK(link.size() <= 1 && args.size() + also.size() <= rules::kSyscallArgs, t.tid);
   std::array<std::size_t, rules::kSyscallArgs> size{};
   for (std::size_t i = 0; i < bytes.size(); ++i) size[i] = bytes[i].size();
-  auto layout = layout_scratch(e.sp, p.red_zone, std::span(size.data(), bytes.size()));
-  if (!layout) return {EFAULT, {}};
-  if (t.altstack_hi > t.altstack_lo && e.sp > t.altstack_lo && e.sp <= t.altstack_hi &&
-      layout->lowest.addr < t.altstack_lo) {
-    // On a sigaltstack, what lies below it is the program's data, not free stack.
-    return {ENOSPC, " (not enough room on the alternate signal stack)"};
+  const std::span<const std::size_t> sizes(size.data(), bytes.size());
+  ScratchGrant grant = scratch_.acquire(t, e);
+  if (grant.kind == ScratchGrant::Kind::gone) return {ESRCH, {}};
+  if (grant.kind == ScratchGrant::Kind::restarted) return {0, {}, true};
+  std::optional<ScratchLayout> layout;
+  if (grant.kind == ScratchGrant::Kind::slot) {
+    layout = layout_in_slot(grant.at, scratch_slot_size, sizes);
+    REDIRECT_CHECK(layout.has_value(), t.tid);  // six PATH_MAX strings always fit a slot
+  } else {
+    layout = layout_scratch(e.sp, p.red_zone, sizes);
+    if (!layout || e.sp - layout->lowest.addr > stack_fallback_bound)
+      return {ENOMEM, " (no scratch mapping here, and the stack fallback stays within 928 "
+                      "bytes below the stack pointer)"};
+    if (t.altstack_hi > t.altstack_lo && e.sp > t.altstack_lo && e.sp <= t.altstack_hi &&
+        layout->lowest.addr < t.altstack_lo) {
+      // On a sigaltstack, what lies below it is the program's data, not free stack.
+      return {ENOSPC, " (not enough room on the alternate signal stack)"};
+    }
   }
   std::array<RemoteWrite, rules::kSyscallArgs> pieces;
   for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
-  if (int err = io_.write(t.tid, std::span(pieces.data(), bytes.size())); err != 0)
+  std::array<std::uint64_t, 6> reg_offset{};
+  for (const PieceLink& l : link) {
+    std::span<const char> piece = bytes[l.piece];
+    REDIRECT_CHECK(piece.size() <= linked_.size() && l.self_pointer_at + p.pointer_size <= piece.size(), t.tid);
+    std::copy(piece.begin(), piece.end(), linked_.begin());
+    // A tracee pointer: the low pointer_size bytes of the address (little-endian arches).
+    const std::uint64_t self = layout->at[l.piece].addr;
+    std::memcpy(linked_.data() + l.self_pointer_at, &self, p.pointer_size);
+    pieces[l.piece].bytes = std::span<const char>(linked_.data(), piece.size());
+    reg_offset[l.piece] = l.reg_offset;
+  }
+  if (int err = io_.write(t.tid, std::span(pieces.data(), bytes.size())); err != 0) {
+    if (grant.kind == ScratchGrant::Kind::slot && (err == EFAULT || err == EIO)) {
+      // Our mapping is gone (munmap by the program where mseal is missing): make a new one.
+      scratch_.lost(t);
+      return point_args_at(t, e, name, args, bytes, also, link);
+    }
+    ScratchAreas::release(t);
     return {err, {}};
+  }
 
   RegPatch patch(p);
-  for (std::size_t i = 0; i < args.size(); ++i) patch.set_arg(args[i], layout->at[i].addr);
+  std::array<std::uint8_t, 6> saved{};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    patch.set_arg(args[i], layout->at[i].addr + reg_offset[i]);
+    saved[i] = args[i];
+  }
+  for (std::size_t i = 0; i < also.size(); ++i) {
+    patch.set_arg(also[i].arg, also[i].value);
+    saved[args.size() + i] = also[i].arg;
+  }
   if (int err = io_.apply(t.tid, patch); err != 0) {
+    ScratchAreas::release(t);
     if (err == ESRCH) return {err, {}};
     ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
   }
-  expect_restore(t, e, name, args);
+  expect_restore(t, e, name, std::span(saved.data(), args.size() + also.size()));
   return {};
 }
 
@@ -103,6 +148,7 @@ ExitStop SyscallPatcher::on_exit(Tracee& t) {
   ExitStop stop;
   PendingRestore saved = t.restore;
   t.restore = PendingRestore{};
+  ScratchAreas::release(t);  // the kernel has read the strings: the slot is free again
   if (!saved.personality) return stop;
   stop.watched = true;
   stop.syscall = saved.syscall;

@@ -13,16 +13,21 @@
 
 #include "engine/log.h"
 #include "engine/regs.h"
+#include "engine/scratch_area.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
 
 namespace redirect::engine {
 
 /// Why new strings could not be put in place: 0 when they were, ESRCH when the tracee died,
-/// else the errno, with `why` adding a reason for the user ("" when none).
+/// else the errno, with `why` adding a reason for the user ("" when none). `restarted`: nothing
+/// was changed because scratch memory was being made (an injected syscall, see
+/// scratch_area.h): the tracee's call runs again and stops at its entry anew, where the same
+/// decision is taken again; nothing about this stop should be logged or counted.
 struct PatchOutcome {
   int error = 0;
   std::string_view why;
+  bool restarted = false;
 };
 
 /// What the exit stop of a syscall we watched found.
@@ -34,20 +39,44 @@ struct ExitStop {
   PendingRestore pending;    ///< what the entry arranged (altstack request...)
 };
 
+/// One more argument register set for the call (a socket address's new length).
+struct RegValue {
+  std::uint8_t arg = 0;
+  std::uint64_t value = 0;
+};
+
+/// Piece `piece` of point_args_at() is data followed by a struct that points at that data
+/// (sendmsg: the new sockaddr, then the msghdr copy whose msg_name points at it): its register
+/// gets the piece's address + `reg_offset`, and the piece's own address is stored at byte
+/// `self_pointer_at` (a tracee pointer) before the piece is written.
+struct PieceLink {
+  std::uint8_t piece = 0;
+  std::uint16_t reg_offset = 0;
+  std::uint16_t self_pointer_at = 0;
+};
+
 class SyscallPatcher {
  public:
-  /// `io` and `stats` must outlive it. `read_results`: read every watched call's result at its
-  /// exit stop (one more ptrace call per change), for the log; else only where asked.
-  SyscallPatcher(TraceeIo& io, Stats& stats, bool read_results)
-      : io_(io), stats_(stats), read_results_(read_results) {}
+  /// `io`, `scratch` and `stats` must outlive it. `read_results`: read every watched call's
+  /// result at its exit stop (one more ptrace call per change), for the log; else only where
+  /// asked.
+  SyscallPatcher(TraceeIo& io, ScratchAreas& scratch, Stats& stats, bool read_results)
+      : io_(io), scratch_(scratch), stats_(stats), read_results_(read_results) {}
 
-  /// Writes `bytes[i]` into scratch memory of `t` and points argument register `args[i]` at
-  /// it; the exit stop puts the registers back. Throws fmt::system_error (pid and syscall
-  /// named) when a ptrace call fails for a reason other than the tracee's death.
+  /// Writes `bytes[i]` into scratch memory of `t` (a slot of redirect's mapping, held until
+  /// the exit stop; the stack within stack_fallback_bound where there is no mapping: ENOMEM
+  /// when they do not fit there) and points argument register `args[i]` at it; the exit stop
+  /// puts the registers back. May restart the call instead (see PatchOutcome). Throws
+  /// fmt::system_error (pid and syscall named) when a ptrace call fails for a reason other
+  /// than the tracee's death.
+  /// `also`: registers set to plain values as well (restored the same way); `link`: at most
+  /// one piece of at most 256 bytes that points into itself (see PieceLink).
   [[nodiscard]] PatchOutcome point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::string_view name,
                                            std::span<const std::uint8_t> args,
-                                           std::span<const std::span<const char>> bytes);
+                                           std::span<const std::span<const char>> bytes,
+                                           std::span<const RegValue> also = {},
+                                           std::span<const PieceLink> link = {});
 
   /// Sets argument register `arg` to `value` until the exit stop. 0 or ESRCH; throws as above.
   [[nodiscard]] int set_arg(Tracee& t, const SyscallEntry& e, std::string_view name,
@@ -72,7 +101,9 @@ class SyscallPatcher {
   void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
                       std::span<const std::uint8_t> args);
   TraceeIo& io_;
+  ScratchAreas& scratch_;
   Stats& stats_;
+  std::array<char, 256> linked_;  // the PieceLink piece with its own address filled in
   bool read_results_;
 };
 

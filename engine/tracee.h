@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,8 @@
 #include "rules/sys.h"
 
 namespace redirect::engine {
+
+struct AddressSpace;  // scratch_area.h
 
 /// The registers to put back at the exit stop of a syscall we changed.
 struct PendingRestore {
@@ -42,6 +45,10 @@ struct Tracee {
   /// The thread's alternate signal stack [lo, hi) as its last sigaltstack() set it (0, 0 =
   /// none): below lo is the program's own memory, not free stack, so scratch must stay above.
   std::uint64_t altstack_lo = 0, altstack_hi = 0;
+  /// redirect's scratch memory in the thread's address space (shared by the threads and vfork
+  /// children that share it); null until the thread first needs it or learns it from its parent.
+  std::shared_ptr<AddressSpace> space;
+  std::int32_t slot = -1;  ///< the scratch slot held until the exit stop, -1 for none
   [[nodiscard]] bool restore_pending() const { return restore.personality != nullptr; }
 };
 

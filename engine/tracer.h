@@ -14,6 +14,7 @@
 #include "engine/notices.h"
 #include "engine/own_traps.h"
 #include "engine/rewriter.h"
+#include "engine/scratch_area.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee_io.h"
 #include "engine/signals.h"
@@ -87,6 +88,8 @@ class Tracer {
   void on_stop(pid_t tid, int raw_status);
   void on_syscall_entry(Tracee& t, bool seccomp_stop);
   void on_syscall_exit(Tracee& t);
+  bool foreign_seccomp_stop(Tracee& t);
+  void on_clone(pid_t tid, int event);
   void on_exec(pid_t tid);
   void on_group_stop(pid_t tid, int sig);
   void on_program_exit(int raw_status);
@@ -99,6 +102,7 @@ class Tracer {
   Stats& stats_;
   Notices& notices_;
   PtraceIo io_;
+  ScratchAreas scratch_;
   SyscallPatcher patcher_;
   OwnTraps own_traps_;
   Rewriter rewriter_;

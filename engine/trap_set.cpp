@@ -42,16 +42,19 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
   std::vector<ArgTrap> clone_traps;
   std::vector<FilterArch> arches;
   numbers.reserve(matchers.size());
-  clone_traps.reserve(matchers.size());
+  clone_traps.reserve(2 * matchers.size());
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
     numbers.push_back(trapped_numbers(m));
     FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
-    // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support.
+    // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support; so is prctl's
+    // option (PR_SET_SECCOMP: the program installs a filter of its own).
     auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
-    if (clone && !numbers.back().empty()) {
-      clone_traps.push_back({*clone, 0, clone_untraced});
-      a.arg_traps = std::span(&clone_traps.back(), 1);
-    }
+    auto prctl = rules::syscall_number(rules::Sys::prctl, p.audit_arch);
+    const std::size_t first = clone_traps.size();
+    if (clone && !numbers.back().empty()) clone_traps.push_back({*clone, 0, clone_untraced});
+    if (prctl && !numbers.back().empty())
+      clone_traps.push_back({*prctl, 0, pr_set_seccomp, /*equals=*/true});
+    a.arg_traps = std::span(clone_traps.data() + first, clone_traps.size() - first);
     arches.push_back(a);
   });
   return make_seccomp_program(arches);

@@ -133,6 +133,10 @@ ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
       return {ArgBase::Kind::link, 0};
     case PathBase::Kind::dirfd:
       return {ArgBase::Kind::dirfd, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
+    case PathBase::Kind::sockaddr:
+      return {ArgBase::Kind::sockaddr, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
+    case PathBase::Kind::msghdr:
+      return {ArgBase::Kind::msghdr, 0};
   }
   return {};
 }

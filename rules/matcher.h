@@ -73,9 +73,12 @@ struct PathArg {
 
 /// Where a relative path argument of one syscall is relative to, in native registers.
 struct ArgBase {
-  enum class Kind : std::uint8_t { cwd, dirfd, link, not_a_path };
+  /// sockaddr: the argument is a `struct sockaddr` (its length in register dirfd_reg), msghdr:
+  /// a `struct msghdr` whose msg_name is one; an AF_UNIX path in either is relative to the cwd.
+  enum class Kind : std::uint8_t { cwd, dirfd, link, not_a_path, sockaddr, msghdr };
   Kind kind = Kind::cwd;
-  std::uint8_t dirfd_reg = 0;  ///< Kind::dirfd: the register holding the directory fd
+  std::uint8_t dirfd_reg = 0;  ///< Kind::dirfd: the register holding the directory fd;
+                               ///< Kind::sockaddr: the one holding the address's length
 };
 
 class Matcher;

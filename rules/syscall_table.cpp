@@ -22,6 +22,8 @@ namespace {
 #define A(i) (1u << (i))
 #define AT(i, d) PathBases::at(i, d)
 #define LINK(i) PathBases::link(i)
+#define SOCKADDR(i, len) PathBases::sockaddr(i, len)
+#define MSGHDR(i) PathBases::msghdr(i)
 constexpr SyscallInfo kRows[] = {
 #define SYSCALL(name, classes, strings, paths, ...) \
   {row_name(#name), (classes), ArgMask(strings), ArgMask(paths), \
@@ -29,6 +31,8 @@ constexpr SyscallInfo kRows[] = {
 #include "rules/syscalls.def"
 #undef SYSCALL
 };
+#undef MSGHDR
+#undef SOCKADDR
 #undef LINK
 #undef AT
 #undef A
@@ -87,7 +91,7 @@ int arch_index(uint32_t audit_arch) {
 const SyscallInfo& syscall_info(Sys s) { return kRows[static_cast<std::size_t>(s)]; }
 
 std::optional<unsigned> PathBase::dirfd_on(Sys s, uint32_t audit_arch) const {
-  if (kind != Kind::dirfd) return std::nullopt;
+  if (kind != Kind::dirfd && kind != Kind::sockaddr) return std::nullopt;
   return native_arg(s, dirfd_arg, audit_arch);
 }
 

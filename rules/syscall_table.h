@@ -54,24 +54,34 @@ struct PathBase {
     cwd,    ///< the calling thread's working directory
     dirfd,  ///< the directory open on argument `dirfd_arg` (AT_FDCWD: the working directory)
     link,   ///< a symlink's target: stored as written, never resolved at the call
+    /// Not a C string: a `struct sockaddr` whose length is argument `dirfd_arg`; an AF_UNIX
+    /// one's sun_path is a path relative to the working directory (abstract ones are no path).
+    sockaddr,
+    /// Not a C string: a `struct msghdr` whose msg_name is such a sockaddr (sendmsg).
+    msghdr,
   };
   Kind kind = Kind::cwd;
-  uint8_t dirfd_arg = 0;  ///< neutral index (x86_64/aarch64 numbering)
+  uint8_t dirfd_arg = 0;  ///< neutral index (x86_64/aarch64 numbering); sockaddr: its length
 
   /// The register position of the dirfd on `audit_arch` (native_arg), or nullopt when the path
   /// is not relative to a dirfd.
   [[nodiscard]] std::optional<unsigned> dirfd_on(Sys s, uint32_t audit_arch) const;
 };
 
-/// The `bases` column packed: four bits per argument, 0 = cwd, d+1 = dirfd argument d, 15 = link.
+/// The `bases` column packed: four bits per argument, 0 = cwd, d+1 = dirfd argument d (1..6),
+/// 7+l = a sockaddr whose length is argument l (7..12), 13 = a msghdr, 15 = link.
 struct PathBases {
   uint32_t bits = 0;
   static constexpr uint32_t at(unsigned arg, unsigned dirfd) { return (dirfd + 1u) << (4 * arg); }
   static constexpr uint32_t link(unsigned arg) { return 15u << (4 * arg); }
+  static constexpr uint32_t sockaddr(unsigned arg, unsigned len) { return (7u + len) << (4 * arg); }
+  static constexpr uint32_t msghdr(unsigned arg) { return 13u << (4 * arg); }
   [[nodiscard]] constexpr PathBase of(unsigned arg) const {
     unsigned v = (bits >> (4 * arg)) & 15u;
     if (v == 0) return {};
     if (v == 15) return {PathBase::Kind::link, 0};
+    if (v == 13) return {PathBase::Kind::msghdr, 0};
+    if (v >= 7) return {PathBase::Kind::sockaddr, static_cast<uint8_t>(v - 7)};
     return {PathBase::Kind::dirfd, static_cast<uint8_t>(v - 1)};
   }
 };
@@ -80,7 +90,7 @@ struct PathBases {
 struct SyscallInfo {
   std::string_view name;  ///< as the kernel spells it: "newfstatat"
   uint32_t classes;       ///< SysClass bits
-  ArgMask strings;        ///< arguments that are NUL-terminated C strings
+  ArgMask strings;        ///< arguments that are NUL-terminated C strings (or socket addresses)
   ArgMask paths;          ///< the subset of `strings` that are paths
   PathBases bases;        ///< what each relative path argument is relative to
 };

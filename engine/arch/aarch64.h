@@ -42,6 +42,9 @@ inline constexpr Personality aarch64{
     .nr_offset = REDIRECT_A64_X(8),
     .result_offset = REDIRECT_A64_X(0),
     .sp_offset = static_cast<std::uint16_t>(offsetof(UserRegs, sp)),
+    .ip_offset = static_cast<std::uint16_t>(offsetof(UserRegs, pc)),
+    .syscall_insn_size = 4,  // `svc #0`
+    .restart_nr_offset = REDIRECT_A64_X(8),
     .access = RegAccess::regset,
     .nr_regset = nt_arm_system_call,
     .result_is_arg0 = true,

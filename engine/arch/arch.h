@@ -30,6 +30,13 @@ struct Personality {
   std::uint16_t nr_offset;                  ///< write the syscall number here to change/cancel it
   std::uint16_t result_offset;              ///< the return value register
   std::uint16_t sp_offset;                  ///< stack pointer
+  std::uint16_t ip_offset;                  ///< instruction pointer
+  /// Bytes of the instruction that entered the kernel (`syscall`, `int $0x80`, `svc 0`): an
+  /// exit stop rewound by this much runs the same syscall instruction again.
+  std::uint8_t syscall_insn_size;
+  /// The register the syscall instruction reads the number from (x86 rax, aarch64 x8): set to
+  /// the number before rewinding, since the kernel left the result in it on x86.
+  std::uint16_t restart_nr_offset;
   RegAccess access;
   /// Regset note type to change the syscall number with, when it is not in NT_PRSTATUS
   /// (aarch64: NT_ARM_SYSTEM_CALL); 0 = write nr_offset like any register.

@@ -37,6 +37,9 @@ inline constexpr Personality x86_64{
     .nr_offset = REDIRECT_X86_REG(orig_rax),
     .result_offset = REDIRECT_X86_REG(rax),
     .sp_offset = REDIRECT_X86_REG(rsp),
+    .ip_offset = REDIRECT_X86_REG(rip),
+    .syscall_insn_size = 2,  // `syscall` (0f 05) and `int $0x80` (cd 80) alike
+    .restart_nr_offset = REDIRECT_X86_REG(rax),
     .access = RegAccess::poke_user,
     .nr_regset = 0,
     .result_is_arg0 = false,
@@ -55,6 +58,9 @@ inline constexpr Personality ia32{
     .nr_offset = REDIRECT_X86_REG(orig_rax),
     .result_offset = REDIRECT_X86_REG(rax),
     .sp_offset = REDIRECT_X86_REG(rsp),
+    .ip_offset = REDIRECT_X86_REG(rip),
+    .syscall_insn_size = 2,  // `syscall` (0f 05) and `int $0x80` (cd 80) alike
+    .restart_nr_offset = REDIRECT_X86_REG(rax),
     .access = RegAccess::poke_user,
     .nr_regset = 0,
     .result_is_arg0 = false,

@@ -2,7 +2,8 @@
 # and redirect already traces every descendant. Nested tracing does not work, and it fails
 # clearly: PTRACE_TRACEME and PTRACE_SEIZE get EPERM (the program still runs, rewritten), and
 # strace under redirect says "Operation not permitted" and exits 1 without running its command.
-# (redirect does not trap ptrace itself, so the message is the nested tracer's own.)
+# redirect traps ptrace's attach requests and says once what happens and what to do instead;
+# `strace -f redirect ...` gets its own explanation (redirect is itself traced), not Yama.
 source "$(dirname "$0")/lib/common.bash"
 
 echo "real file" >real
@@ -34,6 +35,23 @@ if command -v strace >/dev/null; then
     expect_eq "strace's command does not run" "" "$OUT"
     [[ $ERR == *"PTRACE_TRACEME"*"Operation not permitted"* ]] ||
       fail "strace does not say why: $ERR"
+    # redirect says why, once: one tracer per process, and what to do instead.
+    n=$(grep -c "a process can have only one tracer" <<<"$ERR" || true)
+    ((n == 1)) || fail "redirect's nested-tracer message $n times, expected once: $ERR"
+    [[ $ERR == *"Run the tool outside redirect"* ]] || fail "no advice: $ERR"
+    # strace -f ls under redirect: the same, once.
+    rd --rules r.toml strace -f -o /dev/null ls
+    expect_status "strace -f ls under redirect" 1
+    n=$(grep -c "a process can have only one tracer" <<<"$ERR" || true)
+    ((n == 1)) || fail "strace -f ls: the message $n times, expected once: $ERR"
+    # strace -f redirect ...: strace follows redirect's child first; redirect says so rather
+    # than blame Yama.
+    # (LeakSanitizer cannot run in a traced process: off for this run of a sanitizer build.)
+    run env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+      strace -f -o /dev/null "$REDIRECT" --rules r.toml cat /redirect-virtual/np
+    expect_status "strace -f redirect" 125
+    [[ $ERR == *"redirect is itself traced (by pid "* ]] || fail "strace -f redirect: $ERR"
+    [[ $ERR != *Yama* ]] || fail "strace -f redirect blames Yama: $ERR"
   else
     echo "note: strace cannot run here natively; skipped that part"
   fi

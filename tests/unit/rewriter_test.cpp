@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/arch/native.h"
+#include "engine/scratch_area.h"
 #include "rules/syscall_table.h"
 #include "tests/unit/rules_fixture.h"
 
@@ -72,6 +73,7 @@ class QuietNotices final : public engine::Notices {
 };
 
 constexpr std::uint64_t kStack = 0x7fff0000;
+constexpr std::uint64_t kScratch = 0x10000000;
 constexpr std::uint64_t kPath0 = 0x1000, kPath1 = 0x2000;
 
 // One entry stop of `sys` with the given argument registers, run through a Rewriter.
@@ -83,6 +85,11 @@ struct Stop {
     matcher.emplace(*rules::Matcher::compile(files, host.audit_arch, diags));
     matchers[0] = &*matcher;
     tracee.tid = 42;
+    // An address space whose scratch mapping exists already (named and sealed): a rewrite
+    // takes a slot of it and injects nothing.
+    tracee.space = std::make_shared<engine::AddressSpace>();
+    tracee.space->chunks.push_back({RemotePtr{kScratch}, 4, true, true});
+    tracee.space->busy.assign(4, false);
   }
   // Returns whether the rewriter changed (or decided) the call.
   bool enter(rules::Sys sys, std::array<std::uint64_t, 6> args) {
@@ -92,8 +99,9 @@ struct Stop {
     e.nr = *rules::syscall_number(sys, host.audit_arch);
     e.args = e.raw_args = args;
     e.sp = kStack;
-    engine::SyscallPatcher patcher(fake, stats, false);
-    engine::OwnTraps traps(patcher, nullptr);
+    engine::ScratchAreas scratch(stats, nullptr);
+    engine::SyscallPatcher patcher(fake, scratch, stats, false);
+    engine::OwnTraps traps(patcher, nullptr, notices);
     engine::Rewriter rewriter(std::span(matchers.data(), 1), {}, fake, patcher, traps, nullptr,
                               stats, notices);
     return rewriter.on_entry(tracee, e, /*seccomp_stop=*/true);
@@ -133,7 +141,9 @@ TEST_CASE("rewriter: a relative name is matched as the path from the working dir
   s.fake.strings[kPath0] = "app/cache";
   CHECK(s.enter(rules::Sys::mkdir, {kPath0}));
   CHECK(s.arg_string(0, kPath0) == "/snap/data/cache");
-  CHECK(s.fake.written.begin()->first < kStack - host.red_zone);
+  // In the scratch mapping, never on the program's stack.
+  CHECK(s.fake.written.begin()->first >= kScratch);
+  CHECK(s.fake.written.begin()->first < kScratch + 4 * engine::scratch_slot_size);
   CHECK(s.tracee.restore_pending());
   CHECK(s.stats.rewritten == 1);
 }

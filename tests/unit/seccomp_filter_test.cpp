@@ -71,7 +71,7 @@ Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::ui
   return {};
 }
 
-constexpr std::uint32_t trace = SECCOMP_RET_TRACE, allow = SECCOMP_RET_ALLOW;
+constexpr std::uint32_t trace = SECCOMP_RET_TRACE | redirect::engine::seccomp_marker, allow = SECCOMP_RET_ALLOW;
 
 }  // namespace
 
@@ -168,4 +168,17 @@ TEST_CASE("seccomp filter: a syscall trapped only when an argument has a flag (c
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 257, 0x00800000u).ret == trace);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 3, 0x00800000u).ret == allow);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 2).ret == trace);
+}
+
+TEST_CASE("seccomp filter: a syscall trapped only when an argument equals a value (prctl)") {
+  using redirect::engine::ArgTrap;
+  std::vector<int> nrs{257};
+  ArgTrap traps[] = {{56, 0, 0x00800000u}, {157, 0, 22, /*equals=*/true}};  // PR_SET_SECCOMP
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, traps}};
+  auto prog = make_seccomp_program(arches);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 157, 22).ret == trace);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 157, 22 | 1).ret == allow);  // not a bit test
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 157, 15).ret == allow);      // PR_SET_NAME
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x00800000u).ret == trace);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 257).ret == trace);
 }

@@ -1,0 +1,89 @@
+// inject_syscall() (see remote_syscall.h). Cost: GETREGSET, SETREGSET (plus the NT_ARM_SYSTEM_CALL
+// regset on aarch64), PTRACE_SYSCALL, waitpid, GETREGSET, SETREGSET.
+#include "engine/remote_syscall.h"
+
+#include <elf.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "engine/arch/native.h"
+
+namespace redirect::engine {
+namespace {
+
+using NativeRegs = arch::native::UserRegs;
+
+void put(NativeRegs& regs, std::uint16_t offset, std::uint64_t value) {
+  std::memcpy(reinterpret_cast<char*>(&regs) + offset, &value, sizeof value);
+}
+std::uint64_t get(const NativeRegs& regs, std::uint16_t offset) {
+  std::uint64_t v;
+  std::memcpy(&v, reinterpret_cast<const char*>(&regs) + offset, sizeof v);
+  return v;
+}
+
+// 0, or ESRCH; throws for anything else.
+int regs_call(int request, pid_t tid, NativeRegs& regs, const char* what) {
+  iovec iov{&regs, sizeof regs};
+  if (ptrace(static_cast<__ptrace_request>(request), tid, NT_PRSTATUS, &iov) == 0) return 0;
+  if (errno == ESRCH) return ESRCH;
+  throw fmt::system_error(errno, "pid {}: injected syscall: {}", tid, what);
+}
+
+}  // namespace
+
+InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
+                            const std::array<std::uint64_t, 6>& args, StolenStatuses& stolen) {
+  const arch::Personality& p = *e.personality;
+  NativeRegs saved;
+  if (regs_call(PTRACE_GETREGSET, tid, saved, "PTRACE_GETREGSET") != 0) return {};
+  NativeRegs ours = saved;
+  for (unsigned i = 0; i < 6; ++i) put(ours, p.arg_offset[i], args[i]);
+  if (p.nr_regset == 0) put(ours, p.nr_offset, static_cast<std::uint64_t>(nr));
+  if (regs_call(PTRACE_SETREGSET, tid, ours, "PTRACE_SETREGSET") != 0) return {};
+  if (p.nr_regset != 0) {
+    int n = static_cast<int>(nr);
+    iovec nr_iov{&n, sizeof n};
+    if (ptrace(PTRACE_SETREGSET, tid, p.nr_regset, &nr_iov) != 0) {
+      if (errno == ESRCH) return {};
+      throw fmt::system_error(errno, "pid {}: injected syscall: set the number", tid);
+    }
+  }
+  if (ptrace(PTRACE_SYSCALL, tid, nullptr, 0) != 0) {
+    if (errno == ESRCH) return {};
+    throw fmt::system_error(errno, "pid {}: injected syscall: PTRACE_SYSCALL", tid);
+  }
+  // Between a syscall's entry and exit stops only its exit stop or the tracee's end can be
+  // reported (signals are delivered on the way back to user mode, after the exit stop): death,
+  // or, for a leader, another thread's execve taking over its tid (PTRACE_EVENT_EXEC). Those
+  // go to the loop; the old image and its registers are gone anyway.
+  int status = 0;
+  for (;;) {
+    pid_t got = waitpid(tid, &status, __WALL);
+    if (got == tid) break;
+    if (got < 0 && errno == EINTR) continue;
+    throw fmt::system_error(errno, "pid {}: injected syscall: waitpid", tid);
+  }
+  if (!WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80) || (status >> 16) != 0) {
+    stolen.emplace_back(tid, status);
+    return {};
+  }
+  NativeRegs after;
+  if (regs_call(PTRACE_GETREGSET, tid, after, "PTRACE_GETREGSET") != 0) return {};
+  long result = static_cast<long>(get(after, p.result_offset));
+  if (p.pointer_size == 4) result = static_cast<std::int32_t>(result);
+  // Back onto the syscall instruction, with the number where that instruction reads it.
+  put(saved, p.ip_offset, get(saved, p.ip_offset) - p.syscall_insn_size);
+  put(saved, p.restart_nr_offset, static_cast<std::uint64_t>(e.nr));
+  if (regs_call(PTRACE_SETREGSET, tid, saved, "PTRACE_SETREGSET (restore)") != 0) return {};
+  return {true, result};
+}
+
+}  // namespace redirect::engine

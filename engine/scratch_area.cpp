@@ -1,0 +1,194 @@
+// ScratchAreas (see scratch_area.h). Cost per address space that rewrites: one injected mmap,
+// prctl and mseal, each an exit stop of its own plus the program's call stopping again; then
+// nothing per call but the slot's bookkeeping. Chunks are MAP_NORESERVE and untouched until a
+// string lands in them, so an idle slot costs address space, not memory.
+#include "engine/scratch_area.h"
+
+#include <sys/mman.h>
+#include <sys/prctl.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "engine/tracee.h"
+#include "rules/syscall_table.h"
+
+namespace redirect::engine {
+namespace {
+
+// PR_SET_VMA / PR_SET_VMA_ANON_NAME (linux/prctl.h, Linux 5.17), spelled out for older headers.
+constexpr std::uint64_t pr_set_vma = 0x53564d41;
+constexpr std::uint64_t pr_set_vma_anon_name = 0;
+constexpr char kName[] = "redirect";
+
+// "Seccomp_filters:" of /proc/PID/status (Linux 5.9), or -1 when it cannot be read.
+int seccomp_filters(const char* status_path) {
+  std::FILE* f = std::fopen(status_path, "re");
+  if (!f) return -1;
+  char line[256];
+  int n = -1;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "Seccomp_filters: %d", &n) == 1) break;
+  std::fclose(f);
+  return n;
+}
+
+long syscall_nr(rules::Sys s, const SyscallEntry& e) {
+  return rules::syscall_number(s, e.audit_arch).value_or(-1);
+}
+
+}  // namespace
+
+std::shared_ptr<AddressSpace> AddressSpace::forked() const {
+  auto copy = std::make_shared<AddressSpace>(*this);
+  copy->busy.assign(busy.size(), false);
+  return copy;
+}
+
+RemotePtr AddressSpace::slot_address(std::uint32_t slot) const {
+  for (const Chunk& c : chunks) {
+    if (slot < c.slots) return RemotePtr{c.base.addr + slot * scratch_slot_size};
+    slot -= c.slots;
+  }
+  return {};
+}
+
+ScratchAreas::ScratchAreas(Stats& stats, DecisionLog* log) : stats_(stats), log_(log) {
+  // A filter redirect's own process runs under (a container's) is every tracee's too.
+  int ours = seccomp_filters("/proc/self/status");
+  own_filters_ = (ours < 0 ? 0 : ours) + 1;
+}
+
+void ScratchAreas::release(Tracee& t) {
+  if (t.slot >= 0 && t.space && static_cast<std::size_t>(t.slot) < t.space->busy.size())
+    t.space->busy[static_cast<std::size_t>(t.slot)] = false;
+  t.slot = -1;
+}
+
+void ScratchAreas::lost(Tracee& t) {
+  release(t);
+  AddressSpace& s = *t.space;
+  s.chunks.clear();
+  s.busy.clear();
+  if (++s.lost >= 3) s.unusable = true;
+  if (log_)
+    log_->problem(t.tid, "scratch",
+                  s.unusable ? "redirect's scratch mapping was unmapped again: using the stack"
+                             : "redirect's scratch mapping was unmapped by the program: mapping "
+                               "a new one");
+}
+
+ScratchGrant ScratchAreas::inject(Tracee& t, const SyscallEntry& e, long nr,
+                                  const std::array<std::uint64_t, 6>& args, long& result) {
+  ++stats_.injected;
+  InjectedCall call = inject_syscall(t.tid, e, nr, args, stolen_);
+  if (!call.done) return {ScratchGrant::Kind::gone, {}};
+  result = call.result;
+  // The program's call runs again: in ptrace mode its entry stop is an entry, not an exit.
+  t.in_syscall = false;
+  return {ScratchGrant::Kind::restarted, {}};
+}
+
+ScratchGrant ScratchAreas::acquire(Tracee& t, const SyscallEntry& e) {
+  if (!t.space) t.space = std::make_shared<AddressSpace>();
+  AddressSpace& s = *t.space;
+  if (s.unusable) return {ScratchGrant::Kind::stack, {}};
+  for (AddressSpace::Chunk& c : s.chunks)
+    if (!c.named || !c.sealed) return finish_chunk(t, e, c);
+  if (t.slot < 0) {
+    for (std::size_t i = 0; i < s.busy.size(); ++i) {
+      if (s.busy[i]) continue;
+      s.busy[i] = true;
+      t.slot = static_cast<std::int32_t>(i);
+      break;
+    }
+  }
+  if (t.slot < 0) return map_chunk(t, e, s);
+  RemotePtr at = s.slot_address(static_cast<std::uint32_t>(t.slot));
+  // An `int $0x80` call of a 64-bit program cannot reach a mapping above 4 GiB.
+  if (((at.addr + scratch_slot_size - 1) & ~arch::pointer_mask(*e.personality)) != 0) {
+    release(t);
+    return {ScratchGrant::Kind::stack, {}};
+  }
+  return {ScratchGrant::Kind::slot, at};
+}
+
+ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& s) {
+  std::uint32_t total = 0;
+  for (const AddressSpace::Chunk& c : s.chunks) total += c.slots;
+  const std::uint32_t slots = total == 0 ? scratch_first_slots : total;
+  const std::uint64_t length = std::uint64_t{slots} * scratch_slot_size;
+  // i386 has mmap2 (offset in pages; 0 here), its mmap takes a struct.
+  long nr = syscall_nr(e.personality->pointer_size == 4 ? rules::Sys::mmap2 : rules::Sys::mmap, e);
+  long result = 0;
+  ScratchGrant g{ScratchGrant::Kind::gone, {}};
+  if (nr >= 0)
+    g = inject(t, e, nr,
+               {0, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                arch::pointer_mask(*e.personality), 0},
+               result);
+  else
+    result = -ENOSYS, g.kind = ScratchGrant::Kind::stack;
+  if (g.kind == ScratchGrant::Kind::gone) return g;
+  if (result < 0 && result > -4096) {
+    s.unusable = true;
+    if (log_)
+      log_->problem(t.tid, "mmap",
+                    fmt::format("cannot map redirect's scratch memory ({}): rewritten strings go "
+                                "on the stack, at most {} bytes below the stack pointer",
+                                std::strerror(static_cast<int>(-result)), stack_fallback_bound));
+    return g.kind == ScratchGrant::Kind::restarted ? g : ScratchGrant{};
+  }
+  AddressSpace::Chunk c{RemotePtr{static_cast<std::uint64_t>(result)}, slots};
+  // Naming and sealing are injected too; a program's own filter may kill for calls it does
+  // not expect, so a tracee that installed one gets the plain mapping.
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", t.tid);
+  if (seccomp_filters(path) > own_filters_) {
+    c.named = c.sealed = true;
+    if (log_)
+      log_->warning(t.tid, "mmap",
+                    "the program has its own seccomp filter: redirect's scratch mapping is "
+                    "neither named nor sealed");
+  }
+  s.chunks.push_back(c);
+  s.busy.resize(s.busy.size() + slots, false);
+  return g;
+}
+
+ScratchGrant ScratchAreas::finish_chunk(Tracee& t, const SyscallEntry& e,
+                                        AddressSpace::Chunk& c) {
+  const std::uint64_t length = std::uint64_t{c.slots} * scratch_slot_size;
+  long result = 0;
+  if (!c.named) {
+    c.named = true;
+    // The name is copied by the kernel: the end of the first slot, never used by strings.
+    RemotePtr name{c.base.addr + scratch_slot_size - 16};
+    const RemoteWrite piece{name, std::span<const char>(kName, sizeof kName)};
+    long nr = syscall_nr(rules::Sys::prctl, e);
+    if (can_name_ && nr >= 0 && write_remote(t.tid, std::span(&piece, 1)) == 0) {
+      ScratchGrant g = inject(
+          t, e, nr, {pr_set_vma, pr_set_vma_anon_name, c.base.addr, length, name.addr, 0}, result);
+      // EINVAL: a kernel without CONFIG_ANON_VMA_NAME; no other address space tries again.
+      if (g.kind == ScratchGrant::Kind::restarted && result == -EINVAL) can_name_ = false;
+      return g;
+    }
+  }
+  if (!c.sealed) {
+    c.sealed = true;
+    // mseal (Linux 6.10) exists on 64-bit ABIs only; ENOSYS elsewhere: unsealed.
+    long nr = syscall_nr(rules::Sys::mseal, e);
+    if (can_seal_ && nr >= 0 && e.personality->pointer_size == 8) {
+      ScratchGrant g = inject(t, e, nr, {c.base.addr, length, 0, 0, 0, 0}, result);
+      if (g.kind == ScratchGrant::Kind::restarted && result == -ENOSYS) can_seal_ = false;
+      return g;
+    }
+  }
+  return acquire(t, e);
+}
+
+}  // namespace redirect::engine

@@ -1,0 +1,106 @@
+// The memory redirect owns in each address space of the program: an anonymous private mapping
+// that rewritten strings (and any other data the engine hands the kernel) are written to,
+// never the program's own memory. Below the stack pointer is not free on a goroutine or
+// coroutine stack (Go runs `syscall` on a goroutine's small heap stack, whose neighbour is
+// another goroutine's), so the stack is only the fallback where no mapping can be made, and
+// then only within a Go stack guard. The mapping is made by injecting mmap at the first stop
+// that needs it (remote_syscall.h), then named `[anon:redirect]` (PR_SET_VMA_ANON_NAME) and
+// sealed (mseal) where the kernel allows, one injected call per stop. Each thread inside a
+// rewritten call holds a slot of its own until that call's exit stop; when every slot is held
+// (threads blocked in FIFO opens...), another chunk is mapped rather than a slot shared.
+// The surprise: address spaces are not processes. A fork child gets a copy of the mapping (a
+// copy of the bookkeeping, every slot free), vfork children and CLONE_VM threads share it (the
+// same bookkeeping), and execve drops it; the tracer tells which with kcmp(KCMP_VM).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/log.h"
+#include "engine/remote_mem.h"
+#include "engine/remote_syscall.h"
+#include "engine/regs.h"
+
+namespace redirect::engine {
+
+struct Tracee;
+
+/// Bytes of one slot: six PATH_MAX strings, each 16-byte aligned, fit.
+inline constexpr std::size_t scratch_slot_size = 32 * 1024;
+/// Slots in the first chunk of an address space; each further chunk doubles the total.
+inline constexpr std::uint32_t scratch_first_slots = 4;
+/// The most the stack fallback writes below the stack pointer, red zone included: Go's
+/// stack guard on linux (928 bytes, runtime/stack.go), the least free room a goroutine's stack
+/// promises below its stack pointer in a syscall.
+inline constexpr std::uint64_t stack_fallback_bound = 928;
+
+/// redirect's scratch memory in one address space.
+struct AddressSpace {
+  struct Chunk {
+    RemotePtr base;
+    std::uint32_t slots = 0;
+    bool named = false;   ///< PR_SET_VMA_ANON_NAME tried
+    bool sealed = false;  ///< mseal tried
+  };
+  std::vector<Chunk> chunks;
+  std::vector<bool> busy;  ///< one per slot, chunk after chunk
+  bool unusable = false;   ///< mmap failed here: the stack fallback only
+  std::uint8_t lost = 0;   ///< times a chunk was found unmapped (the program unmapped it)
+
+  /// The bookkeeping of a fork child: the same chunks (copied with the memory), none held.
+  [[nodiscard]] std::shared_ptr<AddressSpace> forked() const;
+  [[nodiscard]] RemotePtr slot_address(std::uint32_t slot) const;
+};
+
+/// Where a call's new data goes.
+struct ScratchGrant {
+  enum class Kind : std::uint8_t {
+    slot,       ///< `at`: scratch_slot_size bytes of the mapping, held by the tracee
+    stack,      ///< no mapping here: below the stack pointer, within stack_fallback_bound
+    restarted,  ///< a syscall was injected; the tracee's own call runs again when resumed
+    gone,       ///< the tracee died
+  };
+  Kind kind = Kind::stack;
+  RemotePtr at;
+};
+
+class ScratchAreas {
+ public:
+  /// `stats`, `log` (may be null) must outlive it.
+  ScratchAreas(Stats& stats, DecisionLog* log);
+
+  /// A slot for the call `e` at which `t` is stopped: the one it holds, a free one, or, when
+  /// the mapping is missing, unfinished or full, one injected step towards it (Kind::restarted).
+  /// Throws as inject_syscall().
+  ScratchGrant acquire(Tracee& t, const SyscallEntry& e);
+  /// The slot `t` holds is free again (its call's exit stop, its exec or its death).
+  static void release(Tracee& t);
+  /// Writing to `t`'s slot failed with EFAULT: the program unmapped the chunk. Forgets the
+  /// mapping (a new one is made, at most three times per address space; then the stack).
+  void lost(Tracee& t);
+
+  /// redirect itself runs under a seccomp filter (a container's), which its tracees inherit.
+  [[nodiscard]] bool runs_under_filters() const { return own_filters_ > 1; }
+
+  /// Wait statuses the injections took from the loop (see inject_syscall).
+  StolenStatuses& stolen() { return stolen_; }
+
+ private:
+  ScratchGrant inject(Tracee& t, const SyscallEntry& e, long nr,
+                      const std::array<std::uint64_t, 6>& args, long& result);
+  ScratchGrant map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& space);
+  ScratchGrant finish_chunk(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
+  Stats& stats_;
+  DecisionLog* log_;
+  StolenStatuses stolen_;
+  int own_filters_ = 1;  // seccomp filters a tracee has when it installed none itself
+  bool can_name_ = true;   // until PR_SET_VMA_ANON_NAME said EINVAL (not in this kernel)
+  bool can_seal_ = true;   // until mseal said ENOSYS
+};
+
+}  // namespace redirect::engine

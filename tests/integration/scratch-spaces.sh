@@ -1,0 +1,51 @@
+# redirect's scratch mapping followed through every kind of address space (see
+# tracees/scratch_spaces.c): a fork child inherits it (no new injected call), a vfork child's
+# rewritten execve and its new image get a new one, 8 threads rewrite while a 9th holds its
+# slot blocked in a rewritten FIFO open (the mapping grows rather than share a slot). Then
+# /proc/PID/maps names it [anon:redirect] where the kernel can name mappings, and a program
+# that unmaps it gets EPERM where mseal exists, or else goes on being rewritten (a new mapping).
+source "$(dirname "$0")/lib/common.bash"
+
+mkdir real
+echo "a file" >real/a
+mkfifo real/fifo
+ln -s "$TRACEES/scratch_spaces" real/self
+cat >r.toml <<TOML
+[[rule]]
+name = "virtual"
+syscalls = ["openat", "execve"]
+match = '^/redirect-virtual/s/(.*)$'
+replace = '$WORK/real/\$1'
+TOML
+
+run "$TRACEES/scratch_spaces" procs real "$WORK/real/fifo"
+expect_eq "native procs" "procs ok" "$OUT"
+for mode in seccomp ptrace; do
+  rd --mode $mode --stats --rules r.toml "$TRACEES/scratch_spaces" procs /redirect-virtual/s \
+    "$WORK/real/fifo"
+  expect_ok "procs --mode $mode"
+  expect_eq "procs --mode $mode" "procs ok" "$OUT"
+  # First process 3 (mmap, name, seal), the exec'd image 2 or 3 (naming is not tried again
+  # where the kernel refused it); the fork child none; the 9 threads 2 or 3 more when they
+  # outgrow the 4 first slots (a second chunk), which depends on timing.
+  [[ $ERR =~ stats:\ engine:\ ([0-9]+)\ injected ]] || fail "no engine stats: $ERR"
+  n=${BASH_REMATCH[1]}
+  ((n >= 5 && n <= 9)) || fail "--mode $mode: $n injected syscalls: $ERR"
+done
+
+rd --rules r.toml "$TRACEES/scratch_spaces" unmap /redirect-virtual/s
+expect_ok "unmap"
+case $OUT in
+  "unmap: 1 new, munmap = EPERM; 100 opens ok") echo "sealed: munmap refused" ;;
+  "unmap: 1 new, munmap = ok; 100 opens ok") echo "note: no mseal here; a new mapping took over" ;;
+  *) fail "unexpected: $OUT" ;;
+esac
+
+run "$TRACEES/scratch_spaces" nameprobe
+if [[ $OUT == supported ]]; then
+  rd --rules r.toml "$TRACEES/scratch_spaces" named /redirect-virtual/s
+  expect_eq "named mapping" "named: 1" "$OUT"
+else
+  echo "note: this kernel cannot name anonymous mappings (CONFIG_ANON_VMA_NAME); not checked"
+fi
+echo PASS

@@ -1,0 +1,38 @@
+# Where redirect cannot map its scratch memory (here the program's own seccomp filter refuses
+# it), rewritten strings go below the stack pointer, but never more than 928 bytes below it (a
+# Go goroutine's stack guard): a short rewrite works, and a ~3 KB one fails with ENOMEM and
+# says so on stderr and in --log, rather than write further down.
+source "$(dirname "$0")/lib/common.bash"
+
+echo "short rewritten" >short
+echo "long rewritten" >long
+mkdir d
+far=$(printf 'd/../%.0s' {1..600})long # 3004 bytes, still a valid path
+cat >r.toml <<TOML
+[[rule]]
+name = "short"
+syscalls = ["openat"]
+match = '^/redirect-virtual/short$'
+replace = '$WORK/short'
+
+[[rule]]
+name = "long"
+syscalls = ["openat"]
+match = '^/redirect-virtual/long$'
+replace = '$WORK/$far'
+TOML
+
+run "$TRACEES/no_scratch_mapping" short "$far"
+expect_eq "native run" "short = short rewritten
+long = long rewritten" "$OUT"
+for mode in seccomp ptrace; do
+  rd --mode $mode --log log --rules r.toml "$TRACEES/no_scratch_mapping" /redirect-virtual/short \
+    /redirect-virtual/long
+  expect_ok "--mode $mode"
+  expect_eq "--mode $mode" "short = short rewritten
+long = ENOMEM" "$OUT"
+  [[ $ERR == *"cannot write the rewritten path"*"fails with ENOMEM"* ]] || fail "no message: $ERR"
+  grep -q "cannot map redirect's scratch memory" log || fail "the failed mmap is not logged"
+  grep -q "error: cannot write the rewritten path" log || fail "the failed call is not logged"
+done
+echo PASS
