@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
+#include "engine/path_recorder.h"
 #include "engine/rewriter.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee_io.h"
@@ -44,6 +46,11 @@ struct RunOutcome {
 struct TracerOptions {
   Mode mode = Mode::seccomp;
   bool verbose = false;  ///< info lines on stderr (filter, fallback)
+  /// Read the result of every rewritten call (Stats::rule_failed); always done with a log.
+  bool read_results = false;
+  /// trace: every path syscall (%file, %exec) is trapped, rules or not, and handed complete,
+  /// with its result, to this observer (which must outlive the Tracer). Null: a plain run.
+  PathObserver* observer = nullptr;
   Rewriter::Options rewrite;
 };
 
@@ -77,6 +84,7 @@ class Tracer {
   SyscallPatcher patcher_;
   OwnTraps own_traps_;
   Rewriter rewriter_;
+  std::optional<PathRecorder> recorder_;  // trace only
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active
   pid_t first_child_ = -1;
