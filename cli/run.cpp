@@ -16,6 +16,7 @@
 #include "engine/arch/native.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
+#include "cli/run_support.h"
 #include "cli/exit_status.h"
 #include "engine/log.h"
 #include "engine/tracer.h"
@@ -103,12 +104,6 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
-// The engine's notices, on stderr with our prefix.
-class StderrNotices final : public engine::Notices {
- public:
-  void say(std::string_view line) override { fmt::print(stderr, "redirect: {}\n", line); }
-};
-
 void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matcher& names) {
   fmt::print(out,
              "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
@@ -116,39 +111,17 @@ void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matche
              stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
              stats.other_stops);
   fmt::print(out,
-             "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
-             "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
-             stats.rewritten, stats.denied, stats.unreadable, stats.unresolved, stats.foreign);
+             "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} failed "
+             "(deny or error), {} arguments unreadable, {} relative to an unnamed directory, {} "
+             "of unknown ABIs\n",
+             stats.rewritten, stats.rewritten_failed, stats.denied, stats.unreadable,
+             stats.unresolved, stats.foreign);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
-    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,
-               hits);
+    std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;
+    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits, {} rewritten calls failed\n",
+               r.label, r.path, r.pos.line, hits, failed);
   }
-}
-
-// redirect's exit status for how the run ended, with the one-line message a failure deserves.
-int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
-  using Kind = engine::RunOutcome::Kind;
-  switch (outcome.kind) {
-    case Kind::exited:
-      return outcome.value;
-    case Kind::killed:
-      return exit_signal_base + outcome.value;
-    case Kind::not_found:
-    case Kind::cannot_execute:
-      fmt::print(stderr, "redirect: {}: {}\n", program, std::strerror(outcome.value));
-      return outcome.kind == Kind::not_found ? exit_not_found : exit_cannot_execute;
-    case Kind::trace_refused:
-      fmt::print(stderr, "redirect: cannot trace: ptrace(PTRACE_SEIZE) refused: {}{}\n",
-                 std::strerror(outcome.value),
-                 outcome.value == EPERM ? " (Yama ptrace_scope or a container profile?)" : "");
-      return exit_tool_failed;
-    case Kind::status_lost:
-      fmt::print(stderr, "redirect: pid {}: lost track of the program's exit status\n",
-                 outcome.value);
-      return exit_tool_failed;
-  }
-  return exit_tool_failed;
 }
 
 }  // namespace
@@ -160,14 +133,7 @@ int run_main(int argc, char** argv) {
 
   rules::Diagnostics diags;
   std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
-  // One Matcher per ABI; the host's own first. Their diagnostics are the same but for
-  // syscalls one ABI lacks (skipped, not errors), so the first compile that fails is reported.
-  std::vector<rules::Matcher> matchers;
-  for (const arch::Personality& p : arch::native::personalities) {
-    if (diags.has_errors()) break;
-    if (auto m = rules::Matcher::compile(files, p.audit_arch, diags))
-      matchers.push_back(std::move(*m));
-  }
+  std::vector<rules::Matcher> matchers = compile_for_every_abi(files, diags);
   if (diags.has_errors()) {
     print_diagnostics(diags, files);
     return exit_tool_failed;
@@ -189,6 +155,11 @@ int run_main(int argc, char** argv) {
   options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;
   options.verbose = o->verbose;
   options.rewrite.dry_run = o->dry_run;
+  options.read_results = o->stats;
+  if (o->dry_run)
+    fmt::print(stderr,
+               "redirect: --dry-run: nothing is rewritten or denied; the program runs for real "
+               "against the original paths (its writes land there)\n");
   engine::Stats stats;
   std::vector<char*> command;
   for (std::string& word : o->command) command.push_back(word.data());
