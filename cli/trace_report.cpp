@@ -135,7 +135,9 @@ Access access_of(rules::Sys s, std::uint64_t open_flags) {
   const rules::SyscallInfo& info = rules::syscall_info(s);
   if (info.classes & rules::TE) return Access::exec;
   if (s == rules::Sys::open || s == rules::Sys::openat || s == rules::Sys::openat2) {
-    const std::uint64_t writes = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | __O_TMPFILE;
+    // glibc's __O_TMPFILE includes O_DIRECTORY: only the bit of its own means a temporary file.
+    const std::uint64_t tmpfile = O_TMPFILE & ~static_cast<std::uint64_t>(O_DIRECTORY);
+    const std::uint64_t writes = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | tmpfile;
     if (open_flags & writes) return Access::write;
     // O_PATH opens no data: the file is only looked up.
     return (open_flags & O_PATH) ? Access::metadata : Access::read;
@@ -151,10 +153,10 @@ std::string open_flags_text(std::uint64_t flags) {
     case O_RDWR: out = "O_RDWR"; break;
     default: out = "O_RDONLY"; break;
   }
-  // O_TMPFILE includes O_DIRECTORY: test it first and whole.
-  if ((flags & (__O_TMPFILE | O_DIRECTORY)) == (__O_TMPFILE | O_DIRECTORY)) {
+  // O_TMPFILE includes O_DIRECTORY: tested first and whole.
+  if ((flags & O_TMPFILE) == O_TMPFILE) {
     out += "|O_TMPFILE";
-    flags &= ~static_cast<std::uint64_t>(__O_TMPFILE | O_DIRECTORY);
+    flags &= ~static_cast<std::uint64_t>(O_TMPFILE);
   }
   constexpr std::pair<std::uint64_t, std::string_view> names[] = {
       {O_CREAT, "O_CREAT"},       {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
@@ -251,7 +253,10 @@ void TraceReport::add(const engine::PathEvent& e) {
   if (rewritten) ++rewritten_;
   for (const engine::PathEventArg& a : e.args) {
     std::string_view path = shown_path(a);
-    if (packaging_error(err)) note(failed_paths_, path, err, example, access);
+    if (packaging_error(err)) {
+      note(failed_paths_, path, err, example, access);
+      last_failure_ = example;
+    }
     if (access == Access::write && !err) note(written_paths_, path, 0, example, access);
     if (a.action == Kind::rewrite || a.action == Kind::deny || a.resolved.empty()) continue;
     if (access == Access::write) {
@@ -268,6 +273,9 @@ std::string TraceReport::summary(std::span<const rules::CompiledRule> rules) con
       calls_, programs_.size(), programs_.size() == 1 ? "" : "s", failed_, rewritten_);
   out += "\n1. Paths that failed (ENOENT, ENOTDIR, EACCES, EPERM, EROFS), by directory:\n";
   if (failed_paths_.empty()) out += "  none\n";
+  if (!last_failure_.empty())
+    out += fmt::format("  the last one, often the one the program gave up on:\n    {}\n",
+                       last_failure_);
   print_by_directory(out, failed_paths_, true);
   out += "\n2. Paths created or written, by directory:\n";
   if (written_paths_.empty()) out += "  none\n";

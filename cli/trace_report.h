@@ -79,6 +79,7 @@ class TraceReport {
   std::uint64_t failed_ = 0;
   std::uint64_t rewritten_ = 0;
   std::set<std::string> programs_;
+  std::string last_failure_;  // the run's last failed call: often the one the program gave up on
   std::map<std::string, PathFacts> failed_paths_;   // summary 1
   std::map<std::string, PathFacts> written_paths_;  // summary 2 (all writes, rewritten or not)
   std::map<std::string, PathFacts> looked_up_;

@@ -35,6 +35,8 @@ TEST_CASE("trace_report: access kind from the syscall and the open flags") {
   CHECK(cli::access_of(Sys::openat, O_RDWR | O_CREAT) == Access::write);
   CHECK(cli::access_of(Sys::openat, O_WRONLY) == Access::write);
   CHECK(cli::access_of(Sys::openat, O_PATH) == Access::metadata);
+  CHECK(cli::access_of(Sys::openat, O_RDONLY | O_DIRECTORY | O_NONBLOCK) == Access::read);
+  CHECK(cli::access_of(Sys::openat, O_RDWR | O_TMPFILE) == Access::write);
   CHECK(cli::access_of(Sys::creat, 0) == Access::write);
   CHECK(cli::access_of(Sys::mkdir, 0) == Access::write);
   CHECK(cli::access_of(Sys::renameat2, 0) == Access::write);
@@ -47,6 +49,7 @@ TEST_CASE("trace_report: open flags as strace spells them") {
   CHECK(cli::open_flags_text(O_RDONLY | O_CLOEXEC) == "O_RDONLY|O_CLOEXEC");
   CHECK(cli::open_flags_text(O_RDWR | O_CREAT) == "O_RDWR|O_CREAT");
   CHECK(cli::open_flags_text(O_WRONLY | O_TMPFILE) == "O_WRONLY|O_TMPFILE");
+  CHECK(cli::open_flags_text(O_RDONLY | O_DIRECTORY) == "O_RDONLY|O_DIRECTORY");
 }
 
 TEST_CASE("trace_report: one call on one line") {
@@ -96,6 +99,8 @@ TEST_CASE("trace_report: failures grouped by directory, with counts and an examp
   std::string s = r.summary({});
   INFO(s);
   CHECK(s.find("5 path calls by 1 program: 3 failed") != std::string::npos);
+  CHECK(s.find("the last one, often the one the program gave up on:\n    app[42] openat("
+               "\"/data/x.db-wal\", O_RDONLY) = -1 ENOENT") != std::string::npos);
   CHECK(s.find("  /data (3 calls)\n    \"x.db-journal\" (2x ENOENT) \"x.db-wal\" (1x ENOENT)\n"
                "    e.g. app[42] openat(\"/data/x.db-journal\", O_RDWR|O_CREAT) = -1 ENOENT") !=
         std::string::npos);
