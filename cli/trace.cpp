@@ -185,7 +185,10 @@ int trace_main(int argc, char** argv) {
     status = exit_tool_failed;
   }
 
-  if (o->format == "text") {
+  // PROG never ran (not found, not executable, tracing refused): its message says it all.
+  const bool never_ran = recorder.report.calls() == 0 && status >= exit_tool_failed &&
+                         status <= exit_not_found;
+  if (o->format == "text" && !never_ran) {
     std::string text = recorder.report.summary(matchers.front().rules());
     fmt::print(report, "{}", text);
   }

@@ -255,7 +255,9 @@ void TraceReport::add(const engine::PathEvent& e) {
     std::string_view path = shown_path(a);
     if (packaging_error(err)) {
       note(failed_paths_, path, err, example, access);
-      last_failure_ = example;
+      // A program that fails looks for its message catalogs right after (gettext's
+      // LC_MESSAGES/*.mo, the locale archive): those are not what it gave up on.
+      if (path.find("/locale/") == std::string_view::npos) last_failure_ = example;
     }
     if (access == Access::write && !err) note(written_paths_, path, 0, example, access);
     if (a.action == Kind::rewrite || a.action == Kind::deny || a.resolved.empty()) continue;

@@ -63,6 +63,9 @@ class TraceReport {
  public:
   void add(const engine::PathEvent& e);
 
+  /// Calls added so far.
+  [[nodiscard]] std::uint64_t calls() const { return calls_; }
+
   /// The summary, in the order of the issue it answers: failed paths by directory, written
   /// paths by directory, then rules that never matched and rewrites that failed. `rules`: the
   /// run's compiled rules (empty without --rules).

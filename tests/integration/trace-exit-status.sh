@@ -23,4 +23,5 @@ expect_eq "trace: the program's stdout alone" "out" "$OUT"
 rd trace -- redirect-no-such-program-xyz
 expect_status "trace: program not found" 127
 [[ $ERR == *redirect-no-such-program-xyz* ]] || fail "trace: not-found message: $ERR"
+[[ $ERR != *"path calls"* ]] || fail "trace: a summary for a program that never ran: $ERR"
 echo PASS

@@ -96,9 +96,10 @@ TEST_CASE("trace_report: failures grouped by directory, with counts and an examp
   r.add(event(Sys::openat, "/data/x.db-wal", -ENOENT, O_RDONLY));
   r.add(event(Sys::openat, "/srv/out.txt", 3, O_WRONLY | O_CREAT));
   r.add(event(Sys::openat, "/etc/ok.conf", 4, O_RDONLY));
+  r.add(event(Sys::openat, "/usr/share/locale/C/LC_MESSAGES/libc.mo", -ENOENT, O_RDONLY));
   std::string s = r.summary({});
   INFO(s);
-  CHECK(s.find("5 path calls by 1 program: 3 failed") != std::string::npos);
+  CHECK(s.find("6 path calls by 1 program: 4 failed") != std::string::npos);
   CHECK(s.find("the last one, often the one the program gave up on:\n    app[42] openat("
                "\"/data/x.db-wal\", O_RDONLY) = -1 ENOENT") != std::string::npos);
   CHECK(s.find("  /data (3 calls)\n    \"x.db-journal\" (2x ENOENT) \"x.db-wal\" (1x ENOENT)\n"
