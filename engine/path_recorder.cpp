@@ -79,13 +79,14 @@ void PathRecorder::on_exit(pid_t tid, const ExitStop& stop) {
   hand_over(tid);
 }
 
-void PathRecorder::on_call_end(pid_t tid, std::optional<long> result) {
+void PathRecorder::on_call_end(pid_t tid, std::optional<long> result, pid_t now) {
   auto it = open_.find(tid);
   if (it == open_.end()) return;
   it->second.result = result;
   if (result == 0 && (rules::syscall_info(it->second.sys).classes & rules::TE)) {
-    forget_name(tid);
-    it->second.program = name_of(tid);  // the program the execve started
+    const pid_t running = now ? now : tid;
+    forget_name(running);
+    it->second.program = name_of(running);  // the program the execve started
   }
   hand_over(tid);
 }

@@ -40,9 +40,10 @@ class PathRecorder {
   /// At a watched exit stop of `tid`.
   void on_exit(pid_t tid, const ExitStop& stop);
 
-  /// `tid`'s call ended without an exit stop: an execve that succeeded (0) or the thread died
-  /// (nullopt). Nothing when no call of `tid` is in flight.
-  void on_call_end(pid_t tid, std::optional<long> result);
+  /// `tid`'s call ended without an exit stop: an execve that succeeded (0; the thread is now
+  /// `now`, the leader's tid when another thread made the call) or the thread died (nullopt).
+  /// Nothing when no call of `tid` is in flight.
+  void on_call_end(pid_t tid, std::optional<long> result, pid_t now = 0);
 
   /// `tid` runs a new program (after exec) or is gone: its name is read again at its next call.
   void forget_name(pid_t tid) { names_.erase(tid); }

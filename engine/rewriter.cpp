@@ -22,10 +22,10 @@ using Kind = rules::Decision::Kind;
   throw fmt::system_error(err, "pid {}: {}: process_vm_readv", tid, syscall);
 }
 
-constexpr int at_fdcwd = -100;
+constexpr int at_fdcwd = -100;  // AT_FDCWD, the same on every Linux ABI
 
 // A syscall result that is an error: -4095..-1 (include/linux/err.h MAX_ERRNO).
-bool is_error(long result) { return result < 0 && result >= -4095; }  // AT_FDCWD, the same on every Linux ABI
+bool is_error(long result) { return result < 0 && result >= -4095; }
 
 // The dirfd argument as the kernel reads it: an int, whatever the register's upper half holds.
 int dirfd_value(const SyscallEntry& e, unsigned reg) {

@@ -204,9 +204,9 @@ void Tracer::on_exec(pid_t tid) {
   if (moved) rewriter_.on_call_end(tid, std::nullopt);  // the old leader's, if it was in one
   rewriter_.on_call_end(moved ? static_cast<pid_t>(former) : tid, 0);
   if (recorder_) {
+    recorder_->forget_name(tid);  // a new program runs as tid
     if (moved) recorder_->on_call_end(tid, std::nullopt);
-    recorder_->on_call_end(moved ? static_cast<pid_t>(former) : tid, 0);
-    recorder_->forget_name(tid);
+    recorder_->on_call_end(moved ? static_cast<pid_t>(former) : tid, 0, tid);
     if (moved) recorder_->forget_name(static_cast<pid_t>(former));
   }
   if (moved) tracees_.erase(static_cast<pid_t>(former));
