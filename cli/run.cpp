@@ -32,6 +32,7 @@ namespace {
 constexpr const char* footer = R"(Usage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]
        redirect lint [--strict] [--format text|json] FILE...      (check rule files)
        redirect explain --rules FILE SYSCALL STRING                (which rule decides)
+       redirect trace [--rules FILE] [--suggest ROOT] PROG [ARGS]  (what PROG tried; rules)
 Options end at the first word that is not one: `redirect -r r.toml cat -n f` passes -n to cat.
 
 Examples:
