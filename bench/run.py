@@ -73,8 +73,9 @@ TOOLS = {
     "proot": "proot -b",
     "floor": "floor (stops only)",
     "minimal": "minimal C rewriter",
+    "trace": "redirect trace",
 }
-REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other", "rules1k", "rules10k"}
+REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other", "rules1k", "rules10k", "trace"}
 # The rule-count cells run where rule count is what is measured: W2 (a stop whose path no rule
 # matches: the cost must not grow with rules that cannot match it) and W0 (start-up: loading and
 # compiling the rules).
@@ -187,6 +188,10 @@ def cells_for(w, tools, a):
                 mode, rules = "seccomp", f"{a.tmp}/{tool}.toml"
             base = pin + [binary, "--rules", rules, "--mode", mode]
             argv, stats = base + ["--"] + w.aliased, base + ["--stats", "--"] + w.aliased
+        elif tool == "trace":
+            # Every %file and exec call stopped at entry and exit, the summary to /dev/null.
+            argv = stats = pin + [a.redirect, "trace", "--rules", a.rules, "--report",
+                                  "/dev/null", "--"] + w.aliased
         elif tool == "strace":
             argv = stats = pin + ["strace", "-f", "--seccomp-bpf", "-e", "trace=%file", "-o",
                                   "/dev/null"] + w.native
@@ -440,8 +445,8 @@ def targets(results):
             mark += f" (floor tracer alone: {shown(floor)})"
         out.append(f"| {name} | {cell(wall) or 'n/a'} | {cell(cpu)} | {mark} |")
 
-    def vs(wk, ref, limit, name, with_floor=False):
-        add(name, ratio(wk, "seccomp", ref), ratio(wk, "seccomp", ref, "cpu"),
+    def vs(wk, ref, limit, name, with_floor=False, tool="seccomp"):
+        add(name, ratio(wk, tool, ref), ratio(wk, tool, ref, "cpu"),
             lambda v: v <= limit, lambda v: f"{v:.2f}x",
             ratio(wk, "floor", ref) if with_floor else None)
 
@@ -483,6 +488,9 @@ def targets(results):
             vs(wk, peer, 0.999, f"{wk} below {TOOLS[peer]}")
     for wk in ("W5", "W6", "W7"):
         vs(wk, "native", 1.3, f"{wk} <= 1.3x native", with_floor=True)
+    for wk in ("W6", "W7"):  # redirect trace: an exit stop for every path call
+        vs(wk, "native", 2.5, f"{wk} trace <= 2.5x native", tool="trace")
+        vs(wk, "strace", 0.999, f"{wk} trace below {TOOLS['strace']}", tool="trace")
     if added("W0", "seccomp") is not None:
         add("W0 start-up + tear-down <= 1 ms", added("W0", "seccomp"),
             added("W0", "seccomp", "cpu"), lambda v: v <= 0.001,

@@ -21,6 +21,7 @@
 #include "engine/arch/native.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
+#include "cli/run_support.h"
 #include "cli/exit_status.h"
 #include "engine/log.h"
 #include "engine/run_apart.h"
@@ -37,6 +38,7 @@ namespace {
 constexpr const char* footer = R"(Usage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]
        redirect lint [--strict] [--format text|json] FILE...      (check rule files)
        redirect explain --rules FILE SYSCALL STRING                (which rule decides)
+       redirect trace [--rules FILE] [--suggest ROOT] PROG [ARGS]  (what PROG tried; rules)
 Options end at the first word that is not one: `redirect -r r.toml cat -n f` passes -n to cat.
 
 Examples:
@@ -125,24 +127,6 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
-// The engine's notices, on stderr with our prefix.
-class StderrNotices final : public engine::Notices {
- public:
-  void say(std::string_view line) override { fmt::print(stderr, "redirect: {}\n", line); }
-};
-
-// The TracerPid of /proc/self/status: who traces redirect itself; 0 for nobody (or unknown).
-pid_t our_tracer() {
-  std::FILE* f = std::fopen("/proc/self/status", "re");
-  if (!f) return 0;
-  char line[256];
-  int pid = 0;
-  while (std::fgets(line, sizeof line, f))
-    if (std::sscanf(line, "TracerPid: %d", &pid) == 1) break;
-  std::fclose(f);
-  return pid;
-}
-
 void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matcher& names) {
   fmt::print(out,
              "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
@@ -150,64 +134,21 @@ void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matche
              stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
              stats.other_stops);
   fmt::print(out,
-             "redirect: stats: syscalls: {} rewritten, {} failed (deny or error), {} arguments "
-             "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
-             stats.rewritten, stats.denied, stats.unreadable, stats.unresolved, stats.foreign);
+             "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} failed "
+             "(deny or error), {} arguments unreadable, {} relative to an unnamed directory, {} "
+             "of unknown ABIs\n",
+             stats.rewritten, stats.rewritten_failed, stats.denied, stats.unreadable,
+             stats.unresolved, stats.foreign);
   fmt::print(out,
              "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of the "
              "program's own seccomp filter (ENOSYS)\n",
              stats.injected, stats.foreign_seccomp);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
-    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits\n", r.label, r.path, r.pos.line,
-               hits);
+    std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;
+    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits, {} rewritten calls failed\n",
+               r.label, r.path, r.pos.line, hits, failed);
   }
-}
-
-// redirect's exit status for how the run ended, with the one-line message a failure deserves.
-int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
-  using Kind = engine::RunOutcome::Kind;
-  switch (outcome.kind) {
-    case Kind::exited:
-      return outcome.value;
-    case Kind::killed:
-      return exit_signal_base + outcome.value;
-    case Kind::not_found:
-    case Kind::cannot_execute:
-      fmt::print(stderr, "redirect: {}: {}\n", program, std::strerror(outcome.value));
-      return outcome.kind == Kind::not_found ? exit_not_found : exit_cannot_execute;
-    case Kind::trace_refused:
-      if (pid_t tracer = our_tracer(); outcome.value == EPERM && tracer > 0) {
-        // `strace -f redirect ...` attached to the program first: not Yama's doing.
-        fmt::print(stderr,
-                   "redirect: cannot trace: redirect is itself traced (by pid {}, e.g. `strace "
-                   "-f` or a debugger following children), and a process can have only one "
-                   "tracer, so redirect cannot trace its program. Trace redirect without "
-                   "following children, or see the program's path syscalls with "
-                   "`redirect --log -`\n",
-                   tracer);
-        return exit_tool_failed;
-      }
-      fmt::print(stderr, "redirect: cannot trace: ptrace(PTRACE_SEIZE) refused: {}{}\n",
-                 std::strerror(outcome.value),
-                 outcome.value == EPERM ? " (Yama ptrace_scope or a container profile?)" : "");
-      return exit_tool_failed;
-    case Kind::status_lost:
-      fmt::print(stderr, "redirect: pid {}: lost track of the program's exit status\n",
-                 outcome.value);
-      return exit_tool_failed;
-    case Kind::tracer_lost: {
-      int raw = outcome.value;
-      std::string how = WIFSIGNALED(raw) ? fmt::format("was killed by signal {}", WTERMSIG(raw))
-                                         : fmt::format("exited with status {}", WEXITSTATUS(raw));
-      fmt::print(stderr,
-                 "redirect: the tracer {} without the program's status; whatever it traced "
-                 "was killed with it\n",
-                 how);
-      return exit_tool_failed;
-    }
-  }
-  return exit_tool_failed;
 }
 
 }  // namespace
@@ -219,11 +160,7 @@ int run_main(int argc, char** argv) {
 
   rules::Diagnostics diags;
   std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
-  // One Matcher per ABI, the host's own first, sharing one compilation of the patterns.
-  std::vector<std::uint32_t> arches;
-  for (const arch::Personality& p : arch::native::personalities) arches.push_back(p.audit_arch);
-  std::vector<rules::Matcher> matchers;
-  if (!diags.has_errors()) matchers = rules::Matcher::compile(files, arches, diags);
+  std::vector<rules::Matcher> matchers = compile_for_every_abi(files, diags);
   // Warnings are printed too (a set but empty @{SNAP} turns "@{SNAP}/etc" into the host's
   // "/etc"), once, before the program starts; only errors stop the run.
   if (!diags.empty()) print_diagnostics(diags, files);
@@ -245,6 +182,11 @@ int run_main(int argc, char** argv) {
   options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;
   options.verbose = o->verbose;
   options.rewrite.dry_run = o->dry_run;
+  options.read_results = o->stats;
+  if (o->dry_run)
+    fmt::print(stderr,
+               "redirect: --dry-run: nothing is rewritten or denied; the program runs for real "
+               "against the original paths (its writes land there)\n");
   engine::Stats stats;
   std::vector<char*> command;
   for (std::string& word : o->command) command.push_back(word.data());

@@ -1,5 +1,5 @@
-# bash completion for redirect(1): the subcommands (lint, explain), their options, rule files
-# after --rules, and syscall names for `redirect explain`. Installed to
+# bash completion for redirect(1): the subcommands (lint, explain, trace), their options, rule
+# files after --rules, and syscall names for `redirect explain`. Installed to
 # share/bash-completion/completions/redirect, where bash-completion loads it on first use;
 # `source completion/redirect.bash` works too.
 #
@@ -124,6 +124,53 @@ _redirect_explain() {
   fi
 }
 
+# _redirect_program FIRST OPTS_WITH_VALUE: completes PROG and its arguments when the cursor is
+# past the options that start at word FIRST (the first word that is not an option, or the word
+# after --, is PROG); returns 1 when the cursor is still among the options.
+_redirect_program() {
+  local i
+  for ((i = $1; i < cword; i++)); do
+    case ${words[i]} in
+      --) ((i++)); break ;;
+      -*) [[ " $2 " == *" ${words[i]} "* ]] && ((i++)) ;;
+      *) break ;;
+    esac
+  done
+  if ((i < cword)); then
+    if declare -F _command_offset >/dev/null; then
+      _command_offset "$i"
+    else
+      _redirect_files
+    fi
+    return 0
+  fi
+  if ((i == cword)) && [[ ${words[i - 1]} == -- ]]; then
+    COMPREPLY=($(compgen -c -- "$cur"))
+    return 0
+  fi
+  return 1
+}
+
+_redirect_trace() {
+  case $prev in
+    -r | --rules) _redirect_files '*.toml'; return ;;
+    -o | --rules-out) _redirect_files '*.toml'; return ;;
+    --report) _redirect_files; COMPREPLY+=($(compgen -W - -- "$cur")); return ;;
+    --suggest) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
+    --var) _redirect_reply SNAP; return ;;
+    --format) _redirect_reply text json; return ;;
+    --mode) _redirect_reply seccomp ptrace; return ;;
+  esac
+  _redirect_program 2 "-r --rules -o --rules-out --report --suggest --var --format --mode" &&
+    return
+  if [[ $cur == -* ]]; then
+    _redirect_reply --rules -r --format --report --suggest --var --rules-out -o --dry-run \
+      --mode --help -h --
+  else
+    COMPREPLY=($(compgen -c -- "$cur"))
+  fi
+}
+
 _redirect_run() {
   case $prev in
     -r | --rules) _redirect_files '*.toml'; return ;;
@@ -156,7 +203,7 @@ _redirect_run() {
       --help -h --
   else
     COMPREPLY=($(compgen -c -- "$cur"))
-    ((cword == 1)) && COMPREPLY+=($(compgen -W "lint explain" -- "$cur"))
+    ((cword == 1)) && COMPREPLY+=($(compgen -W "lint explain trace" -- "$cur"))
   fi
 }
 
@@ -168,6 +215,7 @@ _redirect() {
   case ${words[1]-} in
     lint) ((cword > 1)) && { _redirect_lint; return; } ;;
     explain) ((cword > 1)) && { _redirect_explain; return; } ;;
+    trace) ((cword > 1)) && { _redirect_trace; return; } ;;
   esac
   _redirect_run
 }

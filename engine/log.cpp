@@ -99,7 +99,41 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
       return;
   }
   fmt::format_to(out, " rule {}{}\n", rule, dry);
-  write_line({line.data(), line.size()});
+  open_[pid].append(line.data(), line.size());
+}
+
+std::string result_text(std::optional<long> result) {
+  if (!result) return "?";
+  // The kernel's errors are -4095..-1 (include/linux/err.h MAX_ERRNO); anything else is a value.
+  if (*result < 0 && *result >= -4095) {
+    int e = static_cast<int>(-*result);
+    return fmt::format("-1 {} ({})", errno_name(e), std::strerror(e));
+  }
+  return fmt::format("{}", *result);
+}
+
+void DecisionLog::end_call(pid_t pid, std::optional<long> result) {
+  auto it = open_.find(pid);
+  if (it == open_.end()) return;
+  std::string lines = std::move(it->second);
+  open_.erase(it);
+  const std::string suffix = " = " + result_text(result) + "\n";
+  std::string out;
+  for (std::size_t start = 0; start < lines.size();) {
+    std::size_t end = lines.find('\n', start);
+    out.append(lines, start, end - start);
+    out += suffix;
+    start = end + 1;
+  }
+  write_line(out);
+}
+
+void DecisionLog::flush(pid_t pid) {
+  auto it = open_.find(pid);
+  if (it == open_.end()) return;
+  std::string lines = std::move(it->second);
+  open_.erase(it);
+  write_line(lines);
 }
 
 void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d,
@@ -109,11 +143,15 @@ void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
   fmt::format_to(out, "{} {} {} ", now.text, pid, syscall);
-  if (d.kind == rules::Decision::Kind::deny)
+  const bool deny = d.kind == rules::Decision::Kind::deny;
+  if (deny)
     fmt::format_to(out, "deny {}", errno_name(d.error));
   else
     fmt::format_to(out, "allow");
-  fmt::format_to(out, " rule {}{}\n", rule, dry_run ? " (dry run)" : "");
+  fmt::format_to(out, " rule {}{}", rule, dry_run ? " (dry run)" : "");
+  // A denied call never runs: its result is the rule's errno.
+  if (deny && !dry_run) fmt::format_to(out, " = {}", result_text(-static_cast<long>(d.error)));
+  fmt::format_to(out, "\n");
   write_line({line.data(), line.size()});
 }
 

@@ -1,5 +1,7 @@
 // What redirect says about a run when asked: the decision log (--log, one line per decision)
-// and the counters behind --stats. Both are off the fast path unless enabled: counters are
+// and the counters behind --stats. The lines of a call the rules changed end with the kernel's
+// result (` = 3`, ` = -1 ENOENT (No such file or directory)`), known only at the call's exit
+// stop, so they wait in a per-thread buffer from entry to exit. Both are off the fast path unless enabled: counters are
 // plain increments, and a log line is formatted in fmt's stack buffer (a stop allocates only
 // for an unusually long path) and written with one write(2), unbuffered: if redirect is
 // SIGKILLed the log still holds only whole lines, and nothing waits in a buffer.
@@ -14,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,6 +32,7 @@ struct Stats {
   std::uint64_t signal_stops = 0;        ///< signal-delivery stops
   std::uint64_t other_stops = 0;         ///< events, group-stops, attach stops
   std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
+  std::uint64_t rewritten_failed = 0;    ///< of those, the ones the kernel then failed
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
   std::uint64_t unresolved = 0;  ///< relative paths whose directory could not be named
@@ -36,16 +40,23 @@ struct Stats {
   std::uint64_t foreign_seccomp = 0;     ///< seccomp stops of the program's own filter (ENOSYS)
   std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
+  std::vector<std::uint64_t> rule_failed;  ///< by CompiledRule::id: its rewrites the kernel failed
 };
+
+/// A syscall's result as strace prints it after `=`: "3", "-1 ENOENT (No such file or
+/// directory)" for -4095..-1, "?" when it is unknown (nullopt: the tracee died in the call).
+[[nodiscard]] std::string result_text(std::optional<long> result);
 
 /// The --log destination.
 class DecisionLog {
  public:
   /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
   [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, std::string& error);
-  DecisionLog(DecisionLog&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  DecisionLog(DecisionLog&& o) noexcept
+      : fd_(std::exchange(o.fd_, -1)), open_(std::move(o.open_)) {}
   DecisionLog& operator=(DecisionLog&& o) noexcept {
     std::swap(fd_, o.fd_);
+    std::swap(open_, o.open_);
     return *this;
   }
   ~DecisionLog();
@@ -54,12 +65,19 @@ class DecisionLog {
 
   /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it, `resolved`
   /// the path the rule matched when that is not `old` itself. `same`: a rewrite that gave back
-  /// the path it matched, so the argument is left as passed.
+  /// the path it matched, so the argument is left as passed. The line waits for end_call() or
+  /// flush() of `pid`, which write it.
   void decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
                 std::optional<std::string_view> resolved, const rules::Decision& d, bool same,
                 bool dry_run);
   /// A decision about a whole call (a rule on a syscall without strings).
   void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
+  /// Writes the waiting lines of `pid`'s call, each ending with ` = ` and result_text(result).
+  /// Nothing when none wait.
+  void end_call(pid_t pid, std::optional<long> result);
+  /// Writes the waiting lines of `pid`'s call as they are: the call was not changed (allow, a
+  /// dry run, a rewrite to the same path), so its result is not ours to show.
+  void flush(pid_t pid);
   /// Something the user should know about one syscall that is not a failure.
   void warning(pid_t pid, std::string_view syscall, std::string_view what);
   /// The log is stderr (`--log -`), where notices go too: a notice need not be logged twice.
@@ -73,6 +91,8 @@ class DecisionLog {
   // "TIME PID SYSCALL KIND: WHAT", for problem() and warning().
   void note(pid_t pid, std::string_view syscall, std::string_view kind, std::string_view what);
   int fd_ = -1;  // owned unless it is stderr's
+  // Per thread, the lines of its current call ('\n' after each), until its result is known.
+  std::unordered_map<pid_t, std::string> open_;
 };
 
 }  // namespace redirect::engine

@@ -40,7 +40,7 @@ int regs_call(int request, pid_t tid, NativeRegs& regs, const char* what) {
 }  // namespace
 
 InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
-                            const std::array<std::uint64_t, 6>& args, StolenStatuses& stolen) {
+                            const std::array<std::uint64_t, rules::kSyscallArgs>& args, StolenStatuses& stolen) {
   const arch::Personality& p = *e.personality;
   NativeRegs saved;
   if (regs_call(PTRACE_GETREGSET, tid, saved, "PTRACE_GETREGSET") != 0) return {};

@@ -36,7 +36,7 @@ using StolenStatuses = std::vector<std::pair<pid_t, int>>;
 /// at that call's entry again). Throws fmt::system_error naming the pid when a ptrace call fails
 /// for a reason other than the tracee's death.
 [[nodiscard]] InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
-                                          const std::array<std::uint64_t, 6>& args,
+                                          const std::array<std::uint64_t, rules::kSyscallArgs>& args,
                                           StolenStatuses& stolen);
 
 }  // namespace redirect::engine

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "rules/path_text.h"
+#include "rules/syscall_table.h"
 
 namespace redirect::engine {
 namespace {
@@ -22,6 +23,9 @@ using Kind = rules::Decision::Kind;
 }
 
 constexpr int at_fdcwd = -100;  // AT_FDCWD, the same on every Linux ABI
+
+// A syscall result that is an error: -4095..-1 (include/linux/err.h MAX_ERRNO).
+bool is_error(long result) { return result < 0 && result >= -4095; }
 
 // The dirfd argument as the kernel reads it: an int, whatever the register's upper half holds.
 int dirfd_value(const SyscallEntry& e, unsigned reg) {
@@ -47,6 +51,7 @@ Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options opti
       if (arch::native::personalities[i].audit_arch == m->audit_arch()) by_abi_[i] = m;
   }
   stats_.rule_hits.resize(rules);
+  stats_.rule_failed.resize(rules);
 }
 
 const rules::Matcher* Rewriter::matcher_for(const SyscallEntry& e) const {
@@ -155,6 +160,7 @@ std::span<const char> Rewriter::socket_address(const arch::Personality& p, rules
 }
 
 bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
+  restarted_ = false;
   const rules::Matcher* m = matcher_for(e);
   if (!m) {
     ++stats_.foreign;
@@ -169,8 +175,10 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     if (d.kind != Kind::none) {
       if (d.rule && d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.rule->id];
       if (log_) log_->call_decision(t.tid, name, d, options_.dry_run);
-      if (d.kind == Kind::deny && !options_.dry_run)
+      if (d.kind == Kind::deny && !options_.dry_run) {
         patcher_.fail(t, e, name, d.error, seccomp_stop);
+        if (record_) record_->result = -static_cast<long>(d.error);
+      }
       return true;
     }
   }
@@ -188,6 +196,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   std::array<Logged, rules::kSyscallArgs> logged;
   unsigned logged_count = 0;
   std::array<std::uint8_t, rules::kSyscallArgs> rewritten_arg{};
+  std::array<std::uint32_t, rules::kSyscallArgs> rewritten_by{};  // for --stats' failures
   std::array<std::size_t, rules::kSyscallArgs> size{};  // with the NUL
   unsigned count = 0;
   int fail_errno = 0;
@@ -196,8 +205,10 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   for (std::size_t k = 0; k < args.size() && k < in_.size(); ++k) {
     const unsigned arg = args[k];
     const rules::ArgBase base = call.base(arg);
+    const bool socket =
+        base.kind == rules::ArgBase::Kind::sockaddr || base.kind == rules::ArgBase::Kind::msghdr;
     StringRead r;
-    if (base.kind == rules::ArgBase::Kind::sockaddr || base.kind == rules::ArgBase::Kind::msghdr) {
+    if (socket) {
       std::optional<StringRead> path = read_unix_path(t, e, base, arg, in_[k]);
       if (!path) continue;  // another family, abstract or unnamed: no path at all
       r = *path;
@@ -224,7 +235,10 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     }
     rules::PathArg value{std::string_view(in_[k].data(), r.length), {}};
     std::string_view why;
-    if (call.wants_resolved(arg)) {
+    // trace records the resolved form of every path, whatever the rules want.
+    const bool path = base.kind != rules::ArgBase::Kind::link &&
+                      base.kind != rules::ArgBase::Kind::not_a_path;
+    if (call.wants_resolved(arg) || (record_ && path)) {
       value.resolved = resolve(t, e, base, value.passed, resolved_[k], why);
       if (!value.resolved) note_unresolved(t, name, arg, value.passed, why);
     }
@@ -241,6 +255,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
         d = m->decide(call, arg, value, out_[count]);
       }
     }
+    if (record_ && path) note_arg(arg, value, d);
     if (d.kind == Kind::none) continue;
     std::string_view matched = d.rule->resolved ? *value.resolved : value.passed;
     // A rewrite that gives back the path it matched changes nothing: the program's own string
@@ -252,8 +267,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
       break;
     }
     if (d.kind == Kind::rewrite && !same) {
-      if (base.kind == rules::ArgBase::Kind::sockaddr ||
-          base.kind == rules::ArgBase::Kind::msghdr) {
+      if (socket) {
         if (d.replacement.size() > unix_path_max) {
           // The kernel would refuse the path itself; sun_path cannot even carry it.
           if (log_)
@@ -268,13 +282,14 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
         socket_base = base;
       }
       rewritten_arg[count] = static_cast<std::uint8_t>(arg);
+      rewritten_by[count] = static_cast<std::uint32_t>(d.rule->id);
       size[count] = d.replacement.size() + 1;
       ++count;
     }
   }
   PatchOutcome written;
   if (!options_.dry_run && fail_errno == 0 && count != 0) {
-    std::array<std::span<const char>, 6> bytes;
+    std::array<std::span<const char>, rules::kSyscallArgs> bytes;
     for (unsigned i = 0; i < count; ++i) bytes[i] = std::span<const char>(out_[i].data(), size[i]);
     RegValue length;
     PieceLink link;
@@ -293,7 +308,10 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     }
     written = patcher_.point_args_at(t, e, name, std::span(rewritten_arg.data(), count),
                                      std::span(bytes.data(), count), also, links);
-    if (written.restarted) return true;
+    if (written.restarted) {
+      restarted_ = true;
+      return true;
+    }
   }
   for (unsigned i = 0; i < logged_count; ++i) {
     const Logged& l = logged[i];
@@ -303,12 +321,20 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
                      l.d.rule->resolved ? l.value.resolved : std::nullopt, l.d, l.same,
                      options_.dry_run);
   }
-  if (options_.dry_run) return true;
-  if (fail_errno != 0) {
-    patcher_.fail(t, e, name, fail_errno, seccomp_stop);
+  if (options_.dry_run || (fail_errno == 0 && count == 0)) {
+    if (log_) log_->flush(t.tid);  // the call runs as the program made it
     return true;
   }
-  if (count == 0 || written.error == ESRCH) return true;
+  if (fail_errno != 0) {
+    patcher_.fail(t, e, name, fail_errno, seccomp_stop);
+    if (log_) log_->end_call(t.tid, -static_cast<long>(fail_errno));
+    if (record_) record_->result = -static_cast<long>(fail_errno);
+    return true;
+  }
+  if (written.error == ESRCH) {
+    if (log_) log_->end_call(t.tid, std::nullopt);
+    return true;
+  }
   if (written.error != 0) {
     // No mapping and no room on a goroutine-safe stretch of stack, or a tiny sigaltstack:
     // failing loudly beats running the call unchanged.
@@ -322,10 +348,67 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
         t.tid, name, e.sp, std::strerror(written.error), written.why,
         error == ENOMEM ? "ENOMEM" : "EFAULT"));
     patcher_.fail(t, e, name, error, seccomp_stop);
+    if (log_) log_->end_call(t.tid, -static_cast<long>(error));
+    if (record_) record_->result = -static_cast<long>(error);
     return true;
   }
   ++stats_.rewritten;
+  // The log lines wait for the result, which on_exit() reads at the exit stop.
+  t.restore.rule_count = static_cast<std::uint8_t>(count);
+  t.restore.rule_ids = rewritten_by;
   return true;
+}
+
+void Rewriter::on_exit(const Tracee& t, const ExitStop& stop) {
+  std::optional<long> result;
+  if (stop.have_result) result = stop.result;
+  if (stop.have_result && stop.pending.rule_count > 0 && is_error(stop.result)) {
+    ++stats_.rewritten_failed;
+    for (unsigned i = 0; i < stop.pending.rule_count; ++i)
+      if (stop.pending.rule_ids[i] < stats_.rule_failed.size())
+        ++stats_.rule_failed[stop.pending.rule_ids[i]];
+  }
+  on_call_end(t.tid, result);
+}
+
+void Rewriter::note_arg(unsigned arg, const rules::PathArg& value, const rules::Decision& d) {
+  PathEventArg& a = record_->args.emplace_back();
+  a.arg = arg;
+  a.passed = value.passed;
+  a.resolved = value.resolved.value_or(std::string_view());
+  a.action = d.kind;
+  a.rule = d.rule;
+  if (d.kind == Kind::rewrite && d.error == 0) a.replacement = d.replacement;
+}
+
+void Rewriter::record_rest(const Tracee& t, const SyscallEntry& e, PathEvent& event) {
+  const rules::SyscallInfo& info = rules::syscall_info(event.sys);
+  for (unsigned neutral = 0; neutral < 6; ++neutral) {
+    if (!(info.paths & (1u << neutral))) continue;
+    const rules::PathBase pb = info.bases.of(neutral);
+    if (pb.kind == rules::PathBase::Kind::link) continue;  // a symlink's target: no access
+    const unsigned arg = rules::native_arg(event.sys, neutral, e.audit_arch);
+    if (std::ranges::any_of(event.args, [&](const PathEventArg& a) { return a.arg == arg; }))
+      continue;  // on_entry() read it for a rule
+    StringRead r = io_.read_string(t.tid, RemotePtr{e.args[arg]}, in_[0]);
+    if (r.status != StringRead::Status::ok) continue;
+    rules::ArgBase base;
+    if (pb.kind == rules::PathBase::Kind::dirfd) {
+      base.kind = rules::ArgBase::Kind::dirfd;
+      base.dirfd_reg = static_cast<std::uint8_t>(pb.dirfd_on(event.sys, e.audit_arch).value_or(0));
+    }
+    rules::PathArg value{std::string_view(in_[0].data(), r.length), {}};
+    std::string_view why;
+    value.resolved = resolve(t, e, base, value.passed, resolved_[0], why);
+    PathEvent* saved = std::exchange(record_, &event);
+    note_arg(arg, value, rules::Decision{});
+    record_ = saved;
+  }
+  std::ranges::sort(event.args, {}, &PathEventArg::arg);
+}
+
+void Rewriter::on_call_end(pid_t tid, std::optional<long> result) {
+  if (log_) log_->end_call(tid, result);
 }
 
 }  // namespace redirect::engine

@@ -22,6 +22,7 @@
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
+#include "engine/path_events.h"
 #include "engine/regs.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee.h"
@@ -52,6 +53,25 @@ class Rewriter {
   /// than the tracee's death.
   bool on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop);
 
+  /// At the exit stop of a call some entry watched: ends its log lines with the result and
+  /// counts a rewritten call the kernel failed, per rule.
+  void on_exit(const Tracee& t, const ExitStop& stop);
+
+  /// While `event` is set (trace), on_entry() notes there every path argument it reads, the
+  /// path it resolves to and the decision, and a failure it imposes as the result. Null stops.
+  void record_into(PathEvent* event) { record_ = event; }
+  /// The last on_entry() injected a syscall to make scratch memory: the program's call runs
+  /// again and will be decided (and recorded) at its next entry stop.
+  [[nodiscard]] bool restarted() const { return restarted_; }
+
+  /// After on_entry() for a traced call: reads and resolves the path arguments no rule asked
+  /// for into `event`. Unreadable ones are left out (the kernel answers EFAULT).
+  void record_rest(const Tracee& t, const SyscallEntry& e, PathEvent& event);
+
+  /// `tid`'s call ended without an exit stop we read: an execve that succeeded (`result` 0),
+  /// or the thread died in it (nullopt).
+  void on_call_end(pid_t tid, std::optional<long> result);
+
  private:
   const rules::Matcher* matcher_for(const SyscallEntry& e) const;
   // The path argument `passed` names for the kernel, in `buf` unless it is `passed` itself;
@@ -69,6 +89,7 @@ class Rewriter {
   // PieceLink), in socket_out_; its length in `length.value`.
   std::span<const char> socket_address(const arch::Personality& p, rules::ArgBase base,
                                        std::string_view path, RegValue& length, PieceLink& link);
+  void note_arg(unsigned arg, const rules::PathArg& value, const rules::Decision& d);
   void note_unresolved(const Tracee& t, std::string_view name, unsigned arg,
                        std::string_view passed, std::string_view why);
 
@@ -81,6 +102,8 @@ class Rewriter {
   Stats& stats_;
   Notices& notices_;
   bool warned_forbidden_ = false;
+  PathEvent* record_ = nullptr;
+  bool restarted_ = false;
   // Per argument: the string read, its resolved form, and the rewrite. Left uninitialised on
   // purpose: zeroing their 72 KB would fault in 18 pages at start-up (a page fault costs
   // 40-60 us on a VM, see bench/), and only the bytes a read or a rewrite wrote are ever used.

@@ -83,7 +83,7 @@ void ScratchAreas::lost(Tracee& t) {
 }
 
 ScratchGrant ScratchAreas::inject(Tracee& t, const SyscallEntry& e, long nr,
-                                  const std::array<std::uint64_t, 6>& args, long& result) {
+                                  const std::array<std::uint64_t, rules::kSyscallArgs>& args, long& result) {
   ++stats_.injected;
   InjectedCall call = inject_syscall(t.tid, e, nr, args, stolen_);
   if (!call.done) return {ScratchGrant::Kind::gone, {}};

@@ -92,7 +92,7 @@ class ScratchAreas {
 
  private:
   ScratchGrant inject(Tracee& t, const SyscallEntry& e, long nr,
-                      const std::array<std::uint64_t, 6>& args, long& result);
+                      const std::array<std::uint64_t, rules::kSyscallArgs>& args, long& result);
   ScratchGrant map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& space);
   ScratchGrant finish_chunk(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
   Stats& stats_;

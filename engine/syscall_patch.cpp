@@ -67,7 +67,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
   }
   std::array<RemoteWrite, rules::kSyscallArgs> pieces;
   for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
-  std::array<std::uint64_t, 6> reg_offset{};
+  std::array<std::uint64_t, rules::kSyscallArgs> reg_offset{};
   for (const PieceLink& l : link) {
     std::span<const char> piece = bytes[l.piece];
     REDIRECT_CHECK(piece.size() <= linked_.size() && l.self_pointer_at + p.pointer_size <= piece.size(), t.tid);
@@ -89,7 +89,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
   }
 
   RegPatch patch(p);
-  std::array<std::uint8_t, 6> saved{};
+  std::array<std::uint8_t, rules::kSyscallArgs> saved{};
   for (std::size_t i = 0; i < args.size(); ++i) {
     patch.set_arg(args[i], layout->at[i].addr + reg_offset[i]);
     saved[i] = args[i];

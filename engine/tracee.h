@@ -32,6 +32,9 @@ struct PendingRestore {
   int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
   std::string_view syscall;  ///< its name (static text), for messages
   bool want_result = false;  ///< read the result at the exit stop
+  /// The rules whose rewrites this call carries (CompiledRule::id), for --stats' failures.
+  std::uint8_t rule_count = 0;
+  std::array<std::uint32_t, rules::kSyscallArgs> rule_ids{};
   /// A sigaltstack() call asked for this alternate stack; it is in force only if the call
   /// returns 0 (it fails with ENOMEM, EPERM or EFAULT and keeps the old one).
   bool altstack_pending = false;

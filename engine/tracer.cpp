@@ -44,10 +44,11 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       stats_(stats),
       notices_(notices),
       scratch_(stats, log),
-      patcher_(io_, scratch_, stats, /*read_results=*/false),
+      patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
       own_traps_(patcher_, log, notices),
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
+  if (options.observer) recorder_.emplace(*options.observer, io_, options.rewrite.dry_run);
 }
 
 RunOutcome Tracer::run(char** argv) {
@@ -55,8 +56,8 @@ RunOutcome Tracer::run(char** argv) {
   signals_ = &signals;
   std::vector<sock_filter> filter;
   if (options_.mode == Mode::seccomp) {
-    filter = filter_for(matchers_);
-    if (options_.verbose) say_trapped(notices_, matchers_, filter.size());
+    filter = filter_for(matchers_, recorder_.has_value());
+    if (options_.verbose) say_trapped(notices_, matchers_, filter.size(), recorder_.has_value());
   } else if (options_.verbose) {
     notices_.say("--mode ptrace: stopping at every syscall");
   }
@@ -134,6 +135,11 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::exited:
     case Kind::killed:
       if (Tracee* t = tracees_.find(tid)) ScratchAreas::release(*t);
+      rewriter_.on_call_end(tid, std::nullopt);
+      if (recorder_) {
+        recorder_->on_call_end(tid, std::nullopt);
+        recorder_->forget_name(tid);
+      }
       tracees_.erase(tid);
       if (tid == first_child_) on_program_exit(raw_status);
       return;
@@ -224,15 +230,26 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
+  PathEvent* event = recorder_ ? recorder_->begin(t, e) : nullptr;
+  rewriter_.record_into(event);
   bool changed = rewriter_.on_entry(t, e, seccomp_stop);
   own_traps_.on_entry(t, e, changed);
+  if (event && !rewriter_.restarted()) {
+    rewriter_.record_rest(t, e, *event);
+    recorder_->entered(t, e, patcher_);
+  }
+  rewriter_.record_into(nullptr);
   resume(t);
 }
 
 void Tracer::on_syscall_exit(Tracee& t) {
   t.in_syscall = false;
   ExitStop stop = patcher_.on_exit(t);
-  if (stop.watched) own_traps_.on_exit(t, stop);
+  if (stop.watched) {
+    rewriter_.on_exit(t, stop);
+    own_traps_.on_exit(t, stop);
+    if (recorder_) recorder_->on_exit(t.tid, stop);
+  }
   resume(t);
 }
 
@@ -240,7 +257,19 @@ void Tracer::on_exec(pid_t tid) {
   // A non-leader thread that execs takes the leader's tid; PTRACE_GETEVENTMSG gives the tid
   // it had. Its old state and the leader's are both stale.
   unsigned long former = 0;
-  if (ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &former) == 0 && static_cast<pid_t>(former) != tid) {
+  const bool moved =
+      ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &former) == 0 && static_cast<pid_t>(former) != tid;
+  // The execve succeeded: a rewritten one ends here, as the new image has no exit stop of it
+  // in seccomp mode.
+  if (moved) rewriter_.on_call_end(tid, std::nullopt);  // the old leader's, if it was in one
+  rewriter_.on_call_end(moved ? static_cast<pid_t>(former) : tid, 0);
+  if (recorder_) {
+    recorder_->forget_name(tid);  // a new program runs as tid
+    if (moved) recorder_->on_call_end(tid, std::nullopt);
+    recorder_->on_call_end(moved ? static_cast<pid_t>(former) : tid, 0, tid);
+    if (moved) recorder_->forget_name(static_cast<pid_t>(former));
+  }
+  if (moved) {
     if (Tracee* old = tracees_.find(static_cast<pid_t>(former))) ScratchAreas::release(*old);
     tracees_.erase(static_cast<pid_t>(former));
   }

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
+#include "engine/path_recorder.h"
 #include "engine/rewriter.h"
 #include "engine/scratch_area.h"
 #include "engine/syscall_patch.h"
@@ -65,6 +67,11 @@ class ProgramWatcher {
 struct TracerOptions {
   Mode mode = Mode::seccomp;
   bool verbose = false;  ///< info lines on stderr (filter, fallback)
+  /// Read the result of every rewritten call (Stats::rule_failed); always done with a log.
+  bool read_results = false;
+  /// trace: every path syscall (%file, %exec) is trapped, rules or not, and handed complete,
+  /// with its result, to this observer (which must outlive the Tracer). Null: a plain run.
+  PathObserver* observer = nullptr;
   Rewriter::Options rewrite;
   /// Null: run() itself stops on ^Z, and the caller learns the program's end from run().
   ProgramWatcher* watcher = nullptr;
@@ -106,6 +113,7 @@ class Tracer {
   SyscallPatcher patcher_;
   OwnTraps own_traps_;
   Rewriter rewriter_;
+  std::optional<PathRecorder> recorder_;  // trace only
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active
   Spawned child_;  // the program as started (its report pipe is read when it exits)

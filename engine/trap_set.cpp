@@ -14,8 +14,14 @@
 
 namespace redirect::engine {
 
-std::vector<int> trapped_numbers(const rules::Matcher& m) {
+std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths) {
   std::vector<int> nrs = m.traced_numbers();
+  if (all_paths) {
+    for (rules::Sys s : rules::expand_class(rules::TF | rules::TE))
+      if (auto nr = rules::syscall_number(s, m.audit_arch())) nrs.push_back(*nr);
+    std::ranges::sort(nrs);
+    nrs.erase(std::unique(nrs.begin(), nrs.end()), nrs.end());
+  }
   if (nrs.empty()) return nrs;
   std::vector<int> own = OwnTraps::numbers(m.audit_arch());
   std::vector<int> all;
@@ -36,7 +42,8 @@ void for_each_abi(std::span<const rules::Matcher* const> matchers, Fn&& fn) {
 
 }  // namespace
 
-std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers) {
+std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers,
+                                    bool all_paths) {
   // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
   std::vector<std::vector<int>> numbers;
   std::vector<ArgTrap> clone_traps;
@@ -44,7 +51,7 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
   numbers.reserve(matchers.size());
   clone_traps.reserve(2 * matchers.size());
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
-    numbers.push_back(trapped_numbers(m));
+    numbers.push_back(trapped_numbers(m, all_paths));
     FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
     // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support; so is prctl's
     // option (PR_SET_SECCOMP: the program installs a filter of its own).
@@ -61,11 +68,11 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
 }
 
 void say_trapped(Notices& notices, std::span<const rules::Matcher* const> matchers,
-                 std::size_t instructions) {
+                 std::size_t instructions, bool all_paths) {
   std::string counts;
   std::vector<std::string> lists;
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
-    std::vector<int> nrs = trapped_numbers(m);
+    std::vector<int> nrs = trapped_numbers(m, all_paths);
     counts += fmt::format(" {} {} syscalls,", nrs.size(), p.name);
     std::string list = fmt::format("{} syscalls trapped:", p.name);
     for (int nr : nrs) list += fmt::format(" {}({})", m.syscall_name(nr), nr);

@@ -40,9 +40,11 @@ version=$("$prefix/bin/redirect" --version)
 
 # Every long option of every subcommand's --help, e.g. "--rules" (CLI11 lists them indented,
 # first on their line; the examples in the footers are not options).
-options=$( ("$REDIRECT" --help; "$REDIRECT" lint --help; "$REDIRECT" explain --help) |
+options=$( ("$REDIRECT" --help; "$REDIRECT" lint --help; "$REDIRECT" explain --help
+  "$REDIRECT" trace --help) |
   grep -E '^ +-' | grep -oE '(^|[ ,])--[a-z][a-z-]*' | sed 's/^[ ,]*//' | sort -u)
-[[ $options == *--rules* && $options == *--strict* && $options == *--arg* ]] ||
+[[ $options == *--rules* && $options == *--strict* && $options == *--arg* &&
+  $options == *--suggest* ]] ||
   fail "could not read the options from --help: $options"
 
 man=$WORK/redirect.1
@@ -74,4 +76,7 @@ complete_line() {
 [[ $(complete_line redirect lint --format '') == $'json\ntext' ]] || fail "lint --format completion"
 [[ $(complete_line redirect --mode '') == $'ptrace\nseccomp' ]] || fail "--mode completion"
 [[ $(complete_line redirect expl) == *explain* ]] || fail "subcommand completion"
+[[ $(complete_line redirect tra) == *trace* ]] || fail "trace subcommand completion"
+[[ $(complete_line redirect trace --format '') == $'json\ntext' ]] || fail "trace --format completion"
+[[ $(complete_line redirect trace --sugg) == --suggest ]] || fail "trace --suggest completion"
 echo PASS

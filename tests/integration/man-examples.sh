@@ -18,6 +18,7 @@ check_command() {  # check_command COMMAND EXPECTED
   read -ra words <<<"$1"
   for w in "${words[@]}"; do
     [[ $w == *.toml && ! -e $w ]] && return 0  # a file the reader brings
+    [[ $w == */* && $w != [-/]* && $w != *=* && ! -e $w ]] && return 0  # in the reader's bundle
   done
   [[ ${words[0]} == redirect ]] || fail "man page command does not start with redirect: $1"
   rd "${words[@]:1}"

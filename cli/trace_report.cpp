@@ -1,0 +1,304 @@
+// TraceReport and the one-call formats (see trace_report.h).
+#include "cli/trace_report.h"
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/log.h"
+#include "rules/errno_names.h"
+#include "rules/syscall_table.h"
+
+namespace redirect::cli {
+namespace {
+
+using Kind = rules::Decision::Kind;
+
+// Syscalls that create, remove or change a file or directory (beyond the open family).
+constexpr std::array<std::string_view, 36> writing_calls = {
+    "creat",      "mkdir",     "mkdirat",      "mknod",       "mknodat",     "unlink",
+    "unlinkat",   "rmdir",     "rename",       "renameat",    "renameat2",   "link",
+    "linkat",     "symlink",   "symlinkat",    "truncate",    "truncate64",  "chmod",
+    "fchmodat",   "fchmodat2", "chown",        "chown32",     "lchown",      "lchown32",
+    "fchownat",   "utime",     "utimes",       "futimesat",   "utimensat",   "setxattr",
+    "lsetxattr",  "removexattr", "lremovexattr", "setxattrat", "removexattrat", "acct"};
+
+// The failures that mean "the file is not where the program looks" or "it may not touch it".
+bool packaging_error(int e) {
+  return e == ENOENT || e == ENOTDIR || e == EACCES || e == EPERM || e == EROFS;
+}
+
+std::string_view action_name(Kind k) {
+  switch (k) {
+    case Kind::rewrite: return "rewrite";
+    case Kind::allow: return "allow";
+    case Kind::deny: return "deny";
+    case Kind::none: break;
+  }
+  return "none";
+}
+
+std::string errno_text(int e) {
+  auto name = rules::errno_name(e);
+  return name ? std::string(*name) : fmt::format("E{}", e);
+}
+
+// The directory of absolute path `p` ("/" for "/x"), and its last component.
+std::pair<std::string_view, std::string_view> split(std::string_view p) {
+  std::size_t slash = p.rfind('/');
+  if (slash == std::string_view::npos) return {"", p};
+  return {slash == 0 ? p.substr(0, 1) : p.substr(0, slash), p.substr(slash + 1)};
+}
+
+// The path a call argument names for the summary: resolved, else as passed.
+std::string_view shown_path(const engine::PathEventArg& a) {
+  return a.resolved.empty() ? std::string_view(a.passed) : std::string_view(a.resolved);
+}
+
+// Counts a call on `path`. The example is the first call that used the file (an open, a
+// write, an exec): a stat before the open that failed says less than the open itself.
+void note(std::map<std::string, PathFacts>& into, std::string_view path, int error,
+          const std::string& example, Access access) {
+  PathFacts& f = into[std::string(path)];
+  const bool uses = access != Access::metadata;
+  if (f.calls++ == 0 || (uses && !f.example_uses)) {
+    f.example = example;
+    f.example_uses = uses;
+  }
+  if (f.error == 0) f.error = error;
+}
+
+// "  DIR (N calls)\n    name (3x ENOENT), other ...\n    e.g. CALL\n" for each directory of
+// `paths`, the busiest first, at most `limit` of them.
+void print_by_directory(std::string& out, const std::map<std::string, PathFacts>& paths,
+                        bool show_errors) {
+  struct Dir {
+    std::uint64_t calls = 0;
+    std::vector<std::pair<std::string_view, const PathFacts*>> names;
+  };
+  std::map<std::string_view, Dir> dirs;
+  for (const auto& [path, facts] : paths) {
+    auto [dir, name] = split(path);
+    Dir& d = dirs[dir];
+    d.calls += facts.calls;
+    d.names.emplace_back(name, &facts);
+  }
+  std::vector<std::pair<std::string_view, const Dir*>> order;
+  for (const auto& [dir, d] : dirs) order.emplace_back(dir, &d);
+  std::ranges::stable_sort(order, [](const auto& a, const auto& b) {
+    return a.second->calls > b.second->calls;
+  });
+  constexpr std::size_t max_dirs = 25, max_names = 6;
+  for (std::size_t i = 0; i < order.size() && i < max_dirs; ++i) {
+    const auto& [dir, d] = order[i];
+    out += fmt::format("  {} ({} call{})\n   ", dir, d->calls, d->calls == 1 ? "" : "s");
+    for (std::size_t k = 0; k < d->names.size() && k < max_names; ++k) {
+      const auto& [name, f] = d->names[k];
+      out += fmt::format(" {:?}", name);
+      if (f->calls > 1 || (show_errors && f->error))
+        out += fmt::format(" ({}x{}{})", f->calls, show_errors && f->error ? " " : "",
+                           show_errors && f->error ? errno_text(f->error) : "");
+    }
+    if (d->names.size() > max_names)
+      out += fmt::format(" and {} more", d->names.size() - max_names);
+    // The example: of the name with the most calls, preferring one that used the file.
+    const PathFacts* best = d->names.front().second;
+    for (const auto& [name, f] : d->names)
+      if (std::pair(f->example_uses, f->calls) > std::pair(best->example_uses, best->calls))
+        best = f;
+    out += fmt::format("\n    e.g. {}\n", best->example);
+  }
+  if (order.size() > max_dirs)
+    out += fmt::format("  ... and {} more directories (--format json lists every call)\n",
+                       order.size() - max_dirs);
+}
+
+}  // namespace
+
+std::string_view access_name(Access a) {
+  switch (a) {
+    case Access::read: return "read";
+    case Access::write: return "write";
+    case Access::exec: return "exec";
+    case Access::metadata: return "metadata";
+  }
+  return "metadata";
+}
+
+Access access_of(rules::Sys s, std::uint64_t open_flags) {
+  const rules::SyscallInfo& info = rules::syscall_info(s);
+  if (info.classes & rules::TE) return Access::exec;
+  if (s == rules::Sys::open || s == rules::Sys::openat || s == rules::Sys::openat2) {
+    // glibc's __O_TMPFILE includes O_DIRECTORY: only the bit of its own means a temporary file.
+    const std::uint64_t tmpfile = O_TMPFILE & ~static_cast<std::uint64_t>(O_DIRECTORY);
+    const std::uint64_t writes = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | tmpfile;
+    if (open_flags & writes) return Access::write;
+    // O_PATH opens no data: the file is only looked up.
+    return (open_flags & O_PATH) ? Access::metadata : Access::read;
+  }
+  if (std::ranges::find(writing_calls, info.name) != writing_calls.end()) return Access::write;
+  return Access::metadata;
+}
+
+std::string open_flags_text(std::uint64_t flags) {
+  std::string out;
+  switch (flags & O_ACCMODE) {
+    case O_WRONLY: out = "O_WRONLY"; break;
+    case O_RDWR: out = "O_RDWR"; break;
+    default: out = "O_RDONLY"; break;
+  }
+  // O_TMPFILE includes O_DIRECTORY: tested first and whole.
+  if ((flags & O_TMPFILE) == O_TMPFILE) {
+    out += "|O_TMPFILE";
+    flags &= ~static_cast<std::uint64_t>(O_TMPFILE);
+  }
+  constexpr std::pair<std::uint64_t, std::string_view> names[] = {
+      {O_CREAT, "O_CREAT"},       {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
+      {O_TRUNC, "O_TRUNC"},       {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
+      {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_CLOEXEC, "O_CLOEXEC"},
+      {O_PATH, "O_PATH"},         {O_SYNC, "O_SYNC"},         {O_NOATIME, "O_NOATIME"}};
+  for (const auto& [bit, name] : names)
+    if ((flags & bit) == bit) out += fmt::format("|{}", name);
+  return out;
+}
+
+int error_of(const engine::PathEvent& e) {
+  if (!e.result || *e.result >= 0 || *e.result < -4095) return 0;
+  return static_cast<int>(-*e.result);
+}
+
+std::string call_text(const engine::PathEvent& e) {
+  std::string out = fmt::format("{}[{}] {}(", e.program.empty() ? "?" : e.program, e.tid, e.syscall);
+  std::string notes;
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    const engine::PathEventArg& a = e.args[i];
+    out += fmt::format("{}{:?}", i ? ", " : "", a.passed);
+    if (!a.resolved.empty() && a.resolved != a.passed) {
+      std::string r = fmt::format("{:?}", a.resolved);
+      out += fmt::format(" ({})", std::string_view(r).substr(1, r.size() - 2));
+    }
+    if (a.rule && a.action == Kind::rewrite && !a.replacement.empty())
+      notes += fmt::format(" [rule {}: -> {:?}{}]", a.rule->label, a.replacement,
+                           e.dry_run ? ", dry run" : "");
+    else if (a.rule && a.action != Kind::none)
+      notes += fmt::format(" [rule {}: {}{}]", a.rule->label, action_name(a.action),
+                           e.dry_run ? ", dry run" : "");
+  }
+  if (e.sys == rules::Sys::open || e.sys == rules::Sys::openat || e.sys == rules::Sys::openat2)
+    out += fmt::format(", {}", open_flags_text(e.open_flags));
+  out += fmt::format(") = {}{}", engine::result_text(e.result), notes);
+  return out;
+}
+
+std::string event_json(const engine::PathEvent& e) {
+  nlohmann::ordered_json j;
+  j["pid"] = e.tid;
+  j["program"] = e.program;
+  j["syscall"] = e.syscall;
+  j["access"] = access_name(access_of(e.sys, e.open_flags));
+  if (e.sys == rules::Sys::open || e.sys == rules::Sys::openat || e.sys == rules::Sys::openat2 ||
+      e.sys == rules::Sys::creat)
+    j["flags"] = open_flags_text(e.open_flags);
+  nlohmann::ordered_json paths = nlohmann::ordered_json::array();
+  for (const engine::PathEventArg& a : e.args) {
+    nlohmann::ordered_json p;
+    p["arg"] = a.arg;
+    p["passed"] = a.passed;
+    p["path"] = a.resolved.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.resolved);
+    p["action"] = a.action == Kind::none ? nlohmann::ordered_json() : action_name(a.action);
+    p["rule"] = a.rule ? nlohmann::ordered_json(a.rule->label) : nlohmann::ordered_json();
+    if (a.rule) p["rule_at"] = fmt::format("{}:{}", a.rule->path, a.rule->pos.line);
+    if (a.action == Kind::rewrite && !a.replacement.empty()) p["new"] = a.replacement;
+    paths.push_back(std::move(p));
+  }
+  j["paths"] = std::move(paths);
+  if (e.result) {
+    int err = error_of(e);
+    j["result"] = err ? -1 : *e.result;
+    j["errno"] = err ? nlohmann::ordered_json(errno_text(err)) : nlohmann::ordered_json();
+  } else {
+    j["result"] = nullptr;
+    j["errno"] = nullptr;
+  }
+  j["dry_run"] = e.dry_run;
+  // Paths are bytes, not always UTF-8: invalid bytes become U+FFFD rather than an exception.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void TraceReport::add(const engine::PathEvent& e) {
+  ++calls_;
+  programs_.insert(e.program);
+  const int err = error_of(e);
+  if (err) ++failed_;
+  const Access access = access_of(e.sys, e.open_flags);
+  const std::string example = call_text(e);
+  bool rewritten = false;
+  for (const engine::PathEventArg& a : e.args) {
+    if (a.rule) ++rule_hits_[a.rule->id];
+    if (a.action == Kind::rewrite && !a.replacement.empty()) {
+      rewritten = true;
+      if (err) {
+        PathFacts& f = rule_failures_[a.rule->id];
+        if (f.calls++ == 0) f.example = example;
+        if (f.error == 0) f.error = err;
+      }
+    }
+  }
+  if (rewritten) ++rewritten_;
+  for (const engine::PathEventArg& a : e.args) {
+    std::string_view path = shown_path(a);
+    if (packaging_error(err)) {
+      note(failed_paths_, path, err, example, access);
+      // A program that fails looks for its message catalogs right after (gettext's
+      // LC_MESSAGES/*.mo, the locale archive): those are not what it gave up on.
+      if (path.find("/locale/") == std::string_view::npos) last_failure_ = example;
+    }
+    if (access == Access::write && !err) note(written_paths_, path, 0, example, access);
+    if (a.action == Kind::rewrite || a.action == Kind::deny || a.resolved.empty()) continue;
+    if (access == Access::write) {
+      note(written_, a.resolved, err, example, access);
+    } else if (err == ENOENT || err == ENOTDIR || (!err && e.result)) {
+      note(looked_up_, a.resolved, err, example, access);
+    }
+  }
+}
+
+std::string TraceReport::summary(std::span<const rules::CompiledRule> rules) const {
+  std::string out = fmt::format(
+      "redirect trace: {} path calls by {} program{}: {} failed, {} rewritten by the rules\n",
+      calls_, programs_.size(), programs_.size() == 1 ? "" : "s", failed_, rewritten_);
+  out += "\n1. Paths that failed (ENOENT, ENOTDIR, EACCES, EPERM, EROFS), by directory:\n";
+  if (failed_paths_.empty()) out += "  none\n";
+  if (!last_failure_.empty())
+    out += fmt::format("  the last one, often the one the program gave up on:\n    {}\n",
+                       last_failure_);
+  print_by_directory(out, failed_paths_, true);
+  out += "\n2. Paths created or written, by directory:\n";
+  if (written_paths_.empty()) out += "  none\n";
+  print_by_directory(out, written_paths_, false);
+  out += "\n3. Rules:\n";
+  bool any = false;
+  for (const rules::CompiledRule& r : rules) {
+    if (rule_hits_.contains(r.id)) continue;
+    out += fmt::format("  rule {} ({}:{}) never matched\n", r.label, r.path, r.pos.line);
+    any = true;
+  }
+  for (const auto& [id, f] : rule_failures_) {
+    if (id >= rules.size()) continue;
+    const rules::CompiledRule& r = rules[id];
+    out += fmt::format("  rule {} ({}:{}): {} rewritten call{} failed, e.g. {}\n", r.label, r.path,
+                       r.pos.line, f.calls, f.calls == 1 ? "" : "s", f.example);
+    any = true;
+  }
+  if (!any)
+    out += rules.empty() ? "  no rules given\n" : "  every rule matched; no rewritten call failed\n";
+  return out;
+}
+
+}  // namespace redirect::cli
