@@ -318,3 +318,40 @@ TEST_CASE("matcher: with the prefix index, file order still decides") {
   CHECK(test::decide(m, __NR_openat, 1, "/p13/y").rule == "p13");
   CHECK(test::decide(m, __NR_openat, 1, "/p1/y").rule == "p1");
 }
+
+TEST_CASE("matcher: resolved and as-passed files together: each rule sees its own form, file order decides") {
+  rules::Diagnostics diags;
+  std::vector<rules::RuleFile> files;
+  files.push_back(rules::parse_rules("passed.toml", R"(paths = "as-passed"
+[[rule]]
+name = "relative-conf"
+syscalls = ["openat"]
+match = '^conf/(.*)$'
+replace = 'passed/$1'
+)", test::fixed_env(), diags));
+  files.push_back(rules::parse_rules("resolved.toml", R"([[rule]]
+name = "etc-app"
+syscalls = ["openat"]
+match = '^/etc/app/(.*)$'
+replace = '/snap/etc/app/$1'
+)", test::fixed_env(), diags));
+  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
+  REQUIRE(m.has_value());
+  const rules::SyscallRules call = m->find(__NR_openat);
+  REQUIRE(call);
+  CHECK(call.wants_resolved(1));
+  CHECK(call.base(1).kind == rules::ArgBase::Kind::dirfd);
+  CHECK(call.base(1).dirfd_reg == 0);
+  char out[PATH_MAX];
+  // "conf/x" in /etc/app: both rules match their own form; the as-passed file came first.
+  auto d = m->decide(call, 1, rules::PathArg{"conf/x", "/etc/app/conf/x"}, out);
+  CHECK(d.rule->name == "relative-conf");
+  CHECK(d.replacement == "passed/x");
+  // Only the resolved form matches: the resolved file's rule decides, on the resolved path.
+  d = m->decide(call, 1, rules::PathArg{"x", "/etc/app/x"}, out);
+  CHECK(d.rule->name == "etc-app");
+  CHECK(d.replacement == "/snap/etc/app/x");
+  // A directory that could not be named: rules of resolved files do not apply.
+  d = m->decide(call, 1, rules::PathArg{"x", std::nullopt}, out);
+  CHECK(d.kind == Kind::none);
+}
