@@ -8,13 +8,7 @@
 source "$(dirname "$0")/lib/common.bash"
 
 mkdir -p tree/run
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/(.*)$'
-replace = '$WORK/tree/\$1'
-TOML
+virtual_tree_rules r.toml
 
 start=$(now_ms)
 RUN_TIMEOUT=20 rd --rules r.toml "$TRACEES/forking_daemon" /redirect-virtual/run/app.pid \

@@ -7,13 +7,7 @@
 source "$(dirname "$0")/lib/common.bash"
 
 mkdir tree
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/(.*)$'
-replace = '$WORK/tree/\$1'
-TOML
+virtual_tree_rules r.toml
 # Writes 0, 1, 2... to /redirect-virtual/bg.txt every 100 ms, for at least 30 s (the test kills it when done).
 cat >writer.sh <<'SH'
 i=0

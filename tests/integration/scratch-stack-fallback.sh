@@ -4,23 +4,7 @@
 # says so on stderr and in --log, rather than write further down.
 source "$(dirname "$0")/lib/common.bash"
 
-echo "short rewritten" >short
-echo "long rewritten" >long
-mkdir d
-far=$(printf 'd/../%.0s' {1..600})long # 3004 bytes, still a valid path
-cat >r.toml <<TOML
-[[rule]]
-name = "short"
-syscalls = ["openat"]
-match = '^/redirect-virtual/short$'
-replace = '$WORK/short'
-
-[[rule]]
-name = "long"
-syscalls = ["openat"]
-match = '^/redirect-virtual/long$'
-replace = '$WORK/$far'
-TOML
+short_long_rules r.toml
 
 run "$TRACEES/no_scratch_mapping" short "$far"
 expect_eq "native run" "short = short rewritten

@@ -7,23 +7,7 @@
 # checks it). A silent EFAULT, the original path passing through, or a touched guard are bugs.
 source "$(dirname "$0")/lib/common.bash"
 
-echo "short rewritten" >short
-echo "long rewritten" >long
-mkdir d
-far=$(printf 'd/../%.0s' {1..600})long # 3004 bytes, still a valid path
-cat >r.toml <<TOML
-[[rule]]
-name = "short"
-syscalls = ["openat"]
-match = '^/redirect-virtual/short$'
-replace = '$WORK/short'
-
-[[rule]]
-name = "long"
-syscalls = ["openat"]
-match = '^/redirect-virtual/long$'
-replace = '$WORK/$far'
-TOML
+short_long_rules r.toml
 
 cases=("altstack roomy" "altstack tight" "thread16k" "bottom 4000" "bottom 1000" "bottom 300"
   "bottom 150")

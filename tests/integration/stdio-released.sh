@@ -6,13 +6,7 @@
 source "$(dirname "$0")/lib/common.bash"
 
 mkdir tree
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/(.*)$'
-replace = '$WORK/tree/\$1'
-TOML
+virtual_tree_rules r.toml
 
 start=$(now_ms)
 out=$(timeout 30 "$REDIRECT" --rules r.toml sh -c \

@@ -11,13 +11,7 @@ command -v systemd-run >/dev/null || skip "no systemd-run"
 [[ $(id -u) == 0 ]] || skip "starting a system unit needs root"
 
 mkdir -p tree/run
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/(.*)$'
-replace = '$WORK/tree/\$1'
-TOML
+virtual_tree_rules r.toml
 
 unit=redirect-itest-$$-$RANDOM
 trap 'systemctl stop "$unit" 2>/dev/null || true; cleanup' EXIT

@@ -158,3 +158,38 @@ match = '^$WORK/host/app(/.*)?\$'
 replace = '$WORK/snap\$1'
 TOML
 }
+
+# virtual_tree_rules FILE: a rule sending /redirect-virtual/X to $WORK/tree/X for every %file
+# syscall (the tests of programs that outlive redirect's return).
+virtual_tree_rules() {
+  cat >"$1" <<TOML
+[[rule]]
+name = "virtual"
+syscalls = ["%file"]
+match = '^/redirect-virtual/(.*)\$'
+replace = '$WORK/tree/\$1'
+TOML
+}
+
+# short_long_rules FILE: /redirect-virtual/short -> $WORK/short, and /redirect-virtual/long ->
+# $WORK/$far, a 3004-byte path to $WORK/long (through d/.. repeated; `far` is set for the
+# caller), for the tests of where scratch goes.
+short_long_rules() {
+  echo "short rewritten" >short
+  echo "long rewritten" >long
+  mkdir -p d
+  far=$(printf 'd/../%.0s' {1..600})long
+  cat >"$1" <<TOML
+[[rule]]
+name = "short"
+syscalls = ["openat"]
+match = '^/redirect-virtual/short\$'
+replace = '$WORK/short'
+
+[[rule]]
+name = "long"
+syscalls = ["openat"]
+match = '^/redirect-virtual/long\$'
+replace = '$WORK/$far'
+TOML
+}
