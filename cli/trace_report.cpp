@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/log.h"
+#include "engine/regs.h"
 #include "rules/errno_names.h"
 #include "rules/syscall_table.h"
 
@@ -169,7 +170,7 @@ std::string open_flags_text(std::uint64_t flags) {
 }
 
 int error_of(const engine::PathEvent& e) {
-  if (!e.result || *e.result >= 0 || *e.result < -4095) return 0;
+  if (!e.result || !engine::is_error_result(*e.result)) return 0;
   return static_cast<int>(-*e.result);
 }
 

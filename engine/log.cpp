@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/regs.h"
+
 namespace redirect::engine {
 namespace {
 
@@ -104,8 +106,7 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
 
 std::string result_text(std::optional<long> result) {
   if (!result) return "?";
-  // The kernel's errors are -4095..-1 (include/linux/err.h MAX_ERRNO); anything else is a value.
-  if (*result < 0 && *result >= -4095) {
+  if (is_error_result(*result)) {
     int e = static_cast<int>(-*result);
     return fmt::format("-1 {} ({})", errno_name(e), std::strerror(e));
   }

@@ -41,6 +41,12 @@ enum class StopRead : std::uint8_t {
 /// fmt::system_error naming the pid for any failure other than ESRCH.
 [[nodiscard]] StopRead read_syscall_entry(pid_t tid, SyscallEntry& out);
 
+/// Whether a syscall's return value is an error, -4095..-1 (include/linux/err.h MAX_ERRNO):
+/// other negative values (an mmap address above 2^63 read as signed) are results.
+[[nodiscard]] constexpr bool is_error_result(long result) {
+  return result < 0 && result >= -4095;
+}
+
 /// Reads the result register of `tid` (stopped at a syscall exit) into `out`. Returns 0, ESRCH
 /// when the tracee died, or the errno of the ptrace call that failed. Never throws.
 [[nodiscard]] int read_result(pid_t tid, const arch::Personality& p, long& out) noexcept;

@@ -24,9 +24,6 @@ using Kind = rules::Decision::Kind;
 
 constexpr int at_fdcwd = -100;  // AT_FDCWD, the same on every Linux ABI
 
-// A syscall result that is an error: -4095..-1 (include/linux/err.h MAX_ERRNO).
-bool is_error(long result) { return result < 0 && result >= -4095; }
-
 // The dirfd argument as the kernel reads it: an int, whatever the register's upper half holds.
 int dirfd_value(const SyscallEntry& e, unsigned reg) {
   return static_cast<int>(static_cast<std::uint32_t>(e.raw_args[reg]));
@@ -362,7 +359,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
 void Rewriter::on_exit(const Tracee& t, const ExitStop& stop) {
   std::optional<long> result;
   if (stop.have_result) result = stop.result;
-  if (stop.have_result && stop.pending.rule_count > 0 && is_error(stop.result)) {
+  if (stop.have_result && stop.pending.rule_count > 0 && is_error_result(stop.result)) {
     ++stats_.rewritten_failed;
     for (unsigned i = 0; i < stop.pending.rule_count; ++i)
       if (stop.pending.rule_ids[i] < stats_.rule_failed.size())

@@ -325,17 +325,11 @@ SyscallRules Matcher::find(long nr) const {
   return r;
 }
 
-std::span<const std::uint8_t> Matcher::args_of(long nr) const { return find(nr).args(); }
-
-bool Matcher::has_call_rules(long nr) const { return find(nr).has_call_rules(); }
-
 Decision Matcher::decide_call(const SyscallRules& call) const {
   if (!call.has_call_rules()) return {};
   // Whole-call rules are deny or allow only (rule_targets refuses rewrites), so no buffer.
   return decide_slot(call.entry_, kCallSlot, PathArg{"", ""}, {});
 }
-
-Decision Matcher::decide_call(long nr) const { return decide_call(find(nr)); }
 
 Decision Matcher::decide(const SyscallRules& call, unsigned arg, const PathArg& value,
                          std::span<char> out) const {

@@ -88,7 +88,8 @@ class Matcher;
 class SyscallRules {
  public:
   explicit operator bool() const { return entry_ != nullptr; }
-  /// The argument registers (ascending) whose strings some rule wants.
+  /// The argument registers (ascending) whose strings some rule wants; empty for a number no
+  /// rule names (out of range and negative ones included).
   [[nodiscard]] std::span<const std::uint8_t> args() const;
   /// Rules apply to the call as a whole (decide_call() before any argument is read).
   [[nodiscard]] bool has_call_rules() const;
@@ -132,7 +133,8 @@ class Matcher {
   /// The rules of native syscall `nr`: one lookup, then decide() against it.
   [[nodiscard]] SyscallRules find(long nr) const;
 
-  /// The first whole-call rule of `call` whose pattern matches the empty string.
+  /// The first whole-call rule of `call` (deny/allow of a syscall without strings, such as
+  /// io_uring_setup, consulted before any argument is read) whose pattern matches "".
   [[nodiscard]] Decision decide_call(const SyscallRules& call) const;
 
   /// First rule, in file order, of argument register `arg` of `call` that matches `value` (its
@@ -141,18 +143,8 @@ class Matcher {
   [[nodiscard]] Decision decide(const SyscallRules& call, unsigned arg, const PathArg& value,
                                 std::span<char> out) const;
 
-  /// Argument indexes (ascending) whose strings some rule wants for native syscall `nr`; empty
-  /// when no rule names `nr` (including numbers out of range or negative).
-  [[nodiscard]] std::span<const std::uint8_t> args_of(long nr) const;
 
-  /// Whether rules apply to syscall `nr` as a whole (deny/allow of a syscall that has no string
-  /// argument, such as io_uring_setup). Such rules are consulted with decide_call() before
-  /// any argument is read.
-  [[nodiscard]] bool has_call_rules(long nr) const;
 
-  /// The first whole-call rule of `nr` whose pattern matches the empty string (the call has no
-  /// string to match). Kind::none when there is none.
-  [[nodiscard]] Decision decide_call(long nr) const;
 
   /// Every native syscall number some rule names, ascending, no duplicates: the seccomp filter
   /// traps exactly these.

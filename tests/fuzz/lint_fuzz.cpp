@@ -101,8 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (matcher) {
     static char out[4096];
     for (int nr : matcher->traced_numbers()) {
-      if (matcher->has_call_rules(nr)) (void)matcher->decide_call(nr);
-      for (auto arg : matcher->args_of(nr))
+      if (matcher->find(nr).has_call_rules()) (void)matcher->decide_call(matcher->find(nr));
+      for (auto arg : matcher->find(nr).args())
         (void)matcher->decide(nr, arg, std::string_view(subject).substr(0, subject.find('\0')),
                               out);
       (void)matcher->syscall_name(nr);

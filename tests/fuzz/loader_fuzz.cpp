@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Exercise decide() on a few strings for every traced syscall.
     static char out[4096];
     for (int nr : matcher->traced_numbers())
-      for (auto arg : matcher->args_of(nr))
+      for (auto arg : matcher->find(nr).args())
         for (std::string_view s : {std::string_view("/etc/hello/x"), text.substr(0, 64)})
           (void)matcher->decide(nr, arg, s, out);
   }

@@ -43,7 +43,7 @@ replace = '${1}ONE.txt'
 
 TEST_CASE("matcher: the seed rule rewrites openat's path argument only") {
   auto m = compile_ok(kSeed);
-  auto args = m.args_of(__NR_openat);
+  auto args = m.find(__NR_openat).args();
   REQUIRE(args.size() == 1);
   CHECK(args[0] == 1);
   auto o = test::decide(m, __NR_openat, 1, "dir/TWO.txt");
@@ -52,9 +52,9 @@ TEST_CASE("matcher: the seed rule rewrites openat's path argument only") {
   CHECK(o.rule == "two");
   CHECK(test::decide(m, __NR_openat, 1, "THREE.txt").kind == Kind::none);
   // A syscall no rule names, a negative number, a huge one: nothing to do, no crash.
-  CHECK(m.args_of(__NR_getpid).empty());
-  CHECK(m.args_of(-1).empty());
-  CHECK(m.args_of(1 << 20).empty());
+  CHECK(m.find(__NR_getpid).args().empty());
+  CHECK(m.find(-1).args().empty());
+  CHECK(m.find(1 << 20).args().empty());
   CHECK(test::decide(m, -1, 1, "TWO.txt").kind == Kind::none);
 }
 
@@ -69,7 +69,7 @@ TEST_CASE("matcher: traced numbers are the class members that exist on the arch"
   CHECK_FALSE(std::binary_search(nrs.begin(), nrs.end(), __NR_read));
   CHECK_FALSE(std::binary_search(nrs.begin(), nrs.end(), __NR_fstat));
   // symlinkat: both the target (0) and the link name (2) are paths.
-  auto args = m.args_of(__NR_symlinkat);
+  auto args = m.find(__NR_symlinkat).args();
   REQUIRE(args.size() == 2);
   CHECK(args[0] == 0);
   CHECK(args[1] == 2);
@@ -173,7 +173,7 @@ args = [2]
 match = '^/tmp/links/(.*)$'
 replace = '/data/links/$1'
 )");
-  auto args = m.args_of(__NR_symlinkat);
+  auto args = m.find(__NR_symlinkat).args();
   REQUIRE(args.size() == 1);
   CHECK(args[0] == 2);
   CHECK(test::decide(m, __NR_symlinkat, 0, "/tmp/links/a").kind == Kind::none);
@@ -189,7 +189,7 @@ replace = 'y'
 )", AUDIT_ARCH_AARCH64);
   // aarch64 has no open(2); openat is 56 there.
   CHECK(m.traced_numbers() == std::vector<int>{56});
-  CHECK(m.args_of(56).size() == 1);
+  CHECK(m.find(56).args().size() == 1);
   auto i386 = compile_ok(R"(
 [[rule]]
 syscalls = ["open"]
@@ -197,7 +197,7 @@ match = 'x'
 replace = 'y'
 )", AUDIT_ARCH_I386);
   CHECK(i386.traced_numbers() == std::vector<int>{5});
-  CHECK(i386.args_of(5)[0] == 0);
+  CHECK(i386.find(5).args()[0] == 0);
 }
 
 TEST_CASE("matcher: errors point at the offending value") {
@@ -275,17 +275,17 @@ match = ''
 action = "deny"
 errno = "ENOSYS"
 )");
-  CHECK(m.args_of(__NR_io_uring_setup).empty());
-  CHECK(m.has_call_rules(__NR_io_uring_setup));
-  CHECK_FALSE(m.has_call_rules(__NR_openat));
-  CHECK_FALSE(m.has_call_rules(__NR_getcwd));  // %file's getcwd has no path: not selected
+  CHECK(m.find(__NR_io_uring_setup).args().empty());
+  CHECK(m.find(__NR_io_uring_setup).has_call_rules());
+  CHECK_FALSE(m.find(__NR_openat).has_call_rules());
+  CHECK_FALSE(m.find(__NR_getcwd).has_call_rules());  // %file's getcwd has no path: not selected
   CHECK(std::binary_search(m.traced_numbers().begin(), m.traced_numbers().end(),
                            __NR_io_uring_setup));
-  auto d = m.decide_call(__NR_io_uring_setup);
+  auto d = m.decide_call(m.find(__NR_io_uring_setup));
   CHECK(d.kind == Kind::deny);
   CHECK(d.error == ENOSYS);
-  CHECK(m.decide_call(__NR_openat).kind == Kind::none);
-  CHECK(m.decide_call(-5).kind == Kind::none);
+  CHECK(m.decide_call(m.find(__NR_openat)).kind == Kind::none);
+  CHECK(m.decide_call(m.find(-5)).kind == Kind::none);
 }
 
 TEST_CASE("matcher: a rule the loader found broken still gets its other parts checked") {
