@@ -67,13 +67,13 @@ std::vector<int> OwnTraps::numbers(std::uint32_t audit_arch) {
   return out;
 }
 
-bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
+bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
   if (!e.personality) return false;
   const Numbers& n = by_abi_[abi_index(e)];
   auto at = std::ranges::find(n, e.nr);
   if (at == n.end()) return false;
   const auto trap = static_cast<Trap>(at - n.begin());
-  if (changed && trap != chroot && trap != pivot_root && trap != setns && trap != seccomp &&
+  if (t.restore_pending() && trap != chroot && trap != pivot_root && trap != setns && trap != seccomp &&
       trap != prctl)
     return true;
   switch (trap) {

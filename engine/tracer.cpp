@@ -232,8 +232,8 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
   if (!seccomp_stop) t.in_syscall = true;
   PathEvent* event = recorder_ ? recorder_->begin(t, e) : nullptr;
   rewriter_.record_into(event);
-  bool changed = rewriter_.on_entry(t, e, seccomp_stop);
-  own_traps_.on_entry(t, e, changed);
+  rewriter_.on_entry(t, e, seccomp_stop);
+  own_traps_.on_entry(t, e);
   if (event && !rewriter_.restarted()) {
     rewriter_.record_rest(t, e, *event);
     recorder_->entered(t, e, patcher_);
