@@ -114,15 +114,14 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
 void OwnTraps::note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   if (e.args[0] == 0) return;  // a query
   const arch::Personality& p = *e.personality;
-  // stack_t: { void* ss_sp; int ss_flags; size_t ss_size; } with the ABI's pointer size.
+  const arch::StackTLayout& at = p.stack_t_layout;
   char raw[24] = {};
-  std::size_t size = p.pointer_size == 8 ? 24 : 12;
-  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, size))) return;  // EFAULT
+  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, at.bytes))) return;  // EFAULT
   std::uint64_t sp = 0, len = 0;
   std::int32_t flags = 0;
-  std::memcpy(&sp, raw, p.pointer_size);
-  std::memcpy(&flags, raw + p.pointer_size, 4);
-  std::memcpy(&len, raw + (p.pointer_size == 8 ? 16 : 8), p.pointer_size);
+  std::memcpy(&sp, raw + at.sp, p.pointer_size);
+  std::memcpy(&flags, raw + at.flags, sizeof flags);
+  std::memcpy(&len, raw + at.size, p.pointer_size);
   constexpr std::int32_t ss_disable = 2;  // SS_DISABLE, the same on every Linux ABI
   patcher_.watch_exit(t, e, name_of(rules::Sys::sigaltstack));
   ExitPlan& pending = t.exit_plan;

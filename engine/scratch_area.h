@@ -55,6 +55,8 @@ struct AddressSpace {
   /// The bookkeeping of a fork child: the same chunks (copied with the memory), none held.
   [[nodiscard]] std::shared_ptr<AddressSpace> forked() const;
   [[nodiscard]] RemotePtr slot_address(std::uint32_t slot) const;
+  /// Every byte of `slot` is addressable by a pointer of `pointer_mask`'s width.
+  [[nodiscard]] bool reachable(std::uint32_t slot, std::uint64_t pointer_mask) const;
 };
 
 /// Where a call's new data goes.
