@@ -117,14 +117,36 @@ void Tracer::loop() {
       scratch_.stolen().pop_back();
       on_stop(tid, status);
     }
-    int status;
-    pid_t tid = waitpid(-1, &status, __WALL);
-    if (tid < 0) {
-      if (errno == EINTR) continue;
-      if (errno == ECHILD) return;  // every tracee is gone
-      throw fmt::system_error(errno, "waitpid");
-    }
+    if (round_.empty() && !wait_for_round()) return;  // every tracee is gone
+    auto [tid, status] = round_.front();
+    round_.pop_front();
     on_stop(tid, status);
+  }
+}
+
+// Every status ready now: one blocking wait, then WNOHANG until none is left, kept in the
+// order they came. The loop handles the whole round before it waits again, so a tracee that
+// stops again at once waits for the next round instead of going first: waitpid(-1) reports
+// the newest tracee first (the kernel's list of ptraced tasks), and a loop that handled one
+// status per wait let newer processes that keep stopping starve an older one for seconds
+// (strace's next_event gathers a round the same way). False: no tracee is left (ECHILD).
+bool Tracer::wait_for_round() {
+  int status;
+  int flags = __WALL;
+  for (;;) {
+    pid_t tid = waitpid(-1, &status, flags);
+    if (tid > 0) {
+      round_.emplace_back(tid, status);
+      flags = __WALL | WNOHANG;
+      continue;
+    }
+    if (tid == 0) return true;  // WNOHANG: the round is complete
+    if (errno == EINTR) {
+      if (!round_.empty()) return true;
+      continue;
+    }
+    if (errno == ECHILD) return !round_.empty();
+    throw fmt::system_error(errno, "waitpid");
   }
 }
 
