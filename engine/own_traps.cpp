@@ -40,8 +40,9 @@ pid_t thread_group_of(pid_t tid) {
 
 }  // namespace
 
-OwnTraps::OwnTraps(SyscallPatcher& patcher, DecisionLog* log, Notices& notices)
-    : patcher_(patcher), log_(log), notices_(notices) {
+OwnTraps::OwnTraps(SyscallPatcher& patcher, ScratchAreas& scratch, DecisionLog* log,
+                   Notices& notices)
+    : patcher_(patcher), scratch_(scratch), log_(log), notices_(notices) {
   for (std::size_t i = 0; i < by_abi_.size(); ++i)
     by_abi_[i] = numbers_of(arch::native::personalities[i].audit_arch);
 }
@@ -91,8 +92,13 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
     case seccomp:
     case prctl:
       // Said at entry, before the filter is in force (prctl is trapped only with
-      // PR_SET_SECCOMP; in ptrace mode every prctl comes here).
-      if (trap == seccomp || e.args[0] == pr_set_seccomp) foreign_filters_ = true;
+      // PR_SET_SECCOMP; in ptrace mode every prctl comes here). The mapping is made now, one
+      // injected call per stop (the program's call runs again after each), for an allow-list
+      // without mmap would kill the program at its first rewritten call.
+      if (trap == seccomp || e.args[0] == pr_set_seccomp) {
+        foreign_filters_ = true;
+        if (scratch_.map_ahead(t, e)) return true;
+      }
       break;
     case chroot:
     case pivot_root:

@@ -61,7 +61,8 @@ RemotePtr AddressSpace::slot_address(std::uint32_t slot) const {
   return {};
 }
 
-ScratchAreas::ScratchAreas(Stats& stats, DecisionLog* log) : stats_(stats), log_(log) {
+ScratchAreas::ScratchAreas(Stats& stats, DecisionLog* log, Notices* notices)
+    : stats_(stats), log_(log), notices_(notices) {
   // A filter redirect's own process runs under (a container's) is every tracee's too.
   int ours = seccomp_filters("/proc/self/status");
   own_filters_ = (ours < 0 ? 0 : ours) + 1;
@@ -95,6 +96,13 @@ ScratchGrant ScratchAreas::inject(Tracee& t, const SyscallEntry& e, long nr,
   // The program's call runs again: in ptrace mode its entry stop is an entry, not an exit.
   t.in_syscall = false;
   return {ScratchGrant::Kind::restarted, {}};
+}
+
+bool ScratchAreas::map_ahead(Tracee& t, const SyscallEntry& e) {
+  const bool held = t.slot >= 0;
+  ScratchGrant g = acquire(t, e);
+  if (g.kind == ScratchGrant::Kind::slot && !held) release(t);
+  return g.kind == ScratchGrant::Kind::restarted || g.kind == ScratchGrant::Kind::gone;
 }
 
 ScratchGrant ScratchAreas::acquire(Tracee& t, const SyscallEntry& e) {
@@ -138,12 +146,15 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
   if (g.kind == ScratchGrant::Kind::gone) return g;
   // An i386 address above 2 GiB reads as a negative int: only -4095..-1 is an error.
   if (is_error_result(result)) {
+    // A seccomp filter of the program's that answers an errno for mmap, or no memory left.
     s.unusable = true;
-    if (log_)
-      log_->problem(t.tid, "mmap",
-                    fmt::format("cannot map redirect's scratch memory ({}): rewritten strings go "
-                                "on the stack, at most {} bytes below the stack pointer",
-                                std::strerror(static_cast<int>(-result)), stack_fallback_bound));
+    const std::string what = fmt::format(
+        "cannot map redirect's scratch memory ({}): rewritten strings go on the stack, at most "
+        "{} bytes below the stack pointer",
+        std::strerror(static_cast<int>(-result)), stack_fallback_bound);
+    if (log_) log_->problem(t.tid, "mmap", what);
+    if (notices_ && !(log_ && log_->is_stderr()))
+      notices_->say(fmt::format("pid {}: {}", t.tid, what));
     return g.kind == ScratchGrant::Kind::restarted ? g : ScratchGrant{};
   }
   AddressSpace::Chunk c{RemotePtr{static_cast<std::uint64_t>(result) & fd}, slots};

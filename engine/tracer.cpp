@@ -43,9 +43,9 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       options_(options),
       stats_(stats),
       notices_(notices),
-      scratch_(stats, log),
+      scratch_(stats, log, &notices),
       patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
-      own_traps_(patcher_, log, notices),
+      own_traps_(patcher_, scratch_, log, notices),
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
   if (options.observer) recorder_.emplace(*options.observer, io_, options.rewrite.dry_run);
