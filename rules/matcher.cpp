@@ -212,6 +212,8 @@ std::vector<Matcher> Matcher::compile(std::span<const RuleFile> files,
       compiled.resolved = file.paths == PathMode::resolved;
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
       compiled.replacement = std::move(pattern->replacement);
+      if (compiled.replacement)
+        compiled.prefix_map = prefix_map_of(rule.match.value, compiled.replacement->text());
       compiled.regex = std::move(pattern->regex);
       placed.push_back({static_cast<std::uint32_t>(compiled.id), std::move(targets)});
       shared->prefixes.push_back(literal_prefix(rule.match.value));

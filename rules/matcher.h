@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rules/diagnostic.h"
+#include "rules/prefix_map.h"
 #include "rules/replacement.h"
 #include "rules/rule.h"
 
@@ -37,6 +38,8 @@ struct CompiledRule {
   bool resolved = true;
   std::unique_ptr<Regex> regex;
   std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
+  /// A rewrite of the shape ^PREFIX(/.*)?$ -> REPLACEMENT$1 (prefix_map.h): readable backwards.
+  std::optional<PrefixMap> prefix_map;
 
   /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
   /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL
