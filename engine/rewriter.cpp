@@ -40,7 +40,8 @@ Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options opti
       traps_(traps),
       log_(log),
       stats_(stats),
-      notices_(notices) {
+      notices_(notices),
+      view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules()) {
   std::size_t rules = 0;
   for (const rules::Matcher* m : matchers) {
     rules = std::max(rules, m->rules().size());
@@ -57,37 +58,35 @@ const rules::Matcher* Rewriter::matcher_for(const SyscallEntry& e) const {
 }
 
 std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const SyscallEntry& e,
-                                                  rules::ArgBase base, std::string_view passed,
-                                                  std::span<char> buf, std::string_view& why) {
+                                                  const rules::SyscallRules* call, unsigned arg,
+                                                  unsigned k, rules::ArgBase base,
+                                                  std::string_view passed, std::span<char> buf,
+                                                  std::string_view& why) {
   using Base = rules::ArgBase::Kind;
   // A symlink's target is stored as written; other strings (xattr names) are no paths.
   if (base.kind == Base::link || base.kind == Base::not_a_path) return passed;
-  if (!rules::is_relative_path(passed)) {
-    if (!rules::needs_collapse(passed)) return passed;
-    auto n = rules::join_path("", passed, buf);
-    if (!n) return passed;  // cannot grow: collapsing only shortens
-    return std::string_view(buf.data(), *n);
+  std::string_view dir;  // empty for an absolute path
+  if (rules::is_relative_path(passed)) {
+    std::optional<int> dirfd;
+    if (base.kind == Base::dirfd) {
+      int fd = dirfd_value(e, base.dirfd_reg);
+      if (fd != at_fdcwd) dirfd = fd;
+    }
+    DirName named = io_.name_directory(t.tid, dirfd, dir_);
+    if (named.status != DirName::Status::ok) {
+      why = named.why;
+      return std::nullopt;
+    }
+    if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
+      why = "its root directory is not redirect's (chroot)";
+      return std::nullopt;
+    }
+    dir = std::string_view(dir_.data(), named.length);
   }
-  std::optional<int> dirfd;
-  if (base.kind == Base::dirfd) {
-    int fd = dirfd_value(e, base.dirfd_reg);
-    if (fd != at_fdcwd) dirfd = fd;
-  }
-  DirName dir = io_.name_directory(t.tid, dirfd, dir_);
-  if (dir.status != DirName::Status::ok) {
-    why = dir.why;
-    return std::nullopt;
-  }
-  if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
-    why = "its root directory is not redirect's (chroot)";
-    return std::nullopt;
-  }
-  auto n = rules::join_path(std::string_view(dir_.data(), dir.length), passed, buf);
-  if (!n) {
-    why = "the path is longer than PATH_MAX";
-    return std::nullopt;
-  }
-  return std::string_view(buf.data(), *n);
+  auto view = view_.resolve(t.tid, matcher_for(e), call, arg, k, dir, passed, buf);
+  if (!view && dir.empty()) return passed;  // cannot happen: collapsing only shortens
+  if (!view) why = "the path is longer than PATH_MAX";
+  return view;
 }
 
 void Rewriter::note_unresolved(const Tracee& t, std::string_view name, unsigned arg,
@@ -236,7 +235,8 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     const bool path = base.kind != rules::ArgBase::Kind::link &&
                       base.kind != rules::ArgBase::Kind::not_a_path;
     if (call.wants_resolved(arg) || (record_ && path)) {
-      value.resolved = resolve(t, e, base, value.passed, resolved_[k], why);
+      value.resolved = resolve(t, e, &call, arg, static_cast<unsigned>(k), base, value.passed,
+                               resolved_[k], why);
       if (!value.resolved) note_unresolved(t, name, arg, value.passed, why);
     }
     rules::Decision d = m->decide(call, arg, value, out_[count]);
@@ -252,12 +252,18 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
         d = m->decide(call, arg, value, out_[count]);
       }
     }
+    // What the kernel is handed for a path matched in the program's view; whether the
+    // program's own string reaches it already.
+    std::optional<bool> reached;
+    if (value.resolved && (d.rule == nullptr || d.rule->resolved))
+      reached = view_.finish(static_cast<unsigned>(k), *value.resolved, d, out_[count]);
     if (record_ && path) note_arg(arg, value, d);
     if (d.kind == Kind::none) continue;
     std::string_view matched = d.rule->resolved ? *value.resolved : value.passed;
     // A rewrite that gives back the path it matched changes nothing: the program's own string
     // stays (see rewriter.h).
-    const bool same = d.kind == Kind::rewrite && d.error == 0 && d.replacement == matched;
+    const bool same = d.kind == Kind::rewrite && d.error == 0 &&
+                      (reached ? *reached : d.replacement == matched);
     logged[logged_count++] = {arg, value, d, same};
     if (d.kind == Kind::deny || (d.kind == Kind::rewrite && d.error != 0)) {
       fail_errno = d.error;  // ENAMETOOLONG when the rewrite does not fit in PATH_MAX
@@ -396,7 +402,7 @@ void Rewriter::record_rest(const Tracee& t, const SyscallEntry& e, PathEvent& ev
     }
     rules::PathArg value{std::string_view(in_[0].data(), r.length), {}};
     std::string_view why;
-    value.resolved = resolve(t, e, base, value.passed, resolved_[0], why);
+    value.resolved = resolve(t, e, nullptr, arg, 0, base, value.passed, resolved_[0], why);
     PathEvent* saved = std::exchange(record_, &event);
     note_arg(arg, value, rules::Decision{});
     record_ = saved;

@@ -27,6 +27,7 @@
 #include "engine/syscall_patch.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
+#include "engine/view_step.h"
 #include "rules/matcher.h"
 
 #include "rules/sys.h"
@@ -74,11 +75,14 @@ class Rewriter {
 
  private:
   const rules::Matcher* matcher_for(const SyscallEntry& e) const;
-  // The path argument `passed` names for the kernel, in `buf` unless it is `passed` itself;
-  // nullopt with `why` when its directory cannot be named.
+  // The path argument `passed` (register `arg`, slot `k` of `call`, which may be null) names,
+  // in the program's view (view_step.h), in `buf` unless it is `passed` itself; nullopt with
+  // `why` when its directory cannot be named.
   std::optional<std::string_view> resolve(const Tracee& t, const SyscallEntry& e,
-                                          rules::ArgBase base, std::string_view passed,
-                                          std::span<char> buf, std::string_view& why);
+                                          const rules::SyscallRules* call, unsigned arg,
+                                          unsigned k, rules::ArgBase base,
+                                          std::string_view passed, std::span<char> buf,
+                                          std::string_view& why);
   // The path of the AF_UNIX address in socket argument `arg` (a sockaddr or a msghdr, per
   // `base`), into `buf` with a NUL; nullopt when there is none to rewrite: another family, an
   // abstract or unnamed address, or unreadable memory (the kernel then answers as natively).
@@ -101,6 +105,7 @@ class Rewriter {
   DecisionLog* log_;
   Stats& stats_;
   Notices& notices_;
+  ViewStep view_;
   bool warned_forbidden_ = false;
   PathEvent* record_ = nullptr;
   bool restarted_ = false;
