@@ -83,7 +83,8 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
     }
     dir = std::string_view(dir_.data(), named.length);
   }
-  auto view = view_.resolve(t.tid, matcher_for(e), call, arg, k, dir, passed, buf);
+  auto view = view_.resolve(t.tid, !traps_.roots_may_differ(), matcher_for(e), call, arg, k, dir,
+                            passed, buf);
   if (!view && dir.empty()) return passed;  // cannot happen: collapsing only shortens
   if (!view) why = "the path is longer than PATH_MAX";
   return view;
@@ -256,7 +257,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     // program's own string reaches it already.
     std::optional<bool> reached;
     if (value.resolved && (d.rule == nullptr || d.rule->resolved))
-      reached = view_.finish(static_cast<unsigned>(k), *value.resolved, d, out_[count]);
+      reached = view_.finish(static_cast<unsigned>(k), e, arg, *value.resolved, d, out_[count]);
     if (record_ && path) note_arg(arg, value, d);
     if (d.kind == Kind::none) continue;
     std::string_view matched = d.rule->resolved ? *value.resolved : value.passed;

@@ -5,7 +5,9 @@
 
 #include <cerrno>
 
+#include "rules/last_link.h"
 #include "rules/path_text.h"
+#include "rules/syscall_table.h"
 
 namespace redirect::engine {
 namespace {
@@ -32,12 +34,16 @@ class SlotMap final : public rules::RuleMap {
 
 }  // namespace
 
-std::optional<std::string_view> ViewStep::resolve(pid_t tid, const rules::Matcher* m,
+std::optional<std::string_view> ViewStep::resolve(pid_t tid, bool own_root,
+                                                  const rules::Matcher* m,
                                    const rules::SyscallRules* call, unsigned arg, unsigned k,
                                    std::string_view dir, std::string_view passed,
                                    std::span<char> buf) {
   rules::ViewPath& v = views_[k];
   v = {};
+  matcher_ = m;
+  call_ = call;
+  fs_.set_thread(tid, own_root);
   if (dir.empty() && !rules::needs_view(passed)) {
     reach_[k] = passed;
     v.length = passed.size();
@@ -61,19 +67,32 @@ std::optional<std::string_view> ViewStep::resolve(pid_t tid, const rules::Matche
     });
     if (back) dir = std::string_view(view_dir_.data(), *back);
   }
-  fs_.set_thread(tid);
   v = rules::program_view(dir, passed, dir_by, map, fs_, buf);
   if (v.error != 0) return reach_[k];  // finish() fails the call if a rule is involved
   return std::string_view(buf.data(), v.length);
 }
 
-bool ViewStep::finish(unsigned k, std::string_view view, rules::Decision& d,
-                      std::span<char> out) {
+bool ViewStep::finish(unsigned k, const SyscallEntry& e, unsigned arg, std::string_view view,
+                      rules::Decision& d, std::span<char> out) {
   const rules::ViewPath& v = views_[k];
-  if (v.error != 0) {
+  int error = v.error;
+  if (error == 0 && d.kind == rules::Decision::Kind::rewrite && d.error == 0 &&
+      d.rule->prefix_map) {
+    // A link the kernel would follow inside the replacement tree: followed here, in the
+    // program's view. A trailing "/." or '/' makes the kernel follow a last link too.
+    auto sys = rules::syscall_from_number(static_cast<int>(e.nr), e.audit_arch);
+    const bool follow_last = v.last != rules::ViewPath::Last::name || v.trailing_slash ||
+                             (sys && rules::follows_last_link(*sys, arg, e.args, e.audit_arch));
+    SlotMap map(matcher_, call_, arg);
+    rules::LinkWalk w =
+        rules::follow_links(*d.rule, follow_last, map, fs_, out, d.replacement.size());
+    error = w.error;
+    if (error == 0) d.replacement = std::string_view(out.data(), w.length);
+  }
+  if (error != 0) {
     const rules::CompiledRule* rule = d.rule ? d.rule : v.mapped_by;
     if (rule == nullptr) return false;  // no rule involved: the kernel answers as natively
-    d = rules::Decision{rules::Decision::Kind::rewrite, rule, v.error, {}};
+    d = rules::Decision{rules::Decision::Kind::rewrite, rule, error, {}};
     return false;
   }
   return rules::finish_for_kernel(v, view, reach_[k], d, out);

@@ -13,6 +13,7 @@
 #include <span>
 #include <string_view>
 
+#include "engine/regs.h"
 #include "engine/tracee_fs.h"
 #include "rules/matcher.h"
 #include "rules/prefix_map.h"
@@ -30,19 +31,25 @@ class ViewStep {
   /// passed as `passed`, relative to `dir` as the kernel named it (empty when `passed` is
   /// absolute): its text in the program's view, in `buf`; nullopt when the joined text does not
   /// fit in PATH_MAX (left to the kernel, as before).
-  std::optional<std::string_view> resolve(pid_t tid, const rules::Matcher* m, const rules::SyscallRules* call,
+  /// `own_root`: the thread's root is known to be redirect's (no chroot yet).
+  std::optional<std::string_view> resolve(pid_t tid, bool own_root, const rules::Matcher* m, const rules::SyscallRules* call,
                            unsigned arg, unsigned k, std::string_view dir,
                            std::string_view passed, std::span<char> buf);
 
-  /// After the Matcher decided `d` on `view` (resolve()'s text) for slot `k`: what the kernel
-  /// is handed (rules::finish_for_kernel()), or the call fails with the view's error (ELOOP,
-  /// ENAMETOOLONG) when a rule is involved. Returns whether the program's own string already
-  /// reaches the rewrite's result.
-  bool finish(unsigned k, std::string_view view, rules::Decision& d, std::span<char> out);
+  /// After the Matcher decided `d` on `view` (resolve()'s text) for slot `k`, register `arg` of
+  /// call `e`: what the kernel is handed: links inside a prefix rule's replacement followed in
+  /// the program's view (rules::follow_links()), then rules::finish_for_kernel(); or the call
+  /// fails with the view's error (ELOOP, ENAMETOOLONG) when a rule is involved. Returns whether
+  /// the program's own string already reaches the rewrite's result.
+  bool finish(unsigned k, const SyscallEntry& e, unsigned arg, std::string_view view,
+              rules::Decision& d, std::span<char> out);
 
  private:
   rules::ReverseIndex reverse_;
   ProcRootFs fs_;
+  // The call being decided, for the rules' map in finish().
+  const rules::Matcher* matcher_ = nullptr;
+  const rules::SyscallRules* call_ = nullptr;
   std::array<rules::ViewPath, rules::kSyscallArgs> views_{};
   std::array<std::string_view, rules::kSyscallArgs> reach_{};
   // Left uninitialised on purpose, as the Rewriter's buffers (rewriter.h).

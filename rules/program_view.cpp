@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <memory>
 
 #include "rules/matcher.h"
 #include "rules/path_text.h"
@@ -191,6 +192,109 @@ bool finish_for_kernel(const ViewPath& v, std::string_view view, std::string_vie
   out[n] = '\0';
   d.replacement = std::string_view(out.data(), n);
   return same;
+}
+
+}  // namespace redirect::rules
+
+namespace redirect::rules {
+namespace {
+
+// The walk below one prefix rule's replacement root, restarted when a link sends it elsewhere.
+struct LinkFollower {
+  LinkFollower(RuleMap& r, HostFs& f, bool follow, std::span<char> o, std::size_t len)
+      : rules(r), fs(f), follow_last(follow), out(o), n(len) {}
+  RuleMap& rules;
+  HostFs& fs;
+  bool follow_last;
+  std::span<char> out;
+  std::size_t n;
+  int links = 0;
+  // Left uninitialised: only the bytes written are read.
+  std::array<char, PATH_MAX> probe, target, view, mapped;
+
+  // Replaces out[0, n) with the host path of `view_text` (program view); the rule that mapped
+  // it, or null when no prefix rule did.
+  const PrefixMap* remap(std::string_view view_text, int& error) {
+    std::array<char, PATH_MAX> resolved;
+    ViewPath v = program_view("", view_text, nullptr, rules, fs, resolved);
+    if (v.error != 0) {
+      error = v.error;
+      return nullptr;
+    }
+    const CompiledRule* by = nullptr;
+    std::string_view host = rules.map({resolved.data(), v.length}, mapped, by);
+    if (host.size() + 1 > out.size()) {
+      error = ENAMETOOLONG;
+      return nullptr;
+    }
+    std::memmove(out.data(), host.data(), host.size());
+    n = host.size();
+    out[n] = '\0';
+    return by != nullptr && by->prefix_map ? &*by->prefix_map : nullptr;
+  }
+
+  // One pass below `pm`'s root: 0 when done, -1 to walk again below `pm` (updated), or an errno.
+  int pass(const PrefixMap*& pm) {
+    std::string_view host(out.data(), n);
+    const std::size_t root = pm->replacement.size();
+    if (!host.starts_with(pm->replacement) || (host.size() > root && host[root] != '/')) return 0;
+    for (std::size_t i = root; i < n;) {
+      std::size_t s = i;
+      while (s < n && out[s] == '/') ++s;
+      if (s == n) return 0;
+      std::size_t e = s;
+      while (e < n && out[e] != '/') ++e;
+      const bool last = host.find_first_not_of('/', e) == std::string_view::npos;
+      const bool slash_after = e < n;  // "link/" is followed, whatever the call
+      std::memcpy(probe.data(), out.data(), e);
+      probe[e] = '\0';
+      NodeKind kind = fs.lstat(probe.data());
+      if (kind == NodeKind::directory) {
+        i = e;
+        continue;
+      }
+      if (kind != NodeKind::symlink || (last && !follow_last && !slash_after)) return 0;
+      if (++links > kMaxSymlinks) return ELOOP;
+      std::optional<std::size_t> len = fs.readlink(probe.data(), target);
+      if (!len || *len == 0) return 0;  // gone meanwhile: the kernel answers
+      // The new path in the program's view: the target (from the link's directory, read back
+      // to the rule's prefix, when relative), then the rest.
+      std::string_view t(target.data(), *len), rest = host.substr(e);
+      std::size_t v = 0;
+      auto put = [&](std::string_view piece) {
+        if (v + piece.size() + 1 > view.size()) return false;
+        std::memcpy(view.data() + v, piece.data(), piece.size());
+        v += piece.size();
+        return true;
+      };
+      bool fits = true;
+      if (t.front() != '/') {
+        fits = put(pm->prefix) && put(host.substr(root, s - root));
+      }
+      if (!fits || !put(t) || !put(rest)) return ENAMETOOLONG;
+      int error = 0;
+      const PrefixMap* next = remap({view.data(), v}, error);
+      if (error != 0) return error;
+      if (next == nullptr) return 0;  // a host path: the kernel walks it as the host's
+      pm = next;
+      return -1;
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+LinkWalk follow_links(const CompiledRule& rule, bool follow_last, RuleMap& rules, HostFs& fs,
+                      std::span<char> out, std::size_t length) {
+  if (!rule.prefix_map || fs.walks_without_links(out.data())) return {length, 0};
+  auto f = std::make_unique<LinkFollower>(rules, fs, follow_last, out, length);
+  const PrefixMap* pm = &*rule.prefix_map;
+  for (;;) {
+    int r = f->pass(pm);
+    if (r > 0) return {length, r};
+    if (r == 0) return {f->n, 0};
+  }
 }
 
 }  // namespace redirect::rules

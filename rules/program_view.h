@@ -47,6 +47,9 @@ class HostFs {
   /// The target of symlink `host_path` in `out` (no NUL); nullopt when it cannot be read or
   /// does not fit.
   virtual std::optional<std::size_t> readlink(const char* host_path, std::span<char> out) = 0;
+  /// A quick check: walking `host_path` follows no symbolic link at all, its last component
+  /// included. False when unsure (then the components are looked up one by one).
+  virtual bool walks_without_links(const char* host_path) = 0;
 };
 
 /// Where the rules of the argument being decided send a path of the program's view.
@@ -83,6 +86,21 @@ struct ViewPath {
 [[nodiscard]] ViewPath program_view(std::string_view dir, std::string_view passed,
                                     const CompiledRule* dir_mapped_by, RuleMap& rules,
                                     HostFs& fs, std::span<char> out);
+
+/// After prefix rule `rule` rewrote a path to the host path in `out` (`length` bytes, NUL after
+/// them): where the kernel would follow a symbolic link below the rule's replacement root (an
+/// intermediate component, or the last one when `follow_last`), the walk is done here instead.
+/// An absolute target is a path in the program's view; a relative one is read from the link's
+/// directory, in the program's view too; either goes through the rules again (`rules`), and a
+/// result inside another prefix rule's replacement is walked the same way. ELOOP after
+/// kMaxSymlinks links. Returns the new length in `out`, or an errno. Only a rewrite whose
+/// replacement tree holds a link pays more than `fs.walks_without_links()`.
+struct LinkWalk {
+  std::size_t length = 0;
+  int error = 0;
+};
+[[nodiscard]] LinkWalk follow_links(const CompiledRule& rule, bool follow_last, RuleMap& rules,
+                                    HostFs& fs, std::span<char> out, std::size_t length);
 
 /// After the Matcher decided on the view text `view`: what the kernel is handed, in `d`. A
 /// path that rules took part in naming but no rewrite matched becomes a rewrite to the view

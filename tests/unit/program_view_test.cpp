@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/last_link.h"
 #include "rules/matcher.h"
 #include "rules/prefix_map.h"
 #include "tests/unit/rules_fixture.h"
@@ -38,6 +39,7 @@ struct FakeFs final : rules::HostFs {
     std::copy(t.begin(), t.end(), out.begin());
     return t.size();
   }
+  bool walks_without_links(const char*) override { return links.empty(); }
 };
 
 // Prefix maps, first match decides (a stand-in for a Matcher slot).
@@ -232,4 +234,81 @@ replace = '/data/$1'
   auto first = index.to_view("/data/app/etc", out, [](std::string_view) { return true; });
   REQUIRE(first);
   CHECK(std::string_view(out.data(), *first) == "/etc/app");
+}
+
+namespace {
+
+// FakeRules as prefix rules the walk can recognise: each map's rule carries its PrefixMap.
+struct PrefixRules final : rules::RuleMap {
+  std::vector<rules::CompiledRule> rules;
+  void add(std::string from, std::string to) {
+    rules::CompiledRule& r = rules.emplace_back();
+    r.prefix_map = rules::PrefixMap{std::move(from), std::move(to)};
+  }
+  std::string_view map(std::string_view view, std::span<char> out,
+                       const rules::CompiledRule*& by) override {
+    for (const rules::CompiledRule& r : rules) {
+      const std::string& from = r.prefix_map->prefix;
+      if (view != from && !(view.starts_with(from) && view[from.size()] == '/')) continue;
+      std::string s = r.prefix_map->replacement + std::string(view.substr(from.size()));
+      std::copy(s.begin(), s.end(), out.begin());
+      out[s.size()] = '\0';
+      by = &r;
+      return {out.data(), s.size()};
+    }
+    return view;
+  }
+};
+
+struct Walked {
+  std::string path;
+  int error;
+};
+
+Walked walk(PrefixRules& r, FakeFs& fs, std::size_t rule, std::string_view host,
+            bool follow_last = true) {
+  std::array<char, 4096> out;
+  std::copy(host.begin(), host.end(), out.begin());
+  out[host.size()] = '\0';
+  rules::LinkWalk w = rules::follow_links(r.rules[rule], follow_last, r, fs, out, host.size());
+  return {std::string(out.data(), w.error ? host.size() : w.length), w.error};
+}
+
+}  // namespace
+
+TEST_CASE("follow_links: links below a replacement root, in the program's view") {
+  PrefixRules r;
+  r.rules.reserve(4);
+  r.add("/usr/share/units", "/b/share");
+  r.add("/var/lib/units", "/b/state");
+  FakeFs fs;
+  fs.dirs = {"/b", "/b/share", "/b/state", "/b/share/sub", "/usr", "/usr/share"};
+  fs.links = {{"/b/share/currency.units", "/var/lib/units/currency.units"},
+              {"/b/share/dir", "/var/lib/units"},
+              {"/b/share/sub/rel", "../../../../var/lib/units/x"},
+              {"/b/share/loop", "/usr/share/units/loop"}};
+  CHECK(walk(r, fs, 0, "/b/share/currency.units").path == "/b/state/currency.units");
+  CHECK(walk(r, fs, 0, "/b/share/currency.units", false).path == "/b/share/currency.units");
+  CHECK(walk(r, fs, 0, "/b/share/dir/currency.units", false).path == "/b/state/currency.units");
+  CHECK(walk(r, fs, 0, "/b/share/sub/rel").path == "/b/state/x");
+  CHECK(walk(r, fs, 0, "/b/share/loop").error == ELOOP);
+  CHECK(walk(r, fs, 0, "/b/share/missing/x").path == "/b/share/missing/x");
+}
+
+TEST_CASE("follows_last_link: the calls and flags that act on the link itself") {
+  using rules::Sys;
+  std::array<std::uint64_t, 6> none{};
+  CHECK(rules::follows_last_link(Sys::stat, 0, none, AUDIT_ARCH_X86_64));
+  CHECK_FALSE(rules::follows_last_link(Sys::lstat, 0, none, AUDIT_ARCH_X86_64));
+  CHECK_FALSE(rules::follows_last_link(Sys::readlink, 0, none, AUDIT_ARCH_X86_64));
+  CHECK_FALSE(rules::follows_last_link(Sys::unlinkat, 1, none, AUDIT_ARCH_X86_64));
+  std::array<std::uint64_t, 6> nofollow{0, 0, 0400000};
+  CHECK(rules::follows_last_link(Sys::openat, 1, none, AUDIT_ARCH_X86_64));
+  CHECK_FALSE(rules::follows_last_link(Sys::openat, 1, nofollow, AUDIT_ARCH_X86_64));
+  CHECK(rules::follows_last_link(Sys::openat, 1, nofollow, AUDIT_ARCH_AARCH64));
+  std::array<std::uint64_t, 6> excl{0, 0, 0300};
+  CHECK_FALSE(rules::follows_last_link(Sys::openat, 1, excl, AUDIT_ARCH_X86_64));
+  std::array<std::uint64_t, 6> at_nofollow{0, 0, 0, 0x100};
+  CHECK_FALSE(rules::follows_last_link(Sys::newfstatat, 1, at_nofollow, AUDIT_ARCH_X86_64));
+  CHECK(rules::follows_last_link(Sys::newfstatat, 1, none, AUDIT_ARCH_X86_64));
 }
