@@ -103,6 +103,7 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
       by_pattern[rule.match.value].push_back(&seen);
     }
   }
+  lint_relative_patterns(files, diags);
   lint_rematch(files, diags);
 }
 
