@@ -120,6 +120,12 @@ def workloads(bin_dir, tmp, quick, n_open=None):
                  [oc, "-r", real, str(n_open)], [oc, "-r", orig, str(n_open)], ops=n_open),
         Workload("W2r", f"{n_open} x relative openat+close, no rule matches",
                  [oc, "-r", real, str(n_open)], [oc, "-r", real, str(n_open)], ops=n_open),
+        # %file covers AF_UNIX socket paths: sendmsg always stops (the filter cannot see inside
+        # the msghdr), sendto with a NULL address is let through by the filter.
+        Workload("W8m", f"{n_open} x sendmsg+recv, no address", [f"{bin_dir}/sendmsg", "msg", str(n_open)],
+                 [f"{bin_dir}/sendmsg", "msg", str(n_open)], ops=n_open),
+        Workload("W8t", f"{n_open} x send+recv (sendto, NULL address)", [f"{bin_dir}/sendmsg", "to", str(n_open)],
+                 [f"{bin_dir}/sendmsg", "to", str(n_open)], ops=n_open),
         Workload("W3", f"{n_ppid} x getppid", [f"{bin_dir}/getppid", str(n_ppid)],
                  [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid),
         Workload("W4", f"find {tree} -type f", ["find", tree, "-type", "f"],
