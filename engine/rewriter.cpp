@@ -41,7 +41,8 @@ Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options opti
       log_(log),
       stats_(stats),
       notices_(notices),
-      view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules()) {
+      view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules()),
+      getcwd_(matchers, io) {
   std::size_t rules = 0;
   for (const rules::Matcher* m : matchers) {
     rules = std::max(rules, m->rules().size());
@@ -158,6 +159,7 @@ std::span<const char> Rewriter::socket_address(const arch::Personality& p, rules
 
 bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   restarted_ = false;
+  if (getcwd_.on_entry(t, e)) return true;  // its answer is read back at the exit stop
   const rules::Matcher* m = matcher_for(e);
   if (!m) {
     ++stats_.foreign;
@@ -364,6 +366,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
 }
 
 void Rewriter::on_exit(const Tracee& t, const ExitStop& stop) {
+  getcwd_.on_exit(t, stop);
   std::optional<long> result;
   if (stop.have_result) result = stop.result;
   if (stop.have_result && stop.pending.rule_count > 0 && is_error_result(stop.result)) {

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "engine/arch/native.h"
+#include "engine/getcwd_view.h"
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
@@ -106,6 +107,7 @@ class Rewriter {
   Stats& stats_;
   Notices& notices_;
   ViewStep view_;
+  GetcwdView getcwd_;
   bool warned_forbidden_ = false;
   PathEvent* record_ = nullptr;
   bool restarted_ = false;

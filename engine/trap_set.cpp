@@ -16,6 +16,12 @@ namespace redirect::engine {
 
 std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths) {
   std::vector<int> nrs = m.traced_numbers();
+  // getcwd's answer is read back to the program's view (getcwd_view.h).
+  if (rules::reads_getcwd_back(m.rules()))
+    if (auto nr = rules::syscall_number(rules::Sys::getcwd, m.audit_arch())) {
+      nrs.insert(std::ranges::lower_bound(nrs, *nr), *nr);
+      nrs.erase(std::unique(nrs.begin(), nrs.end()), nrs.end());
+    }
   if (all_paths) {
     for (rules::Sys s : rules::expand_class(rules::TF | rules::TE))
       if (auto nr = rules::syscall_number(s, m.audit_arch())) nrs.push_back(*nr);

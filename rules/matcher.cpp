@@ -210,6 +210,7 @@ std::vector<Matcher> Matcher::compile(std::span<const RuleFile> files,
       compiled.action = rule.action.value;
       compiled.errno_value = rule.errno_value;
       compiled.resolved = file.paths == PathMode::resolved;
+      compiled.getcwd_view = file.getcwd == GetcwdMode::program;
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
       compiled.replacement = std::move(pattern->replacement);
       if (compiled.replacement)

@@ -40,6 +40,9 @@ struct CompiledRule {
   std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
   /// A rewrite of the shape ^PREFIX(/.*)?$ -> REPLACEMENT$1 (prefix_map.h): readable backwards.
   std::optional<PrefixMap> prefix_map;
+  /// Its file says `getcwd = "program"` (the default): getcwd reads a directory inside a prefix
+  /// rule's replacement back to the prefix.
+  bool getcwd_view = true;
 
   /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
   /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL

@@ -63,13 +63,22 @@ std::optional<PrefixMap> prefix_map_of(std::string_view pattern, std::string_vie
   return PrefixMap{std::move(*prefix), std::move(*repl)};
 }
 
-ReverseIndex::ReverseIndex(std::span<const CompiledRule> rules) {
+ReverseIndex::ReverseIndex(std::span<const CompiledRule> rules, Use use) {
   for (const CompiledRule& r : rules)
-    if (r.prefix_map && r.resolved)
+    if (r.prefix_map && (use == Use::directories ? r.resolved : r.getcwd_view))
       entries_.push_back({r.prefix_map->replacement, r.prefix_map->prefix, r.id});
   std::ranges::sort(entries_, [](const Entry& a, const Entry& b) {
     return a.replacement != b.replacement ? a.replacement < b.replacement : a.rule_id < b.rule_id;
   });
+}
+
+}  // namespace redirect::rules
+
+namespace redirect::rules {
+
+bool reads_getcwd_back(std::span<const CompiledRule> rules) {
+  return std::ranges::any_of(rules,
+                             [](const CompiledRule& r) { return r.prefix_map && r.getcwd_view; });
 }
 
 }  // namespace redirect::rules

@@ -37,8 +37,11 @@ struct PrefixMap {
 /// The prefix rules of a rule set, by replacement, for reading a host directory backwards.
 class ReverseIndex {
  public:
+  /// Which prefix rules: those of resolved files (directories of relative names), or those of
+  /// files that want getcwd in the program's view.
+  enum class Use : std::uint8_t { directories, getcwd };
   ReverseIndex() = default;
-  explicit ReverseIndex(std::span<const CompiledRule> rules);
+  explicit ReverseIndex(std::span<const CompiledRule> rules, Use use = Use::directories);
 
   [[nodiscard]] bool empty() const { return entries_.empty(); }
 
@@ -60,6 +63,10 @@ class ReverseIndex {
   // is found by one binary search per '/' of the directory.
   std::vector<Entry> entries_;
 };
+
+/// Whether some rule of `rules` has getcwd read back (a prefix rule of a file that does not say
+/// getcwd = "bundle"): then getcwd must be trapped.
+[[nodiscard]] bool reads_getcwd_back(std::span<const CompiledRule> rules);
 
 template <class F>
 std::optional<std::size_t> ReverseIndex::to_view(std::string_view host_dir, std::span<char> out,
