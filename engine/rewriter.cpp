@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/confined_walk.h"
 #include "rules/path_text.h"
 #include "rules/syscall_table.h"
 
@@ -66,6 +67,12 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
   using Base = rules::ArgBase::Kind;
   // A symlink's target is stored as written; other strings (xattr names) are no paths.
   if (base.kind == Base::link || base.kind == Base::not_a_path) return passed;
+  // After chroot the tracee's paths, absolute ones too, name files of another tree than the
+  // one the rules were written for: they are all left as passed (as-passed rules still match).
+  if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
+    why = "its root directory is not redirect's (chroot)";
+    return std::nullopt;
+  }
   std::string_view dir;  // empty for an absolute path
   if (rules::is_relative_path(passed)) {
     std::optional<int> dirfd;
@@ -76,10 +83,6 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
     DirName named = io_.name_directory(t.tid, dirfd, dir_);
     if (named.status != DirName::Status::ok) {
       why = named.why;
-      return std::nullopt;
-    }
-    if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
-      why = "its root directory is not redirect's (chroot)";
       return std::nullopt;
     }
     dir = std::string_view(dir_.data(), named.length);
@@ -96,9 +99,11 @@ void Rewriter::note_unresolved(const Tracee& t, std::string_view name, unsigned 
   ++stats_.unresolved;
   if (log_)
     log_->warning(t.tid, name,
-                  fmt::format("argument {} {:?} is relative to a directory that cannot be named "
-                              "({}); it is left as passed",
-                              arg, passed, why));
+                  fmt::format("argument {} {:?} {} ({}); it is left as passed", arg, passed,
+                              rules::is_relative_path(passed)
+                                  ? "is relative to a directory that cannot be named"
+                                  : "cannot be named in redirect's view",
+                              why));
 }
 
 std::optional<StringRead> Rewriter::read_unix_path(const Tracee& t, const SyscallEntry& e,
@@ -260,6 +265,27 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
     std::optional<bool> reached;
     if (value.resolved && (d.rule == nullptr || d.rule->resolved))
       reached = view_.finish(static_cast<unsigned>(k), e, arg, *value.resolved, d, out_[count]);
+    if (d.kind == Kind::rewrite && d.error == 0 && walk_is_confined(io_, t.tid, e)) {
+      // The walk must stay below the dirfd: a result there is handed over relative to it, any
+      // other leaves the call as the program made it (confined_walk.h).
+      // dir_ holds the directory resolve() named for this (relative) argument.
+      const std::string_view dir = rules::is_relative_path(value.passed)
+                                       ? std::string_view(dir_.data(), std::strlen(dir_.data()))
+                                       : std::string_view();
+      if (auto below = below_directory(dir, d.replacement)) {
+        std::memmove(out_[count].data(), below->data(), below->size());
+        out_[count][below->size()] = '\0';
+        d.replacement = std::string_view(out_[count].data(), below->size());
+      } else {
+        if (log_)
+          log_->warning(t.tid, name,
+                        fmt::format("argument {} {:?}: RESOLVE_BENEATH or RESOLVE_IN_ROOT keeps "
+                                    "the walk below the dirfd, and the rewrite leaves it; it is "
+                                    "left as passed",
+                                    arg, value.passed));
+        d = rules::Decision{};
+      }
+    }
     if (record_ && path) note_arg(arg, value, d);
     if (d.kind == Kind::none) continue;
     std::string_view matched = d.rule->resolved ? *value.resolved : value.passed;
