@@ -101,12 +101,31 @@ def workloads(bin_dir, tmp, quick, n_open=None):
                  [oc, alias, str(n_open)], ops=n_open, floor="seccomp-exit", minimal=True),
         Workload("W2", f"{n_open} x openat+close, no rule matches", [oc, real, str(n_open)],
                  [oc, real, str(n_open)], ops=n_open, minimal=True),
+        # ".." after the rewritten prefix: each call resolves it in the program's view first
+        # (one rule lookup and one lstat of ALIAS/sub's place in the bundle).
+        Workload("W1d", f"{n_open} x openat+close of ALIAS/sub/../fN, rewritten",
+                 [oc, f"{real}/sub/..", str(n_open)], [oc, f"{alias}/sub/..", str(n_open)],
+                 ops=n_open),
+        # A bundle moved by a prefix rule (^BUNDLE(/.*)?$ -> REAL$1, the shape --suggest
+        # writes): each rewrite checks that the bundle's path has no link to follow.
+        Workload("W1b", f"{n_open} x openat+close, rewritten by a prefix rule",
+                 [oc, real, str(n_open)], [oc, f"{tmp}/bundle", str(n_open)], ops=n_open),
+        # The same bundle reached through an absolute link inside it (REAL/link -> BUNDLE/):
+        # the link is followed in the program's view on every call.
+        Workload("W1l", f"{n_open} x openat+close through an absolute link in the bundle",
+                 [oc, real, str(n_open)], [oc, f"{tmp}/bundle/link", str(n_open)], ops=n_open),
         # Relative names: chdir first, then openat(AT_FDCWD, "fN"). W1r's directory exists with
         # other contents; only its files are rewritten, so the rules must see the resolved path.
         Workload("W1r", f"{n_open} x relative openat+close, rewritten",
                  [oc, "-r", real, str(n_open)], [oc, "-r", orig, str(n_open)], ops=n_open),
         Workload("W2r", f"{n_open} x relative openat+close, no rule matches",
                  [oc, "-r", real, str(n_open)], [oc, "-r", real, str(n_open)], ops=n_open),
+        # %file covers AF_UNIX socket paths: sendmsg always stops (the filter cannot see inside
+        # the msghdr), sendto with a NULL address is let through by the filter.
+        Workload("W8m", f"{n_open} x sendmsg+recv, no address", [f"{bin_dir}/sendmsg", "msg", str(n_open)],
+                 [f"{bin_dir}/sendmsg", "msg", str(n_open)], ops=n_open),
+        Workload("W8t", f"{n_open} x send+recv (sendto, NULL address)", [f"{bin_dir}/sendmsg", "to", str(n_open)],
+                 [f"{bin_dir}/sendmsg", "to", str(n_open)], ops=n_open),
         Workload("W3", f"{n_ppid} x getppid", [f"{bin_dir}/getppid", str(n_ppid)],
                  [f"{bin_dir}/getppid", str(n_ppid)], ops=n_ppid),
         Workload("W4", f"find {tree} -type f", ["find", tree, "-type", "f"],
@@ -124,7 +143,8 @@ def workloads(bin_dir, tmp, quick, n_open=None):
 def make_tree(tmp):
     """REAL holds the files; ALIAS does not exist, only a rule (or proot -b) makes it work.
     ORIG exists with other contents, and a rule sends its files (not itself) to REAL."""
-    os.makedirs(f"{tmp}/real")
+    os.makedirs(f"{tmp}/real/sub")
+    os.symlink(f"{tmp}/bundle", f"{tmp}/real/link")
     os.makedirs(f"{tmp}/orig")
     os.makedirs(f"{tmp}/out")
     for i in range(16):
@@ -139,7 +159,9 @@ def make_tree(tmp):
                 "version = 1\n\n[[rule]]\nname = \"alias-to-real\"\nsyscalls = [\"%file\"]\n"
                 f"match = '^{re.escape(tmp)}/alias/(.*)$'\nreplace = '{tmp}/real/$1'\n\n"
                 "[[rule]]\nname = \"orig-files-to-real\"\nsyscalls = [\"%file\"]\n"
-                f"match = '^{re.escape(tmp)}/orig/(.+)$'\nreplace = '{tmp}/real/$1'\n")
+                f"match = '^{re.escape(tmp)}/orig/(.+)$'\nreplace = '{tmp}/real/$1'\n\n"
+                "[[rule]]\nname = \"bundle\"\nsyscalls = [\"%file\"]\n"
+                f"match = '^{re.escape(tmp)}/bundle(/.*)?$'\nreplace = '{tmp}/real$1'\n")
     # The same rule after N generated ones, as a generated or combined rule file would have them:
     # distinct literal prefixes, none of which the workloads' paths have.
     for n, name in ((1000, "rules1k"), (10000, "rules10k")):

@@ -25,6 +25,7 @@
 #include "engine/log.h"
 #include "engine/run_apart.h"
 #include "engine/tracer.h"
+#include "rules/lint.h"
 #include "rules/matcher.h"
 
 #ifndef REDIRECT_VERSION
@@ -160,6 +161,8 @@ int run_main(int argc, char** argv) {
   rules::Diagnostics diags;
   std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
   std::vector<rules::Matcher> matchers = compile_for_every_abi(files, diags);
+  // A rule that can only match a relative string in a file of resolved paths never matches.
+  if (!matchers.empty()) rules::lint_relative_patterns(matchers.front().rules(), diags);
   // Warnings are printed too (a set but empty @{SNAP} turns "@{SNAP}/etc" into the host's
   // "/etc"), once, before the program starts; only errors stop the run.
   if (!diags.empty()) print_diagnostics(diags, files);

@@ -32,6 +32,9 @@ struct ArgDecision {
   bool same = false;
   /// An AF_UNIX address (bind, connect, sendto, sendmsg), not a C string.
   bool socket = false;
+  /// An openat2 confined to its dirfd (RESOLVE_BENEATH, RESOLVE_IN_ROOT) whose rewrite would
+  /// leave the dirfd's tree: the rewrite was dropped and the call runs as the program made it.
+  bool confined = false;
 
   /// The argument gets a new string.
   [[nodiscard]] bool changes() const {

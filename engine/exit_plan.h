@@ -37,6 +37,9 @@ struct ExitPlan {
   /// returns 0 (it fails with ENOMEM, EPERM or EFAULT and keeps the old one).
   bool altstack_pending = false;
   std::uint64_t altstack_lo = 0, altstack_hi = 0;
+  /// A getcwd whose answer is read back to the program's view (getcwd_view.h): its buffer
+  /// (0: none) and size.
+  std::uint64_t getcwd_buf = 0, getcwd_size = 0;
 
   /// An exit stop is planned (the tracer resumes with PTRACE_SYSCALL).
   [[nodiscard]] bool planned() const { return personality != nullptr; }

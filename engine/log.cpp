@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "engine/regs.h"
+#include "rules/path_text.h"
 
 namespace redirect::engine {
 namespace {
@@ -110,9 +111,17 @@ void DecisionLog::entry(pid_t pid, const EntryDecision& d, std::uint64_t sp, boo
   for (const ArgDecision& a : d.decided()) {
     if (!a.unnamed_why.empty())
       warning(pid, d.syscall,
-              fmt::format("argument {} {:?} is relative to a directory that cannot be named "
-                          "({}); it is left as passed",
-                          a.arg, a.value.passed, a.unnamed_why));
+              fmt::format("argument {} {:?} {} ({}); it is left as passed", a.arg,
+                          a.value.passed,
+                          rules::is_relative_path(a.value.passed)
+                              ? "is relative to a directory that cannot be named"
+                              : "cannot be named in redirect's view",
+                          a.unnamed_why));
+    if (a.confined)
+      warning(pid, d.syscall,
+              fmt::format("argument {} {:?}: RESOLVE_BENEATH or RESOLVE_IN_ROOT keeps the walk "
+                          "below the dirfd, and the rewrite leaves it; it is left as passed",
+                          a.arg, a.value.passed));
     if (a.socket && a.decision.action == rules::Action::unwritable &&
         a.decision.replacement.size() > rules::sun_path_max)
       problem(pid, d.syscall,

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/confined_walk.h"
 #include "engine/entry_patch.h"
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
@@ -45,7 +46,9 @@ Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options opti
       traps_(traps),
       log_(log),
       stats_(stats),
-      notices_(notices) {
+      notices_(notices),
+      view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules()),
+      getcwd_(matchers, io) {
   std::size_t rules = 0;
   for (const rules::Matcher* m : matchers) {
     rules = std::max(rules, m->rules().size());
@@ -64,6 +67,7 @@ const EntryDecision& Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool s
                                         bool every_path) {
   decision_ = EntryDecision{};
   every_path_ = every_path;
+  if (getcwd_.on_entry(t, e)) return decision_;  // its answer is read back at the exit stop
   const rules::Matcher* m = matcher_for(e);
   if (!m) {
     ++stats_.foreign;
@@ -122,9 +126,10 @@ bool Rewriter::decide_arg(const Tracee& t, const SyscallEntry& e, const rules::M
   a.value.passed = std::string_view(in_[k].data(), length);
   const auto wanted = call.args();
   const bool ruled = std::find(wanted.begin(), wanted.end(), arg) != wanted.end();
-  if ((ruled && call.wants_resolved(arg)) || (every_path_ && rules::is_path(base))) {
-    a.value.resolved = resolve(t, e, base, a.value.passed, resolved_[k], a.unnamed_why);
-  }
+  named_dir_ = {};
+  if ((ruled && call.wants_resolved(arg)) || (every_path_ && rules::is_path(base)))
+    a.value.resolved = resolve(t, e, ruled ? &call : nullptr, arg, k, base, a.value.passed,
+                               a.unnamed_why);
   if (!ruled) return true;
   a.decision = m.decide(call, arg, a.value, out_[k]);
   const int fd = dirfd_value(e, base);
@@ -138,8 +143,7 @@ bool Rewriter::decide_arg(const Tracee& t, const SyscallEntry& e, const rules::M
     a.value.resolved.reset();
     a.decision = m.decide(call, arg, a.value, out_[k]);
   }
-  if (a.decision.action == Action::rewrite)
-    a.same = a.decision.replacement == a.matched_resolved().value_or(a.value.passed);
+  finish_arg(t, e, k);
   if (rules::fails_call(a.decision.action)) decision_.fail_errno = a.decision.error;
   return true;
 }
@@ -182,11 +186,38 @@ bool Rewriter::read_arg(const Tracee& t, const SyscallEntry& e, rules::ArgBase b
   return false;
 }
 
+void Rewriter::finish_arg(const Tracee& t, const SyscallEntry& e, std::size_t k) {
+  ArgDecision& a = decision_.args[k];
+  // What the kernel is handed for a path matched in the program's view; whether the program's
+  // own string reaches it already.
+  std::optional<bool> reached;
+  if (a.value.resolved && (a.decision.rule == nullptr || a.decision.rule->resolved))
+    reached = view_.finish(static_cast<unsigned>(k), e, a.arg, *a.value.resolved, a.decision,
+                           out_[k]);
+  if (a.decision.action == Action::rewrite && walk_is_confined(io_, t.tid, e) &&
+      !keep_below_dirfd(named_dir_, a.decision, out_[k])) {
+    // The walk must stay below the dirfd (confined_walk.h): left as the program made it.
+    a.confined = true;
+    a.decision = rules::Decision{};
+  }
+  if (a.decision.action == Action::rewrite)
+    a.same = reached ? *reached
+                     : a.decision.replacement == a.matched_resolved().value_or(a.value.passed);
+}
+
 std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const SyscallEntry& e,
-                                                  rules::ArgBase base, std::string_view passed,
-                                                  std::span<char> buf, std::string_view& why) {
+                                                  const rules::SyscallRules* call, unsigned arg,
+                                                  std::size_t k, rules::ArgBase base,
+                                                  std::string_view passed,
+                                                  std::string_view& why) {
+  if (!rules::is_path(base)) return passed;  // a symlink's target, an xattr name: as written
+  // After chroot the tracee's paths, absolute ones too, name files of another tree than the
+  // one the rules were written for: they are all left as passed (as-passed rules still match).
+  if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
+    why = "its root directory is not redirect's (chroot)";
+    return std::nullopt;
+  }
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_value(e, base));
-  std::string_view dir;
   if (need.kind != rules::DirectoryNeed::Kind::none) {
     std::optional<int> dirfd;
     if (need.kind == rules::DirectoryNeed::Kind::dirfd) dirfd = need.fd;
@@ -195,13 +226,12 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
       why = named.why;
       return std::nullopt;
     }
-    if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
-      why = "its root directory is not redirect's (chroot)";
-      return std::nullopt;
-    }
-    dir = std::string_view(dir_.data(), named.length);
+    named_dir_ = std::string_view(dir_.data(), named.length);
   }
-  std::optional<std::string_view> path = rules::resolve_path(base, passed, dir, buf);
+  std::optional<std::string_view> path =
+      view_.resolve(t.tid, !traps_.roots_may_differ(), matcher_for(e), call, arg,
+                    static_cast<unsigned>(k), named_dir_, passed, resolved_[k]);
+  if (!path && named_dir_.empty()) return passed;  // cannot happen: collapsing only shortens
   if (!path) why = "the path is longer than PATH_MAX";
   return path;
 }
@@ -223,7 +253,8 @@ void Rewriter::report(const Tracee& t, const SyscallEntry& e) {
   if (log_) log_->entry(t.tid, d, e.sp, options_.dry_run);
 }
 
-void Rewriter::on_exit(const Tracee& t, const ExitStop& stop) {
+void Rewriter::on_exit(const Tracee& t, ExitStop& stop) {
+  getcwd_.on_exit(t, stop);
   std::optional<long> result;
   if (stop.have_result) result = stop.result;
   if (stop.have_result && stop.plan.rule_count > 0 && is_error_result(stop.result)) {

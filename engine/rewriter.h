@@ -17,6 +17,7 @@
 
 #include "engine/arch/native.h"
 #include "engine/entry_decision.h"
+#include "engine/getcwd_view.h"
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
@@ -25,6 +26,7 @@
 #include "engine/syscall_patch.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
+#include "engine/view_step.h"
 #include "rules/matcher.h"
 
 #include "rules/sys.h"
@@ -53,8 +55,9 @@ class Rewriter {
                                 bool every_path = false);
 
   /// At the exit stop of a call some entry watched: ends its log lines with the result and
-  /// counts a rewritten call the kernel failed, per rule.
-  void on_exit(const Tracee& t, const ExitStop& stop);
+  /// counts a rewritten call the kernel failed, per rule; a getcwd's answer is read back to
+  /// the program's view (getcwd_view.h).
+  void on_exit(const Tracee& t, ExitStop& stop);
 
   /// `tid`'s call ended without an exit stop we read: an execve that succeeded (`result` 0),
   /// or the thread died in it (nullopt).
@@ -72,11 +75,17 @@ class Rewriter {
   // The string of argument `arg` into in_[k]: false when it is not there to decide on.
   bool read_arg(const Tracee& t, const SyscallEntry& e, rules::ArgBase base, unsigned arg,
                 std::size_t k, std::size_t& length);
-  // The path `passed` names for the kernel (rules/path_resolve.h), the directory named by
-  // /proc; nullopt with `why` when that directory cannot be named.
+  // The path argument `passed` (register `arg`, slot `k`; `call` null for an argument no rule
+  // names) names, in the program's view (view_step.h), with its directory named by /proc, in
+  // `buf` unless it is `passed` itself; nullopt with `why` when that directory cannot be named.
+  // The directory stays in named_dir_.
   std::optional<std::string_view> resolve(const Tracee& t, const SyscallEntry& e,
-                                          rules::ArgBase base, std::string_view passed,
-                                          std::span<char> buf, std::string_view& why);
+                                          const rules::SyscallRules* call, unsigned arg,
+                                          std::size_t k, rules::ArgBase base,
+                                          std::string_view passed, std::string_view& why);
+  // After the Matcher decided argument `k`: what the kernel is handed in the program's view,
+  // and an openat2 confined to its dirfd kept there.
+  void finish_arg(const Tracee& t, const SyscallEntry& e, std::size_t k);
   void report(const Tracee& t, const SyscallEntry& e);
 
   std::array<const rules::Matcher*, std::size(arch::native::personalities)> by_abi_{};
@@ -87,7 +96,10 @@ class Rewriter {
   DecisionLog* log_;
   Stats& stats_;
   Notices& notices_;
+  ViewStep view_;
+  GetcwdView getcwd_;
   bool warned_forbidden_ = false;
+  std::string_view named_dir_;  // the directory resolve() named last (empty: absolute)
   bool every_path_ = false;  // this call's every path argument is read (trace)
   UnixSocketPath socket_;
   EntryDecision decision_;

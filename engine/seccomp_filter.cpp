@@ -8,6 +8,13 @@
 //     jeq #AUDIT_ARCH_X86_64, 0, next_arch     (a `ja` carries the jump when it is > 255)
 //     ld  [0]                       ; seccomp_data.nr
 //     jge #0x40000000, trace        ; x32 ABI: trap
+//     jeq #SYS_sendto, 0, 5         ; a NullPass: sendto with a NULL address runs
+//     ld  [args[4] low word]
+//     jeq #0, 0, 3
+//     ld  [args[4] high word]
+//     jeq #0, 0, 1
+//     ret #SECCOMP_RET_ALLOW
+//     ld  [0]
 //     jeq #SYS_clone, 0, 3          ; an ArgTrap: clone with CLONE_UNTRACED in its flags
 //     ld  [args[0] low word]
 //     jset #CLONE_UNTRACED, 0, 1
@@ -111,6 +118,18 @@ Program arch_block(const FilterArch& a) {
   if (a.foreign_nr_base != 0) {
     body.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, a.foreign_nr_base, 0, 1));
     body.push_back(stmt(BPF_RET | BPF_K, ret_trace));
+  }
+  for (const NullPass& p : a.null_passes) {
+    const std::uint32_t at = offsetof(seccomp_data, args) + 8u * p.arg;
+    const std::uint32_t low = at + (std::endian::native == std::endian::big ? 4u : 0u);
+    const std::uint32_t high = at + (std::endian::native == std::endian::big ? 0u : 4u);
+    body.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(p.nr), 0, 5));
+    body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low));
+    body.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3));
+    body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, high));
+    body.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1));
+    body.push_back(stmt(BPF_RET | BPF_K, ret_allow));
+    body.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
   }
   for (const ArgTrap& t : a.arg_traps) {
     // The low half of a 64-bit argument: at +4 on a big-endian machine.

@@ -28,6 +28,13 @@ struct ArgTrap {
   bool equals = false;
 };
 
+/// A trapped syscall let through when argument `arg` is 0 (all 64 bits): sendto with no address
+/// (what a connected socket sends with) names no path, and stops for nothing.
+struct NullPass {
+  int nr = 0;
+  std::uint8_t arg = 0;
+};
+
 /// The syscalls to trap for one AUDIT_ARCH_* value.
 struct FilterArch {
   std::uint32_t audit_arch = 0;
@@ -35,6 +42,7 @@ struct FilterArch {
   /// Numbers at or above this belong to another ABI sharing audit_arch (x32): trapped. 0 = none.
   std::uint32_t foreign_nr_base = 0;
   std::span<const ArgTrap> arg_traps;  ///< checked before `numbers`
+  std::span<const NullPass> null_passes;  ///< checked before `arg_traps`
 };
 
 /// Builds the program: check the arch first, then a binary search over the ranges of `numbers`

@@ -16,6 +16,12 @@ namespace redirect::engine {
 
 std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths) {
   std::vector<int> nrs = m.traced_numbers();
+  // getcwd's answer is read back to the program's view (getcwd_view.h).
+  if (rules::reads_getcwd_back(m.rules()))
+    if (auto nr = rules::syscall_number(rules::Sys::getcwd, m.audit_arch())) {
+      nrs.insert(std::ranges::lower_bound(nrs, *nr), *nr);
+      nrs.erase(std::unique(nrs.begin(), nrs.end()), nrs.end());
+    }
   if (all_paths) {
     for (rules::Sys s : rules::expand_class(rules::TF | rules::TE))
       if (auto nr = rules::syscall_number(s, m.audit_arch())) nrs.push_back(*nr);
@@ -47,12 +53,14 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
   // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
   std::vector<std::vector<int>> numbers;
   std::vector<ArgTrap> clone_traps;
+  std::vector<NullPass> passes;
   std::vector<FilterArch> arches;
   numbers.reserve(matchers.size());
   clone_traps.reserve(2 * matchers.size());
+  passes.reserve(matchers.size());
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
     numbers.push_back(trapped_numbers(m, all_paths));
-    FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}};
+    FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}, {}};
     // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support; so is prctl's
     // option (PR_SET_SECCOMP: the program installs a filter of its own).
     auto clone = rules::syscall_number(rules::Sys::clone, p.audit_arch);
@@ -62,6 +70,12 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
     if (prctl && !numbers.back().empty())
       clone_traps.push_back({*prctl, 0, pr_set_seccomp, /*equals=*/true});
     a.arg_traps = std::span(clone_traps.data() + first, clone_traps.size() - first);
+    // sendto's address is argument 4 on every ABI we support; NULL on a connected socket.
+    auto sendto = rules::syscall_number(rules::Sys::sendto, p.audit_arch);
+    if (sendto && std::ranges::binary_search(numbers.back(), *sendto)) {
+      passes.push_back({*sendto, 4});
+      a.null_passes = std::span(&passes.back(), 1);
+    }
     arches.push_back(a);
   });
   return make_seccomp_program(arches);

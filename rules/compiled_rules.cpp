@@ -115,9 +115,12 @@ RuleSet compile_rules(std::span<const RuleFile> files, Diagnostics& diags) {
       compiled.action = rule.action.value;
       compiled.errno_value = rule.errno_value;
       compiled.resolved = file.paths == PathMode::resolved;
+      compiled.getcwd_view = file.getcwd == GetcwdMode::program;
       compiled.source = &rule;
       // Parsed now, once: a rewrite at a stop only copies (replacement.h).
       compiled.replacement = std::move(pattern->replacement);
+      if (compiled.replacement)
+        compiled.prefix_map = prefix_map_of(rule.match.value, compiled.replacement->text());
       compiled.regex = std::move(pattern->regex);
       set.prefixes.push_back(literal_prefix(rule.match.value));
       set.rules.push_back(std::move(compiled));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rules/diagnostic.h"
+#include "rules/prefix_map.h"
 #include "rules/replacement.h"
 #include "rules/rule.h"
 #include "rules/targets.h"
@@ -39,6 +40,11 @@ struct CompiledRule {
   std::unique_ptr<Regex> regex;
   std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
   const Rule* source = nullptr;            // as loaded: its match text and positions
+  /// A rewrite of the shape ^PREFIX(/.*)?$ -> REPLACEMENT$1 (prefix_map.h): readable backwards.
+  std::optional<PrefixMap> prefix_map;
+  /// Its file says `getcwd = "program"` (the default): getcwd reads a directory inside a prefix
+  /// rule's replacement back to the prefix.
+  bool getcwd_view = true;
   /// The (syscall, argument) pairs it applies to, sorted (shared between rules that name the
   /// same syscalls); `targets_ok`: working them out found no problem in the rule.
   std::shared_ptr<const std::vector<Target>> targets;

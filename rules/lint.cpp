@@ -97,6 +97,7 @@ void lint_rules(const RuleSet& set, Diagnostics& diags) {
     if (seen.catch_all) catch_alls.push_back(&seen);
     by_pattern[rule.match.value].push_back(&seen);
   }
+  lint_relative_patterns(set.rules, diags);
   lint_rematch(set, diags);
 }
 

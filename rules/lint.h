@@ -17,6 +17,12 @@ namespace redirect::rules {
 /// - a whole-call rule (a syscall without strings) whose pattern does not match "".
 void lint_rules(const RuleSet& set, Diagnostics& diags);
 
+/// Warns about a rule whose pattern can only match a relative string in a file that matches
+/// paths as the absolute path they reach (`paths = "resolved"`, the default): it never matches
+/// a path argument (only a symlink's target, which is matched as written). The warning names
+/// the two fixes. Called by lint_rules() and by a run (once, when the rules load).
+void lint_relative_patterns(std::span<const CompiledRule> rules, Diagnostics& diags);
+
 /// Warns about a rewrite whose result the same or an earlier rule rewrites again (tried on one
 /// example input built from the pattern's literal start; the warning gives it). Called by
 /// lint_rules().

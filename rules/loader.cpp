@@ -26,7 +26,8 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array<std::string_view, 3> top_keys = {"version"sv, "paths"sv, "rule"sv};
+constexpr std::array<std::string_view, 4> top_keys = {"version"sv, "paths"sv, "getcwd"sv,
+                                                      "rule"sv};
 constexpr std::array<std::string_view, 7> rule_keys = {
     "name"sv, "syscalls"sv, "args"sv, "match"sv, "replace"sv, "action"sv, "errno"sv};
 constexpr std::array<std::string_view, rule_actions.size()> action_words = [] {
@@ -363,6 +364,20 @@ RuleFile parse_rules(std::string_view path, std::string_view text, const EnvLook
                     "'paths' must be \"resolved\" (match the absolute path the kernel will "
                     "reach, the default) or \"as-passed\" (match the string as the program "
                     "passed it)" +
+                        (v ? std::string(", not \"") + v->get() + "\""
+                           : ", not " + std::string(a_type(*node))));
+      }
+    } else if (k == "getcwd") {
+      const auto* v = node->as_string();
+      if (v != nullptr && v->get() == "program") {
+        file.getcwd = GetcwdMode::program;
+      } else if (v != nullptr && v->get() == "bundle") {
+        file.getcwd = GetcwdMode::bundle;
+      } else {
+        diags.error(file.path, pos_of(*node),
+                    "'getcwd' must be \"program\" (after a chdir a prefix rule redirected, "
+                    "getcwd returns the directory the program asked for, the default) or "
+                    "\"bundle\" (the directory in the bundle)" +
                         (v ? std::string(", not \"") + v->get() + "\""
                            : ", not " + std::string(a_type(*node))));
       }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rules/diagnostic.h"
+#include "rules/prefix_map.h"
 #include "rules/replacement.h"
 #include "rules/rule.h"
 #include "rules/compiled_rules.h"

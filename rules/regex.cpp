@@ -167,6 +167,23 @@ bool Regex::has_group(std::string_view name) const {
          PCRE2_ERROR_NOSUBSTRING;
 }
 
+bool Regex::may_match_absolute() const {
+  uint32_t options = 0;
+  pcre2_pattern_info(impl_->code, PCRE2_INFO_ALLOPTIONS, &options);
+  if (!(options & PCRE2_ANCHORED)) return true;
+  uint32_t type = 0;
+  pcre2_pattern_info(impl_->code, PCRE2_INFO_FIRSTCODETYPE, &type);
+  if (type == 1) {
+    uint32_t unit = 0;
+    pcre2_pattern_info(impl_->code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+    return unit == '/';
+  }
+  const uint8_t* bitmap = nullptr;
+  pcre2_pattern_info(impl_->code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+  if (bitmap == nullptr) return true;
+  return (bitmap['/' / 8] >> ('/' % 8)) & 1u;
+}
+
 int Regex::capture_count() const {
   uint32_t count = 0;
   pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &count);

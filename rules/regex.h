@@ -62,6 +62,11 @@ class Regex {
   /// `text` with every PCRE2 metacharacter escaped so the result matches it literally.
   [[nodiscard]] static std::string quote(std::string_view text);
 
+  /// False when PCRE2 proves the pattern can only match a string that does not start with '/':
+  /// it is anchored (every top-level branch starts with '^') and its first byte is known, or
+  /// its set of possible first bytes is, without '/'. True when unsure.
+  [[nodiscard]] bool may_match_absolute() const;
+
   /// Whether PCRE2's JIT compiled this pattern (false until the first match()).
   [[nodiscard]] bool jit() const;
 

@@ -65,11 +65,19 @@ enum class PathMode : std::uint8_t {
   as_passed,  ///< "as-passed": the string exactly as the program passed it
 };
 
+/// What getcwd returns after a chdir that a prefix rule of the file redirected (the top-level
+/// `getcwd` key).
+enum class GetcwdMode : std::uint8_t {
+  program,  ///< "program": the directory in the program's view, the one it asked for (default)
+  bundle,   ///< "bundle": the directory the kernel names, inside the bundle
+};
+
 struct RuleFile {
   std::string path;
   std::string source;  // the file's text, for carets under diagnostics
   std::vector<Rule> rules;
   PathMode paths = PathMode::resolved;
+  GetcwdMode getcwd = GetcwdMode::program;
 };
 
 }  // namespace redirect::rules

@@ -27,8 +27,9 @@ struct Result {
   std::size_t steps;  // instructions executed
 };
 
+// `arg0` is the value of argument `which` (every other argument is 0).
 Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::uint32_t nr,
-               std::uint64_t arg0 = 0) {
+               std::uint64_t arg0 = 0, unsigned which = 0) {
   std::uint32_t a = 0;
   std::size_t pc = 0, steps = 0;
   while (pc < prog.size()) {
@@ -36,11 +37,12 @@ Result run_bpf(const std::vector<sock_filter>& prog, std::uint32_t arch, std::ui
     ++steps;
     switch (in.code) {
       case BPF_LD | BPF_W | BPF_ABS:
-        if (in.k == offsetof(seccomp_data, args))  // low word of args[0] (little-endian)
-          a = static_cast<std::uint32_t>(arg0);
-        else if (in.k == offsetof(seccomp_data, args) + 4)
-          a = static_cast<std::uint32_t>(arg0 >> 32);
-        else
+        if (in.k >= offsetof(seccomp_data, args) && in.k < offsetof(seccomp_data, args) + 48) {
+          // args[i], low word first (little-endian)
+          const std::uint32_t off = in.k - offsetof(seccomp_data, args);
+          const std::uint64_t v = off / 8 == which ? arg0 : 0;
+          a = static_cast<std::uint32_t>(off % 8 == 0 ? v : v >> 32);
+        } else
           REQUIRE((in.k == offsetof(seccomp_data, arch) || in.k == offsetof(seccomp_data, nr)));
         if (in.k == offsetof(seccomp_data, arch)) a = arch;
         if (in.k == offsetof(seccomp_data, nr)) a = nr;
@@ -78,7 +80,7 @@ constexpr std::uint32_t trace = SECCOMP_RET_TRACE | redirect::engine::seccomp_ma
 TEST_CASE("seccomp filter: traps exactly the listed numbers of each arch") {
   std::vector<int> x64{0, 2, 4, 5, 6, 21, 257, 258, 262, 332, 437};
   std::vector<int> x86{5, 10, 33, 295, 383};
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, x64, 0x40000000u, {}}, {AUDIT_ARCH_I386, x86, 0, {}}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, x64, 0x40000000u, {}, {}}, {AUDIT_ARCH_I386, x86, 0, {}, {}}};
   auto prog = make_seccomp_program(arches);
   for (std::uint32_t nr = 0; nr < 600; ++nr) {
     bool in64 = std::binary_search(x64.begin(), x64.end(), static_cast<int>(nr));
@@ -97,7 +99,7 @@ TEST_CASE("seccomp filter: traps exactly the listed numbers of each arch") {
 }
 
 TEST_CASE("seccomp filter: no numbers means nothing of that arch is trapped") {
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, {}, 0, {}}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, {}, 0, {}, {}}};
   auto prog = make_seccomp_program(arches);
   for (std::uint32_t nr = 0; nr < 500; ++nr)
     CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, nr).ret == allow);
@@ -107,7 +109,7 @@ TEST_CASE("seccomp filter: a binary search, with long jumps beyond 255 instructi
   // Every third number up to 1500: 500 ranges, far more than an 8-bit jump offset can skip.
   std::vector<int> many;
   for (int nr = 0; nr < 1500; nr += 3) many.push_back(nr);
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, many, 0, {}}, {AUDIT_ARCH_I386, many, 0, {}}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, many, 0, {}, {}}, {AUDIT_ARCH_I386, many, 0, {}, {}}};
   auto prog = make_seccomp_program(arches);
   CHECK(prog.size() < 4096);  // BPF_MAXINSNS
   std::size_t worst = 0;
@@ -126,7 +128,7 @@ TEST_CASE("seccomp filter: a binary search, with long jumps beyond 255 instructi
 TEST_CASE("seccomp filter: ranges of consecutive numbers stay small") {
   std::vector<int> run;
   for (int nr = 100; nr < 300; ++nr) run.push_back(nr);
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, run, 0, {}}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, run, 0, {}, {}}};
   auto prog = make_seccomp_program(arches);
   CHECK(prog.size() < 12);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 99).ret == allow);
@@ -160,7 +162,7 @@ TEST_CASE("seccomp filter: a syscall trapped only when an argument has a flag (c
   using redirect::engine::ArgTrap;
   std::vector<int> nrs{2, 257};
   ArgTrap clone{56, 0, 0x00800000u};  // clone with CLONE_UNTRACED
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, std::span(&clone, 1)}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, std::span(&clone, 1), {}}};
   auto prog = make_seccomp_program(arches);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x00800000u | 17).ret == trace);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x01200011u).ret == allow);  // fork's flags
@@ -174,11 +176,24 @@ TEST_CASE("seccomp filter: a syscall trapped only when an argument equals a valu
   using redirect::engine::ArgTrap;
   std::vector<int> nrs{257};
   ArgTrap traps[] = {{56, 0, 0x00800000u}, {157, 0, 22, /*equals=*/true}};  // PR_SET_SECCOMP
-  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, traps}};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, traps, {}}};
   auto prog = make_seccomp_program(arches);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 157, 22).ret == trace);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 157, 22 | 1).ret == allow);  // not a bit test
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 157, 15).ret == allow);      // PR_SET_NAME
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 56, 0x00800000u).ret == trace);
   CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 257).ret == trace);
+}
+
+TEST_CASE("seccomp filter: sendto with a NULL address is let through") {
+  using redirect::engine::NullPass;
+  std::vector<int> nrs{44, 257};  // sendto, openat
+  NullPass pass{44, 4};
+  FilterArch arches[] = {{AUDIT_ARCH_X86_64, nrs, 0x40000000u, {}, std::span(&pass, 1)}};
+  auto prog = make_seccomp_program(arches);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 44, 0, 4).ret == allow);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 44, 0x7ffc0000u, 4).ret == trace);
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 44, 1ull << 32, 4).ret == trace);  // high half
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 44, 5, 0).ret == allow);  // address NULL, fd 5
+  CHECK(run_bpf(prog, AUDIT_ARCH_X86_64, 257, 0, 4).ret == trace);
 }
