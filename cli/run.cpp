@@ -25,6 +25,7 @@
 #include "cli/exit_status.h"
 #include "engine/log.h"
 #include "engine/run_apart.h"
+#include "engine/own_output.h"
 #include "engine/tracer.h"
 #include "rules/matcher.h"
 
@@ -127,28 +128,32 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
-void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matcher& names) {
-  fmt::print(out,
-             "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
-             "{} other\n",
-             stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
-             stats.other_stops);
-  fmt::print(out,
-             "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} failed "
-             "(deny or error), {} arguments unreadable, {} relative to an unnamed directory, {} "
-             "of unknown ABIs\n",
-             stats.rewritten, stats.rewritten_failed, stats.denied, stats.unreadable,
-             stats.unresolved, stats.foreign);
-  fmt::print(out,
-             "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of the "
-             "program's own seccomp filter (ENOSYS)\n",
-             stats.injected, stats.foreign_seccomp);
+// Written like the log (own_output.h): stderr gone is no reason to fail a run that is over.
+void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
+  fmt::memory_buffer text;
+  auto out = std::back_inserter(text);
+  fmt::format_to(out,
+                 "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} "
+                 "signal, {} other\n",
+                 stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
+                 stats.other_stops);
+  fmt::format_to(out,
+                 "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} "
+                 "failed (deny or error), {} arguments unreadable, {} relative to an unnamed "
+                 "directory, {} of unknown ABIs\n",
+                 stats.rewritten, stats.rewritten_failed, stats.denied, stats.unreadable,
+                 stats.unresolved, stats.foreign);
+  fmt::format_to(out,
+                 "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of "
+                 "the program's own seccomp filter (ENOSYS)\n",
+                 stats.injected, stats.foreign_seccomp);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;
-    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits, {} rewritten calls failed\n",
-               r.label, r.path, r.pos.line, hits, failed);
+    fmt::format_to(out, "redirect: stats: rule {} ({}:{}): {} hits, {} rewritten calls failed\n",
+                   r.label, r.path, r.pos.line, hits, failed);
   }
+  engine::OwnOutput(STDERR_FILENO, "--stats (stderr)").write({text.data(), text.size()});
 }
 
 }  // namespace
@@ -204,7 +209,7 @@ int run_main(int argc, char** argv) {
     } catch (const std::system_error& e) {
       fmt::print(stderr, "redirect: {}\n", e.what());
     }
-    if (o->stats) print_stats(stderr, stats, matchers.front());
+    if (o->stats) print_stats(stats, matchers.front());
     return outcome;
   };
   if (o->wait_all) {

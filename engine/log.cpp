@@ -42,27 +42,23 @@ struct TimeStamp {
 }  // namespace
 
 std::optional<DecisionLog> DecisionLog::open(const std::string& path, std::string& error) {
-  if (path == "-") return DecisionLog(STDERR_FILENO);
+  if (path == "-") return DecisionLog(STDERR_FILENO, "the --log (stderr)");
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
   if (fd < 0) {
     error = std::strerror(errno);
     return std::nullopt;
   }
-  return DecisionLog(fd);
+  return DecisionLog(fd, "the --log file " + path);
 }
 
 DecisionLog::~DecisionLog() {
-  if (fd_ > STDERR_FILENO) ::close(fd_);
+  if (out_.fd() > STDERR_FILENO) ::close(out_.fd());
 }
 
 void DecisionLog::write_line(std::string_view line) {
-  // One write per line; a short write (disk full) is retried for the rest.
-  while (!line.empty()) {
-    ssize_t n = ::write(fd_, line.data(), line.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw fmt::system_error(errno, "writing the --log file");
-    line.remove_prefix(static_cast<std::size_t>(n));
-  }
+  // One write per line. A failure drops the log (own_output.h): the program is not ours to
+  // stop because its log cannot be kept.
+  (void)out_.write(line);
 }
 
 void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,

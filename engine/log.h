@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/own_output.h"
 #include "rules/matcher.h"
 
 namespace redirect::engine {
@@ -51,17 +52,18 @@ struct Stats {
 class DecisionLog {
  public:
   /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
+  /// A write that fails later drops the log with one notice (own_output.h); the run goes on.
   [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, std::string& error);
   DecisionLog(DecisionLog&& o) noexcept
-      : fd_(std::exchange(o.fd_, -1)), open_(std::move(o.open_)) {}
+      : out_(std::exchange(o.out_, OwnOutput(-1, ""))), open_(std::move(o.open_)) {}
   DecisionLog& operator=(DecisionLog&& o) noexcept {
-    std::swap(fd_, o.fd_);
+    std::swap(out_, o.out_);
     std::swap(open_, o.open_);
     return *this;
   }
   ~DecisionLog();
   /// The fd written to (2 for stderr): a tracer run apart keeps it open.
-  [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] int fd() const { return out_.fd(); }
 
   /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it, `resolved`
   /// the path the rule matched when that is not `old` itself. `same`: a rewrite that gave back
@@ -81,16 +83,16 @@ class DecisionLog {
   /// Something the user should know about one syscall that is not a failure.
   void warning(pid_t pid, std::string_view syscall, std::string_view what);
   /// The log is stderr (`--log -`), where notices go too: a notice need not be logged twice.
-  [[nodiscard]] bool is_stderr() const { return fd_ == STDERR_FILENO; }
+  [[nodiscard]] bool is_stderr() const { return out_.fd() == STDERR_FILENO; }
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
 
  private:
-  explicit DecisionLog(int fd) : fd_(fd) {}
+  DecisionLog(int fd, std::string what) : out_(fd, std::move(what)) {}
   void write_line(std::string_view line);
   // "TIME PID SYSCALL KIND: WHAT", for problem() and warning().
   void note(pid_t pid, std::string_view syscall, std::string_view kind, std::string_view what);
-  int fd_ = -1;  // owned unless it is stderr's
+  OwnOutput out_;  // its fd is owned unless it is stderr's
   // Per thread, the lines of its current call ('\n' after each), until its result is known.
   std::unordered_map<pid_t, std::string> open_;
 };
