@@ -27,6 +27,10 @@ std::string describe(const rules::Decision& d) {
   std::string who = d.rule ? fmt::format("rule {} ({}:{})", d.rule->label, d.rule->path,
                                          d.rule->pos.line)
                            : std::string();
+  if (d.match_error)
+    return fmt::format("{} gave up on this string ({}): the call fails closed with {} ({})",
+                       who, d.rule->match_error_message(),
+                       rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
   switch (d.kind) {
     case Kind::none: return "no rule matches: left as it is";
     case Kind::allow: return fmt::format("allow by {}: left as it is", who);

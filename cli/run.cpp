@@ -139,10 +139,10 @@ void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
                  stats.other_stops);
   fmt::format_to(out,
                  "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} "
-                 "failed (deny or error), {} arguments unreadable, {} relative to an unnamed "
-                 "directory, {} of unknown ABIs\n",
-                 stats.rewritten, stats.rewritten_failed, stats.denied, stats.unreadable,
-                 stats.unresolved, stats.foreign);
+                 "failed (deny or error; {} of them a pattern that gave up), {} arguments "
+                 "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
+                 stats.rewritten, stats.rewritten_failed, stats.denied, stats.match_errors,
+                 stats.unreadable, stats.unresolved, stats.foreign);
   fmt::format_to(out,
                  "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of "
                  "the program's own seccomp filter (ENOSYS)\n",

@@ -89,6 +89,9 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
       break;
     case Kind::deny:
       fmt::format_to(out, "deny {:?}{} {}", old, shown, errno_name(d.error));
+      if (d.match_error)
+        fmt::format_to(out, " (the pattern gave up on it: {}; failed closed)",
+                       d.rule->match_error_message());
       break;
     case Kind::allow:
       fmt::format_to(out, "allow {:?}{}", old, shown);

@@ -35,6 +35,7 @@ struct Stats {
   std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
   std::uint64_t rewritten_failed = 0;    ///< of those, the ones the kernel then failed
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
+  std::uint64_t match_errors = 0;  ///< of those, failed because a pattern gave up (PCRE2 limit)
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
   std::uint64_t unresolved = 0;  ///< relative paths whose directory could not be named
   std::uint64_t injected = 0;            ///< syscalls run in tracees (scratch mmap, name, seal)

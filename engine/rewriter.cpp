@@ -313,6 +313,7 @@ bool Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop) {
   for (unsigned i = 0; i < logged_count; ++i) {
     const Logged& l = logged[i];
     if (l.d.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[l.d.rule->id];
+    if (l.d.match_error) ++stats_.match_errors;
     if (log_)
       log_->decision(t.tid, name, l.arg, l.value.passed,
                      l.d.rule->resolved ? l.value.resolved : std::nullopt, l.d, l.same,

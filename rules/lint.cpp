@@ -104,6 +104,7 @@ void lint_rules(std::span<const RuleFile> files, Diagnostics& diags) {
     }
   }
   lint_rematch(files, diags);
+  lint_match_limits(files, diags);
 }
 
 }  // namespace redirect::rules

@@ -14,12 +14,18 @@ namespace redirect::rules {
 ///   (syscall, argument) it applies to and matches everything it could match: an earlier
 ///   catch-all pattern, or the very same pattern;
 /// - a rule that applies to no (syscall, argument) at all;
-/// - a whole-call rule (a syscall without strings) whose pattern does not match "".
+/// - a whole-call rule (a syscall without strings) whose pattern does not match "";
+/// - a pattern that gives up on a long path (lint_match_limits()).
 void lint_rules(std::span<const RuleFile> files, Diagnostics& diags);
 
 /// Warns about a rewrite whose result the same or an earlier rule rewrites again (tried on one
 /// example input built from the pattern's literal start; the warning gives it). Called by
 /// lint_rules().
 void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags);
+
+/// Warns about a pattern that exceeds PCRE2's match limit (Regex::match_limit) on a probe of
+/// PATH_MAX - 1 bytes: the literal start of one of its top-level branches and a repeated filler
+/// (the warning gives both). Called by lint_rules().
+void lint_match_limits(std::span<const RuleFile> files, Diagnostics& diags);
 
 }  // namespace redirect::rules

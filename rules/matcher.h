@@ -44,6 +44,9 @@ struct CompiledRule {
   /// is not a rewrite; `result` is then empty.
   [[nodiscard]] int expand(std::string_view value, std::span<char> out,
                            std::string_view& result) const;
+  /// Why its pattern's last match gave up (PCRE2's message, "match limit exceeded"); "" when
+  /// the last match decided. See Decision::match_error.
+  [[nodiscard]] std::string match_error_message() const;
   CompiledRule();
   CompiledRule(CompiledRule&&) noexcept;
   CompiledRule& operator=(CompiledRule&&) noexcept;
@@ -59,7 +62,16 @@ struct Decision {
   /// would contain a NUL (CompiledRule::expand).
   int error = 0;
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
+  /// The rule's pattern gave up on the string before deciding (a PCRE2 limit:
+  /// rule->regex->error_message() says which). The call fails closed, whatever the rule's
+  /// action: kind is deny, and error the rule's errno for a deny rule, else EACCES.
+  bool match_error = false;
 };
+
+/// The errno of a call failed because a rewrite or allow rule's pattern gave up on its path:
+/// EACCES, the answer a program already expects for a path it may not use, and the one a
+/// deny rule gives by default (ENAMETOOLONG would send it looking for a shorter path).
+inline constexpr int kMatchErrorErrno = 13;  // EACCES
 
 /// A string argument at a stop: as the program passed it and, when some rule wants it, as the
 /// absolute path the kernel will reach (see path_text.h).
