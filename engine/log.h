@@ -81,6 +81,9 @@ class DecisionLog {
   /// Writes the waiting lines of `pid`'s call as they are: the call was not changed (allow, a
   /// dry run, a rewrite to the same path), so its result is not ours to show.
   void flush(pid_t pid);
+  /// Drops the waiting lines of `pid`'s call: the kernel runs it again (a restart after a
+  /// signal), and its next entry logs it anew with its final result.
+  void discard(pid_t pid) { open_.erase(pid); }
   /// Something the user should know about one syscall that is not a failure.
   void warning(pid_t pid, std::string_view syscall, std::string_view what);
   /// The log is stderr (`--log -`), where notices go too: a notice need not be logged twice.

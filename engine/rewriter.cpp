@@ -405,6 +405,16 @@ void Rewriter::record_rest(const Tracee& t, const SyscallEntry& e, PathEvent& ev
   std::ranges::sort(event.args, {}, &PathEventArg::arg);
 }
 
+void Rewriter::on_call_restarted(pid_t tid, const ExitStop& held) {
+  if (log_) log_->discard(tid);
+  if (held.pending.rule_count == 0) return;
+  --stats_.rewritten;
+  for (unsigned i = 0; i < held.pending.rule_count; ++i) {
+    const std::uint32_t id = held.pending.rule_ids[i];
+    if (id < stats_.rule_hits.size()) --stats_.rule_hits[id];
+  }
+}
+
 void Rewriter::on_call_end(pid_t tid, std::optional<long> result) {
   if (log_) log_->end_call(tid, result);
 }

@@ -68,6 +68,11 @@ class Rewriter {
   /// for into `event`. Unreadable ones are left out (the kernel answers EFAULT).
   void record_rest(const Tracee& t, const SyscallEntry& e, PathEvent& event);
 
+  /// `tid`'s call, whose exit stop `held` showed a restart code, runs again
+  /// (interrupted_calls.h): its log lines and counts are dropped, since its next entry decides
+  /// and counts it anew.
+  void on_call_restarted(pid_t tid, const ExitStop& held);
+
   /// `tid`'s call ended without an exit stop we read: an execve that succeeded (`result` 0),
   /// or the thread died in it (nullopt).
   void on_call_end(pid_t tid, std::optional<long> result);

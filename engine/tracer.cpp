@@ -135,6 +135,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::exited:
     case Kind::killed:
       if (Tracee* t = tracees_.find(tid)) ScratchAreas::release(*t);
+      interrupted_.forget(tid);
       rewriter_.on_call_end(tid, std::nullopt);
       if (recorder_) {
         recorder_->on_call_end(tid, std::nullopt);
@@ -163,9 +164,12 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::group_stop:
       ++stats_.other_stops;
       return on_group_stop(tid, ws.signal());
-    case Kind::signal_stop:
+    case Kind::signal_stop: {
       ++stats_.signal_stops;
-      return resume(tracees_.get_or_add(tid), ws.signal());
+      Tracee& t = tracees_.get_or_add(tid);
+      if (interrupted_.holds(tid)) return on_interrupted_signal(t, ws.signal());
+      return resume(t, ws.signal());
+    }
     case Kind::clone_event:
       ++stats_.other_stops;
       on_clone(tid, ws.event());
@@ -230,6 +234,8 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
+  if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid))
+    rewriter_.on_call_restarted(t.tid, *held);  // this entry is that call again
   PathEvent* event = recorder_ ? recorder_->begin(t, e) : nullptr;
   rewriter_.record_into(event);
   rewriter_.on_entry(t, e, seccomp_stop);
@@ -246,11 +252,38 @@ void Tracer::on_syscall_exit(Tracee& t) {
   t.in_syscall = false;
   ExitStop stop = patcher_.on_exit(t);
   if (stop.watched) {
-    rewriter_.on_exit(t, stop);
+    // A restart code is no result yet: the log, --stats and trace wait for the real one.
+    const bool held = interrupted_.hold(t.tid, stop);
+    if (!held) rewriter_.on_exit(t, stop);
     own_traps_.on_exit(t, stop);
-    if (recorder_) recorder_->on_exit(t.tid, stop);
+    if (recorder_ && !held) recorder_->on_exit(t.tid, stop);
   }
   resume(t);
+}
+
+// A signal reaches a thread whose watched call showed a restart code (interrupted_calls.h).
+void Tracer::on_interrupted_signal(Tracee& t, int sig) {
+  if (interrupted_.stepping(t.tid)) {
+    bool swallow = false;
+    finish_interrupted(t, interrupted_.after_step(t.tid, sig, swallow));
+    return resume(t, swallow ? 0 : sig);  // the step's SIGTRAP is ours, not the program's
+  }
+  InterruptedCalls::Outcome o = interrupted_.on_signal(t.tid, sig);
+  if (o.kind == InterruptedCalls::Outcome::Kind::step) {
+    if (ptrace(PTRACE_SINGLESTEP, t.tid, nullptr, sig) != 0 && errno != ESRCH)
+      throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_SINGLESTEP)", t.tid);
+    return;
+  }
+  finish_interrupted(t, o);
+  resume(t, sig);
+}
+
+void Tracer::finish_interrupted(Tracee& t, const InterruptedCalls::Outcome& o) {
+  using Kind = InterruptedCalls::Outcome::Kind;
+  if (o.kind == Kind::restarted) rewriter_.on_call_restarted(t.tid, o.stop);
+  if (o.kind != Kind::ended) return;
+  rewriter_.on_exit(t, o.stop);
+  if (recorder_) recorder_->on_exit(t.tid, o.stop);
 }
 
 void Tracer::on_exec(pid_t tid) {
@@ -273,6 +306,8 @@ void Tracer::on_exec(pid_t tid) {
     if (Tracee* old = tracees_.find(static_cast<pid_t>(former))) ScratchAreas::release(*old);
     tracees_.erase(static_cast<pid_t>(former));
   }
+  interrupted_.forget(tid);
+  if (moved) interrupted_.forget(static_cast<pid_t>(former));
   Tracee& t = tracees_.get_or_add(tid);
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its

@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/interrupted_calls.h"
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
@@ -95,6 +96,8 @@ class Tracer {
   void on_stop(pid_t tid, int raw_status);
   void on_syscall_entry(Tracee& t, bool seccomp_stop);
   void on_syscall_exit(Tracee& t);
+  void on_interrupted_signal(Tracee& t, int sig);
+  void finish_interrupted(Tracee& t, const InterruptedCalls::Outcome& o);
   bool foreign_seccomp_stop(Tracee& t);
   void on_clone(pid_t tid, int event);
   void on_exec(pid_t tid);
@@ -114,6 +117,7 @@ class Tracer {
   OwnTraps own_traps_;
   Rewriter rewriter_;
   std::optional<PathRecorder> recorder_;  // trace only
+  InterruptedCalls interrupted_;  // watched calls whose exit showed a restart code
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active
   Spawned child_;  // the program as started (its report pipe is read when it exits)

@@ -47,6 +47,10 @@ struct Personality {
   /// Syscall numbers at or above this are another ABI sharing this audit_arch (x32 on
   /// x86_64); the seccomp filter traps them all. 0 = none.
   std::uint32_t foreign_nr_base;
+  /// Where the interrupted result register is saved in the signal frame the kernel builds for
+  /// a handler, from the handler's stack pointer at its first instruction (interrupted_calls.h);
+  /// 0 = not known for this ABI.
+  std::uint16_t sigframe_result_offset = 0;
 };
 
 /// Bit mask of a tracee pointer's width (i386 pointers are 32 bits in a 64-bit register).

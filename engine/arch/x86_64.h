@@ -45,6 +45,10 @@ inline constexpr Personality x86_64{
     .result_is_arg0 = false,
     // x32 syscalls are x86_64's numbers with __X32_SYSCALL_BIT set (asm/unistd.h).
     .foreign_nr_base = 0x40000000u,
+    // struct rt_sigframe { char* pretcode; struct ucontext uc; ... } (arch/x86/include/asm/
+    // sigframe.h): pretcode 8, then uc_flags 8, uc_link 8, uc_stack 24, then uc_mcontext, whose
+    // rax is gregs[REG_RAX = 13]: 8 + 40 + 13 * 8.
+    .sigframe_result_offset = 152,
 };
 
 inline constexpr Personality ia32{
