@@ -46,7 +46,8 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       scratch_(stats, log),
       patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
       own_traps_(patcher_, log, notices),
-      rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {
+      rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices),
+      setid_(notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
   if (options.observer) recorder_.emplace(*options.observer, io_, options.rewrite.dry_run);
 }
@@ -317,6 +318,7 @@ void Tracer::on_exec(pid_t tid) {
   t.space.reset();
   t.altstack_lo = t.altstack_hi = 0;  // execve drops the alternate signal stack
   t.in_syscall = options_.mode == Mode::ptrace;  // its execve's exit stop is still to come
+  setid_.on_exec(tid);
   resume(t);
 }
 

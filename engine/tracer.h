@@ -18,6 +18,7 @@
 #include "engine/path_recorder.h"
 #include "engine/rewriter.h"
 #include "engine/scratch_area.h"
+#include "engine/setid_check.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee_io.h"
 #include "engine/signals.h"
@@ -118,6 +119,7 @@ class Tracer {
   Rewriter rewriter_;
   std::optional<PathRecorder> recorder_;  // trace only
   InterruptedCalls interrupted_;  // watched calls whose exit showed a restart code
+  SetIdCheck setid_;
   TraceeTable tracees_;
   SignalPolicy* signals_ = nullptr;  // set while run() is active
   Spawned child_;  // the program as started (its report pipe is read when it exits)
