@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "engine/arch/native.h"
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
@@ -55,6 +56,7 @@ std::string describe(const rules::Decision& d) {
 int explain_main(int argc, char** argv) {
   CLI::App app{"Show which rule decides a string passed as an argument of a syscall.",
                "redirect explain"};
+  usage_first(app, "redirect explain --rules FILE [OPTIONS] SYSCALL STRING");
   std::vector<std::string> paths;
   std::string syscall;
   std::string value;

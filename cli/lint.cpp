@@ -11,6 +11,7 @@
 #include <map>
 
 #include "engine/arch/native.h"
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
@@ -22,6 +23,7 @@ namespace redirect::cli {
 int lint_main(int argc, char** argv) {
   CLI::App app{"Check rule files: every error a run would report, and rules that never decide.",
                "redirect lint"};
+  usage_first(app, "redirect lint [OPTIONS] FILE...");
   bool strict = false;
   std::string format = "text";
   bool require_env = false;

@@ -20,6 +20,7 @@
 
 #include "engine/arch/native.h"
 #include "cli/commands.h"
+#include "cli/help_format.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/exit_status.h"
@@ -70,6 +71,7 @@ struct RunOptions {
 std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   CLI::App app{"Run PROG with the file paths it passes to the kernel rewritten by rules.",
                "redirect"};
+  usage_first(app, "redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]");
   app.prefix_command();
   app.footer(footer);
   RunOptions o;

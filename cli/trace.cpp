@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/exit_status.h"
 #include "cli/rule_set.h"
@@ -59,6 +60,7 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
   CLI::App app{"Run PROG and report every path it passes to the kernel, what rules did with it "
                "and the result; suggest rules for a bundle.",
                "redirect trace"};
+  usage_first(app, "redirect trace [OPTIONS] [--] PROG [ARGS...]");
   app.prefix_command();
   app.footer(footer);
   TraceOptions o;
