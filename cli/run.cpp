@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "engine/arch/native.h"
-#include "cli/commands.h"
 #include "cli/help_format.h"
+#include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/exit_status.h"
@@ -60,6 +60,7 @@ struct RunOptions {
   std::vector<std::string> rule_paths;
   std::string mode = "seccomp";
   std::string log_path;
+  bool log_append = false;
   bool dry_run = false;
   bool stats = false;
   bool verbose = false;
@@ -84,8 +85,12 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
                  "seccomp: stop only at the named syscalls (default); "
                  "ptrace: stop at every syscall")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
-  app.add_option("-o,--log", o.log_path, "Log every decision to FILE ('-' = stderr)")
+  app.add_option("-o,--log", o.log_path,
+                 "Log every decision to FILE ('-' = stderr); an existing FILE is truncated "
+                 "first, unless --log-append")
       ->type_name("FILE");
+  app.add_flag("--log-append", o.log_append,
+               "Add to the end of the --log FILE, keeping what it holds");
   app.add_flag("--dry-run", o.dry_run, "Decide and log, but change nothing");
   app.add_flag("--stats", o.stats,
                "Print rule hit counts and stop counts on stderr when the last tracee has exited");
@@ -178,7 +183,7 @@ int run_main(int argc, char** argv) {
   std::optional<engine::DecisionLog> log;
   if (!o->log_path.empty()) {
     std::string error;
-    log = engine::DecisionLog::open(o->log_path, error);
+    log = engine::DecisionLog::open(o->log_path, o->log_append, error);
     if (!log) {
       fmt::print(stderr, "redirect: cannot open log file {}: {}\n", o->log_path, error);
       return exit_tool_failed;

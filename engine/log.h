@@ -52,9 +52,11 @@ struct Stats {
 /// The --log destination.
 class DecisionLog {
  public:
-  /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
+  /// Opens `path` for writing ("-" = stderr), truncated unless `append`. nullopt and `error` =
+  /// errno text on failure.
   /// A write that fails later drops the log with one notice (own_output.h); the run goes on.
-  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, std::string& error);
+  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, bool append,
+                                                       std::string& error);
   DecisionLog(DecisionLog&& o) noexcept
       : out_(std::exchange(o.out_, OwnOutput(-1, ""))), open_(std::move(o.open_)) {}
   DecisionLog& operator=(DecisionLog&& o) noexcept {
@@ -90,6 +92,8 @@ class DecisionLog {
   [[nodiscard]] bool is_stderr() const { return out_.fd() == STDERR_FILENO; }
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
+  /// `pid` runs a new program (exec) or is gone: its name is read again for its next line.
+  void forget_name(pid_t pid) { names_.erase(pid); }
 
  private:
   DecisionLog(int fd, std::string what) : out_(fd, std::move(what)) {}
@@ -97,8 +101,12 @@ class DecisionLog {
   // "TIME PID SYSCALL KIND: WHAT", for problem() and warning().
   void note(pid_t pid, std::string_view syscall, std::string_view kind, std::string_view what);
   OwnOutput out_;  // its fd is owned unless it is stderr's
+  // "(comm)" of `pid` for its lines, read from /proc once per program it runs (names_).
+  const std::string& name_of(pid_t pid);
   // Per thread, the lines of its current call ('\n' after each), until its result is known.
   std::unordered_map<pid_t, std::string> open_;
+  // Per thread, "(comm)": reading /proc at every line doubled the cost of a logged call.
+  std::unordered_map<pid_t, std::string> names_;
 };
 
 }  // namespace redirect::engine

@@ -366,7 +366,7 @@ void Rewriter::on_exit(const Tracee& t, const ExitStop& stop) {
       if (stop.pending.rule_ids[i] < stats_.rule_failed.size())
         ++stats_.rule_failed[stop.pending.rule_ids[i]];
   }
-  on_call_end(t.tid, result);
+  if (log_) log_->end_call(t.tid, result);
 }
 
 void Rewriter::note_arg(unsigned arg, const rules::PathArg& value, const rules::Decision& d) {
@@ -416,7 +416,9 @@ void Rewriter::on_call_restarted(pid_t tid, const ExitStop& held) {
 }
 
 void Rewriter::on_call_end(pid_t tid, std::optional<long> result) {
-  if (log_) log_->end_call(tid, result);
+  if (!log_) return;
+  log_->end_call(tid, result);
+  log_->forget_name(tid);  // an exec (a new program) or the thread's end
 }
 
 }  // namespace redirect::engine

@@ -74,7 +74,7 @@ class Rewriter {
   void on_call_restarted(pid_t tid, const ExitStop& held);
 
   /// `tid`'s call ended without an exit stop we read: an execve that succeeded (`result` 0),
-  /// or the thread died in it (nullopt).
+  /// or the thread died in it (nullopt). Either way the log reads its program's name again.
   void on_call_end(pid_t tid, std::optional<long> result);
 
  private:
