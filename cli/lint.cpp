@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <map>
 
-#include "engine/arch/native.h"
+#include "engine/abi.h"
 #include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
@@ -74,7 +74,7 @@ int lint_main(int argc, char** argv) {
       require_env ? rules::UnsetVariables::error : rules::UnsetVariables::placeholder);
   // Compiling for the native arch reports syscall, argument and pattern errors; the checks
   // behind them do not depend on the arch, so one compilation finds them all.
-  (void)rules::Matcher::compile(files, arch::native::personalities[0].audit_arch, diags);
+  (void)rules::Matcher::compile(files, engine::host_audit_arch(), diags);
   rules::lint_rules(files, diags);
 
   if (format == "json") {

@@ -18,7 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine/arch/native.h"
 #include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"

@@ -19,7 +19,7 @@
 namespace redirect::cli {
 namespace {
 
-using Kind = rules::Decision::Kind;
+using rules::Action;
 
 // Syscalls that create, remove or change a file or directory (beyond the open family).
 constexpr std::array<std::string_view, 36> writing_calls = {
@@ -35,14 +35,10 @@ bool packaging_error(int e) {
   return e == ENOENT || e == ENOTDIR || e == EACCES || e == EPERM || e == EROFS;
 }
 
-std::string_view action_name(Kind k) {
-  switch (k) {
-    case Kind::rewrite: return "rewrite";
-    case Kind::allow: return "allow";
-    case Kind::deny: return "deny";
-    case Kind::none: break;
-  }
-  return "none";
+// The action of the rule that decided `a`, as the rule file spells it: an unwritable rewrite
+// is still the rule's rewrite (its result says how the call failed).
+std::string_view rule_action_word(const engine::PathEventArg& a) {
+  return rules::action_word(a.rule->action);
 }
 
 std::string errno_text(int e) {
@@ -184,11 +180,11 @@ std::string call_text(const engine::PathEvent& e) {
       std::string r = fmt::format("{:?}", a.resolved);
       out += fmt::format(" ({})", std::string_view(r).substr(1, r.size() - 2));
     }
-    if (a.rule && a.action == Kind::rewrite && !a.replacement.empty())
+    if (a.rule && a.action == Action::rewrite && !a.replacement.empty())
       notes += fmt::format(" [rule {}: -> {:?}{}]", a.rule->label, a.replacement,
                            e.dry_run ? ", dry run" : "");
-    else if (a.rule && a.action != Kind::none)
-      notes += fmt::format(" [rule {}: {}{}]", a.rule->label, action_name(a.action),
+    else if (a.rule && a.action != Action::none)
+      notes += fmt::format(" [rule {}: {}{}]", a.rule->label, rule_action_word(a),
                            e.dry_run ? ", dry run" : "");
   }
   if (e.sys == rules::Sys::open || e.sys == rules::Sys::openat || e.sys == rules::Sys::openat2)
@@ -212,10 +208,10 @@ std::string event_json(const engine::PathEvent& e) {
     p["arg"] = a.arg;
     p["passed"] = a.passed;
     p["path"] = a.resolved.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.resolved);
-    p["action"] = a.action == Kind::none ? nlohmann::ordered_json() : action_name(a.action);
+    p["action"] = a.rule ? nlohmann::ordered_json(rule_action_word(a)) : nlohmann::ordered_json();
     p["rule"] = a.rule ? nlohmann::ordered_json(a.rule->label) : nlohmann::ordered_json();
     if (a.rule) p["rule_at"] = fmt::format("{}:{}", a.rule->path, a.rule->pos.line);
-    if (a.action == Kind::rewrite && !a.replacement.empty()) p["new"] = a.replacement;
+    if (a.action == Action::rewrite && !a.replacement.empty()) p["new"] = a.replacement;
     paths.push_back(std::move(p));
   }
   j["paths"] = std::move(paths);
@@ -242,7 +238,7 @@ void TraceReport::add(const engine::PathEvent& e) {
   bool rewritten = false;
   for (const engine::PathEventArg& a : e.args) {
     if (a.rule) ++rule_hits_[a.rule->id];
-    if (a.action == Kind::rewrite && !a.replacement.empty()) {
+    if (a.action == Action::rewrite && !a.replacement.empty()) {
       rewritten = true;
       if (err) {
         PathFacts& f = rule_failures_[a.rule->id];
@@ -261,7 +257,9 @@ void TraceReport::add(const engine::PathEvent& e) {
       if (path.find("/locale/") == std::string_view::npos) last_failure_ = example;
     }
     if (access == Access::write && !err) note(written_paths_, path, 0, example, access);
-    if (a.action == Kind::rewrite || a.action == Kind::deny || a.resolved.empty()) continue;
+    if (a.action == Action::rewrite || a.action == Action::unwritable ||
+        a.action == Action::deny || a.resolved.empty())
+      continue;
     if (access == Access::write) {
       note(written_, a.resolved, err, example, access);
     } else if (err == ENOENT || err == ENOTDIR || (!err && e.result)) {

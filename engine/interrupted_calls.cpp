@@ -83,7 +83,7 @@ InterruptedCalls::Outcome InterruptedCalls::on_signal(pid_t tid, int sig) {
   const long code = it->second.stop.result;
   if (code == erestartnointr) return end(tid, std::nullopt);
   if (code != erestartsys) return end(tid, -EINTR);
-  const arch::Personality* p = it->second.stop.pending.personality;
+  const arch::Personality* p = it->second.stop.plan.personality;
   if (!p || p->sigframe_result_offset == 0) {
     // SA_RESTART cannot be read here: the result is unknown, and said so ("?").
     Outcome o = end(tid, -EINTR);
@@ -99,7 +99,7 @@ InterruptedCalls::Outcome InterruptedCalls::after_step(pid_t tid, int sig, bool&
   auto it = held_.find(tid);
   if (it == held_.end() || !it->second.stepping) return {};
   it->second.stepping = false;
-  const arch::Personality& p = *it->second.stop.pending.personality;
+  const arch::Personality& p = *it->second.stop.plan.personality;
   std::optional<long> saved = sig == SIGTRAP ? saved_result(tid, p) : std::nullopt;
   swallow = sig == SIGTRAP;
   if (!saved) {

@@ -22,7 +22,7 @@
 #include <optional>
 #include <unordered_map>
 
-#include "engine/syscall_patch.h"
+#include "engine/exit_plan.h"
 
 namespace redirect::engine {
 

@@ -237,20 +237,19 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
   if (!seccomp_stop) t.in_syscall = true;
   if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid))
     rewriter_.on_call_restarted(t.tid, *held);  // this entry is that call again
-  PathEvent* event = recorder_ ? recorder_->begin(t, e) : nullptr;
-  rewriter_.record_into(event);
-  rewriter_.on_entry(t, e, seccomp_stop);
-  own_traps_.on_entry(t, e);
-  if (event && !rewriter_.restarted()) {
-    rewriter_.record_rest(t, e, *event);
-    recorder_->entered(t, e, patcher_);
-  }
-  rewriter_.record_into(nullptr);
+  const bool recorded = recorder_ && PathRecorder::records(e);
+  const EntryDecision& d = rewriter_.on_entry(t, e, seccomp_stop, recorded);
+  // A call run again after an injection is decided, trapped and recorded at its next entry.
+  if (d.applied == Applied::restarted || d.applied == Applied::gone) return resume(t);
+  if (d.runs()) own_traps_.on_entry(t, e);
+  if (recorded) recorder_->entered(t, e, d, patcher_);
   resume(t);
 }
 
 void Tracer::on_syscall_exit(Tracee& t) {
   t.in_syscall = false;
+  // The mirror of the entry: the patcher puts back what the entry changed and reads the
+  // result, each policy sees it (and may replace it), then the patcher writes any new result.
   ExitStop stop = patcher_.on_exit(t);
   if (stop.watched) {
     // A restart code is no result yet: the log, --stats and trace wait for the real one.
@@ -258,6 +257,7 @@ void Tracer::on_syscall_exit(Tracee& t) {
     if (!held) rewriter_.on_exit(t, stop);
     own_traps_.on_exit(t, stop);
     if (recorder_ && !held) recorder_->on_exit(t.tid, stop);
+    patcher_.finish_exit(t, stop);
   }
   resume(t);
 }
@@ -313,7 +313,7 @@ void Tracer::on_exec(pid_t tid) {
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its
   // scratch slot is free (a vfork parent still has the mapping), and the new image has none.
-  t.restore = PendingRestore{};
+  t.exit_plan = ExitPlan{};
   ScratchAreas::release(t);
   t.space.reset();
   t.altstack_lo = t.altstack_hi = 0;  // execve drops the alternate signal stack
@@ -337,7 +337,7 @@ void Tracer::on_group_stop(pid_t tid, int sig) {
 }
 
 void Tracer::resume(const Tracee& t, int sig) {
-  resume(t.tid, options_.mode == Mode::ptrace || t.restore_pending(), sig);
+  resume(t.tid, options_.mode == Mode::ptrace || t.exit_planned(), sig);
 }
 
 void Tracer::resume(pid_t tid, bool syscall_stops, int sig) {

@@ -7,6 +7,8 @@
 // allocated after compile().
 #include "rules/matcher.h"
 
+#include "rules/path_resolve.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -120,26 +122,6 @@ std::optional<Compiled> compile_pattern(const Rule& rule, Diagnostics& diags) {
   return out;
 }
 
-// What neutral argument `arg` of `s` is relative to, in `audit_arch`'s registers.
-ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
-  if (arg >= kMaxArgs) return {};
-  const SyscallInfo& info = syscall_info(s);
-  if (!(info.paths & (1u << arg))) return {ArgBase::Kind::not_a_path, 0};
-  PathBase b = info.bases.of(arg);
-  switch (b.kind) {
-    case PathBase::Kind::cwd:
-      return {};
-    case PathBase::Kind::link:
-      return {ArgBase::Kind::link, 0};
-    case PathBase::Kind::dirfd:
-      return {ArgBase::Kind::dirfd, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
-    case PathBase::Kind::sockaddr:
-      return {ArgBase::Kind::sockaddr, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
-    case PathBase::Kind::msghdr:
-      return {ArgBase::Kind::msghdr, 0};
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -334,7 +316,13 @@ Decision Matcher::decide_call(const SyscallRules& call) const {
 Decision Matcher::decide(const SyscallRules& call, unsigned arg, const PathArg& value,
                          std::span<char> out) const {
   if (!call || arg >= kMaxArgs) return {};
-  return decide_slot(call.entry_, arg, value, out);
+  Decision d = decide_slot(call.entry_, arg, value, out);
+  const ArgBase base = call.base(arg);
+  const bool socket = base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr;
+  if (socket && d.action == Action::rewrite && d.replacement.size() > sun_path_max &&
+      d.replacement != (d.rule->resolved ? *value.resolved : value.passed))
+    d.make_unwritable(ENAMETOOLONG);
+  return d;
 }
 
 Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
@@ -381,25 +369,18 @@ Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& a
   if (!rule) return d;
   d.rule = rule;
   if (gave_up) {
-    d.kind = Decision::Kind::deny;
+    d.action = Action::deny;
     d.error = rule->action == Action::deny ? rule->errno_value : kMatchErrorErrno;
     d.match_error = true;
     return d;
   }
-  switch (rule->action) {
-    case Action::allow:
-      d.kind = Decision::Kind::allow;
-      break;
-    case Action::deny:
-      d.kind = Decision::Kind::deny;
-      d.error = rule->errno_value;
-      break;
-    case Action::rewrite:
-      d.kind = Decision::Kind::rewrite;
-      // Each rule has a regex of its own, last matched when it was found: its captures are
-      // still this string's, whichever index was searched after it.
-      d.error = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement);
-      break;
+  d.action = rule->action;
+  if (rule->action == Action::deny) d.error = rule->errno_value;
+  if (rule->action == Action::rewrite) {
+    // Each rule has a regex of its own, last matched when it was found: its captures are
+    // still this string's, whichever index was searched after it.
+    if (int err = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement))
+      d.make_unwritable(err);
   }
   return d;
 }

@@ -53,19 +53,25 @@ struct CompiledRule {
   ~CompiledRule();
 };
 
+/// What the rules say about one string (or a whole call): the verdict and who gave it.
 struct Decision {
-  enum class Kind : std::uint8_t { none, rewrite, allow, deny };
-  Kind kind = Kind::none;
+  Action action = Action::none;
   const CompiledRule* rule = nullptr;  // who decided; null when no rule matched
-  /// deny: the errno the syscall returns. rewrite: 0, or the errno the engine fails the
-  /// syscall with: ENAMETOOLONG when the result does not fit in the buffer, EINVAL when it
-  /// would contain a NUL (CompiledRule::expand).
+  /// deny and unwritable: the errno the syscall fails with (a deny rule's errno;
+  /// ENAMETOOLONG for a rewrite that does not fit, EINVAL for one that would hold a NUL).
   int error = 0;
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
   /// The rule's pattern gave up on the string before deciding (a PCRE2 limit:
-  /// rule->regex->error_message() says which). The call fails closed, whatever the rule's
-  /// action: kind is deny, and error the rule's errno for a deny rule, else EACCES.
+  /// rule->match_error_message() says which). The call fails closed, whatever the rule's
+  /// action: action is deny, and error the rule's errno for a deny rule, else EACCES.
   bool match_error = false;
+
+  /// A rewrite whose result cannot be passed: it becomes `unwritable` with `err`. The
+  /// replacement stays for messages when there is one (a socket path too long for sun_path).
+  void make_unwritable(int err) {
+    action = Action::unwritable;
+    error = err;
+  }
 };
 
 /// The errno of a call failed because a rewrite or allow rule's pattern gave up on its path:
@@ -92,6 +98,10 @@ struct ArgBase {
   std::uint8_t dirfd_reg = 0;  ///< Kind::dirfd: the register holding the directory fd;
                                ///< Kind::sockaddr: the one holding the address's length
 };
+
+/// sizeof sockaddr_un::sun_path, the same on every Linux ABI: a rewritten socket path longer
+/// than this cannot be passed at all.
+inline constexpr std::size_t sun_path_max = 108;
 
 class Matcher;
 
@@ -151,7 +161,8 @@ class Matcher {
 
   /// First rule, in file order, of argument register `arg` of `call` that matches `value` (its
   /// resolved form for rules of resolved files, its passed form for the others), and what it
-  /// says. A rewrite's new string goes into `out`.
+  /// says. A rewrite's new string goes into `out`; one that cannot be passed (too long for
+  /// `out`, or for sun_path in a socket address, or holding a NUL) is Action::unwritable.
   [[nodiscard]] Decision decide(const SyscallRules& call, unsigned arg, const PathArg& value,
                                 std::span<char> out) const;
 

@@ -23,7 +23,7 @@ engine::PathEvent event(Sys s, std::string path, std::optional<long> result,
   e.sys = s;
   e.syscall = rules::syscall_info(s).name;
   e.open_flags = flags;
-  e.args.push_back({1, path, path, rules::Decision::Kind::none, nullptr, ""});
+  e.args.push_back({1, path, path, rules::Action::none, nullptr, ""});
   e.result = result;
   return e;
 }
