@@ -21,14 +21,6 @@ namespace {
 
 using rules::Action;
 
-// Syscalls that create, remove or change a file or directory (beyond the open family).
-constexpr std::array<std::string_view, 36> writing_calls = {
-    "creat",      "mkdir",     "mkdirat",      "mknod",       "mknodat",     "unlink",
-    "unlinkat",   "rmdir",     "rename",       "renameat",    "renameat2",   "link",
-    "linkat",     "symlink",   "symlinkat",    "truncate",    "truncate64",  "chmod",
-    "fchmodat",   "fchmodat2", "chown",        "chown32",     "lchown",      "lchown32",
-    "fchownat",   "utime",     "utimes",       "futimesat",   "utimensat",   "setxattr",
-    "lsetxattr",  "removexattr", "lremovexattr", "setxattrat", "removexattrat", "acct"};
 
 // The failures that mean "the file is not where the program looks" or "it may not touch it".
 bool packaging_error(int e) {
@@ -139,7 +131,7 @@ Access access_of(rules::Sys s, std::uint64_t open_flags) {
     // O_PATH opens no data: the file is only looked up.
     return (open_flags & O_PATH) ? Access::metadata : Access::read;
   }
-  if (std::ranges::find(writing_calls, info.name) != writing_calls.end()) return Access::write;
+  if (info.classes & rules::WR) return Access::write;
   return Access::metadata;
 }
 

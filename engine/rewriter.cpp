@@ -34,22 +34,6 @@ bool is_socket(rules::ArgBase base) {
   return base.kind == rules::ArgBase::Kind::sockaddr || base.kind == rules::ArgBase::Kind::msghdr;
 }
 
-// The argument registers of `e` that name a file (trace records them all), with their kinds.
-unsigned path_args_of(const SyscallEntry& e, std::span<std::uint8_t> regs,
-                      std::span<rules::ArgBase> bases) {
-  if (e.nr < 0) return 0;
-  auto sys = rules::syscall_from_number(static_cast<int>(e.nr), e.audit_arch);
-  if (!sys) return 0;
-  unsigned n = 0;
-  for (unsigned neutral = 0; neutral < rules::kSyscallArgs; ++neutral) {
-    rules::ArgBase base = rules::arg_base(*sys, neutral, e.audit_arch);
-    if (!rules::is_path(base)) continue;
-    regs[n] = static_cast<std::uint8_t>(rules::native_arg(*sys, neutral, e.audit_arch));
-    bases[n++] = base;
-  }
-  return n;
-}
-
 }  // namespace
 
 Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options options,
@@ -112,14 +96,10 @@ void Rewriter::decide(const Tracee& t, const SyscallEntry& e, const rules::Match
   unsigned n = 0;
   if (by_rules)
     for (std::uint8_t arg : call.args()) regs[n] = arg, bases[n++] = call.base(arg);
-  if (every_path) {
-    std::array<std::uint8_t, rules::kSyscallArgs> more{};
-    std::array<rules::ArgBase, rules::kSyscallArgs> more_bases{};
-    const unsigned extra = path_args_of(e, more, more_bases);
-    for (unsigned i = 0; i < extra; ++i)
-      if (std::find(regs.begin(), regs.begin() + n, more[i]) == regs.begin() + n)
-        regs[n] = more[i], bases[n++] = more_bases[i];
-  }
+  if (every_path)
+    for (const rules::PathArgument& p : rules::path_arguments(e.nr, e.audit_arch))
+      if (std::find(regs.begin(), regs.begin() + n, p.reg) == regs.begin() + n)
+        regs[n] = p.reg, bases[n++] = p.base;
   for (unsigned i = 0; i < n && decision_.fail_errno == 0; ++i) {
     const std::size_t k = decision_.arg_count;
     if (decide_arg(t, e, m, call, regs[i], bases[i], k)) ++decision_.arg_count;

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "rules/compiled_rules.h"
 #include "rules/lint.h"
 #include "rules/regex.h"
 #include "rules/rule_index.h"
@@ -50,34 +51,30 @@ std::vector<std::string_view> top_level_branches(std::string_view pattern) {
 
 }  // namespace
 
-void lint_match_limits(std::span<const RuleFile> files, Diagnostics& diags) {
+void lint_match_limits(const RuleSet& set, Diagnostics& diags) {
   static constexpr std::string_view fillers[] = {"a", "/", "a/", "0"};
-  for (const RuleFile& file : files) {
-    for (const Rule& rule : file.rules) {
-      if (rule.broken) continue;
-      Regex::Error error;
-      auto regex = Regex::compile(rule.match.value, error);
-      if (!regex) continue;  // the Matcher reported it
-      bool warned = false;
-      for (std::string_view branch : top_level_branches(rule.match.value)) {
-        const std::string prefix = literal_prefix(branch);
-        for (std::string_view filler : fillers) {
-          if (prefix.size() >= PATH_MAX - 1) break;
-          std::string probe = prefix;
-          while (probe.size() + filler.size() <= PATH_MAX - 1) probe += filler;
-          if (regex->try_match(probe) != Regex::Outcome::error) continue;
-          diags.warning(rule.path, rule.match.pos,
-                        fmt::format("rule {}: its pattern gives up ({}) on a {}-byte path "
-                                    "\"{}\" followed by \"{}\" repeated; a run fails such calls "
-                                    "closed (EACCES, or the rule's errno). Avoid nested "
-                                    "repetition such as (a+)+",
-                                    rule_label(rule), regex->error_message(), probe.size(),
-                                    prefix, filler));
-          warned = true;
-          break;
-        }
-        if (warned) break;
+  for (const CompiledRule& c : set.rules) {
+    if (!c.regex || !c.source) continue;
+    const Rule& rule = *c.source;
+    bool warned = false;
+    for (std::string_view branch : top_level_branches(rule.match.value)) {
+      const std::string prefix = literal_prefix(branch);
+      for (std::string_view filler : fillers) {
+        if (prefix.size() >= PATH_MAX - 1) break;
+        std::string probe = prefix;
+        while (probe.size() + filler.size() <= PATH_MAX - 1) probe += filler;
+        if (c.regex->try_match(probe) != Regex::Outcome::error) continue;
+        diags.warning(rule.path, rule.match.pos,
+                      fmt::format("rule {}: its pattern gives up ({}) on a {}-byte path "
+                                  "\"{}\" followed by \"{}\" repeated; a run fails such calls "
+                                  "closed (EACCES, or the rule's errno). Avoid nested "
+                                  "repetition such as (a+)+",
+                                  rule_label(rule), c.regex->error_message(), probe.size(),
+                                  prefix, filler));
+        warned = true;
+        break;
       }
+      if (warned) break;
     }
   }
 }

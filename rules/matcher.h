@@ -18,40 +18,9 @@
 #include "rules/diagnostic.h"
 #include "rules/replacement.h"
 #include "rules/rule.h"
+#include "rules/compiled_rules.h"
 
 namespace redirect::rules {
-
-class Regex;
-
-/// One rule after compilation, shared by every (syscall, arg) slot that names it.
-struct CompiledRule {
-  std::size_t id = 0;  // index in Matcher::rules(): across all files, in load order
-  std::string name;
-  std::string label;  // rule_label(): "'config'", or "3" for an unnamed third rule
-  std::string path;  // rule file
-  SourcePos pos;     // its [[rule]] header
-  Action action = Action::rewrite;
-  int errno_value = 0;
-  /// Its file says `paths = "resolved"`: a relative argument is matched as the absolute path
-  /// the kernel will reach, else as passed.
-  bool resolved = true;
-  std::unique_ptr<Regex> regex;
-  std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
-
-  /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
-  /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL
-  /// when it would contain a NUL (the kernel would see a shorter, different path) or the rule
-  /// is not a rewrite; `result` is then empty.
-  [[nodiscard]] int expand(std::string_view value, std::span<char> out,
-                           std::string_view& result) const;
-  /// Why its pattern's last match gave up (PCRE2's message, "match limit exceeded"); "" when
-  /// the last match decided. See Decision::match_error.
-  [[nodiscard]] std::string match_error_message() const;
-  CompiledRule();
-  CompiledRule(CompiledRule&&) noexcept;
-  CompiledRule& operator=(CompiledRule&&) noexcept;
-  ~CompiledRule();
-};
 
 /// What the rules say about one string (or a whole call): the verdict and who gave it.
 struct Decision {
@@ -187,15 +156,12 @@ class Matcher {
   [[nodiscard]] std::string_view syscall_name(long nr) const;
 
  private:
-  struct Shared;
-  struct Placed;
   Matcher() = default;
-  static Matcher build(const std::shared_ptr<const Shared>& shared,
-                       std::span<const Placed> placed, std::uint32_t audit_arch);
+  static Matcher build(const std::shared_ptr<const RuleSet>& shared, std::uint32_t audit_arch);
   Decision decide_slot(const void* entry, unsigned slot, const PathArg& value,
                        std::span<char> out) const;
   std::uint32_t audit_arch_ = 0;
-  std::shared_ptr<const Shared> shared_;
+  std::shared_ptr<const RuleSet> shared_;  // every ABI's Matcher shares one compilation
   std::vector<int> traced_;
   std::unique_ptr<Table> table_;
 };

@@ -26,6 +26,19 @@ ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
   return {};
 }
 
+std::vector<PathArgument> path_arguments(long nr, std::uint32_t audit_arch) {
+  std::vector<PathArgument> out;
+  if (nr < 0 || nr >= max_native_nr) return out;
+  std::optional<Sys> sys = syscall_from_number(static_cast<int>(nr), audit_arch);
+  if (!sys) return out;
+  for (unsigned neutral = 0; neutral < kSyscallArgs; ++neutral) {
+    ArgBase base = arg_base(*sys, neutral, audit_arch);
+    if (is_path(base))
+      out.push_back({static_cast<std::uint8_t>(native_arg(*sys, neutral, audit_arch)), base});
+  }
+  return out;
+}
+
 DirectoryNeed directory_needed(ArgBase base, std::string_view passed, int dirfd) {
   if (!is_path(base) || !is_relative_path(passed)) return {};
   if (base.kind == ArgBase::Kind::dirfd && dirfd != at_fdcwd)

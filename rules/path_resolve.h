@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "rules/matcher.h"
 #include "rules/sys.h"
@@ -43,6 +44,17 @@ struct DirectoryNeed {
 /// registers: a path relative to the cwd or a dirfd, a symlink's target, a socket address, or
 /// not a path at all.
 [[nodiscard]] ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch);
+
+/// One argument of a syscall that names a file.
+struct PathArgument {
+  std::uint8_t reg = 0;  ///< its register position on the arch
+  ArgBase base;
+};
+
+/// The arguments of native syscall `nr` on `audit_arch` that name a file (a symlink's target
+/// and non-path strings are not among them), in argument order; empty for a number the syscall
+/// table does not know. What trace reads of every call it records.
+[[nodiscard]] std::vector<PathArgument> path_arguments(long nr, std::uint32_t audit_arch);
 
 /// What `passed`, an argument of kind `base`, is relative to; `dirfd` is the value of its dirfd
 /// register (only read for ArgBase::Kind::dirfd; AT_FDCWD means the working directory).
