@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/abi.h"
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
@@ -31,6 +32,10 @@ std::string describe(const rules::Decision& d) {
   std::string who = d.rule ? fmt::format("rule {} ({}:{})", d.rule->label, d.rule->path,
                                          d.rule->pos.line)
                            : std::string();
+  if (d.match_error)
+    return fmt::format("{} gave up on this string ({}): the call fails closed with {} ({})",
+                       who, d.rule->match_error_message(),
+                       rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
   switch (d.action) {
     case Action::none: return "no rule matches: left as it is";
     case Action::allow: return fmt::format("allow by {}: left as it is", who);
@@ -86,6 +91,7 @@ struct ExplainRequest {
 std::optional<int> parse_request(int argc, char** argv, ExplainRequest& req) {
   CLI::App app{"Show which rule decides a string passed as an argument of a syscall.",
                "redirect explain"};
+  usage_first(app, "redirect explain --rules FILE [OPTIONS] SYSCALL STRING");
   // One FILE per --rules, so that `explain --rules f openat X` leaves openat and X positional.
   app.add_option("-r,--rules", req.paths, "Rule file (repeatable, used in order)")
       ->required()

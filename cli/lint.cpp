@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <map>
 
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
@@ -21,6 +22,7 @@ namespace redirect::cli {
 int lint_main(int argc, char** argv) {
   CLI::App app{"Check rule files: every error a run would report, and rules that never decide.",
                "redirect lint"};
+  usage_first(app, "redirect lint [OPTIONS] FILE...");
   bool strict = false;
   std::string format = "text";
   bool require_env = false;

@@ -18,12 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/exit_status.h"
 #include "engine/log.h"
 #include "engine/run_apart.h"
+#include "engine/own_output.h"
 #include "engine/tracer.h"
 #include "rules/lint.h"
 #include "rules/matcher.h"
@@ -58,6 +60,7 @@ struct RunOptions {
   std::vector<std::string> rule_paths;
   std::string mode = "seccomp";
   std::string log_path;
+  bool log_append = false;
   bool dry_run = false;
   bool stats = false;
   bool verbose = false;
@@ -69,6 +72,7 @@ struct RunOptions {
 std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   CLI::App app{"Run PROG with the file paths it passes to the kernel rewritten by rules.",
                "redirect"};
+  usage_first(app, "redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]");
   app.prefix_command();
   app.footer(footer);
   RunOptions o;
@@ -81,8 +85,12 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
                  "seccomp: stop only at the named syscalls (default); "
                  "ptrace: stop at every syscall")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
-  app.add_option("-o,--log", o.log_path, "Log every decision to FILE ('-' = stderr)")
+  app.add_option("-o,--log", o.log_path,
+                 "Log every decision to FILE ('-' = stderr); an existing FILE is truncated "
+                 "first, unless --log-append")
       ->type_name("FILE");
+  app.add_flag("--log-append", o.log_append,
+               "Add to the end of the --log FILE, keeping what it holds");
   app.add_flag("--dry-run", o.dry_run, "Decide and log, but change nothing");
   app.add_flag("--stats", o.stats,
                "Print rule hit counts and stop counts on stderr when the last tracee has exited");
@@ -127,28 +135,32 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
-void print_stats(std::FILE* out, const engine::Stats& stats, const rules::Matcher& names) {
-  fmt::print(out,
-             "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} signal, "
-             "{} other\n",
-             stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
-             stats.other_stops);
-  fmt::print(out,
-             "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} failed "
-             "(deny or error), {} arguments unreadable, {} relative to an unnamed directory, {} "
-             "of unknown ABIs\n",
-             stats.rewritten, stats.rewritten_failed, stats.denied, stats.unreadable,
-             stats.unresolved, stats.foreign);
-  fmt::print(out,
-             "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of the "
-             "program's own seccomp filter (ENOSYS)\n",
-             stats.injected, stats.foreign_seccomp);
+// Written like the log (own_output.h): stderr gone is no reason to fail a run that is over.
+void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
+  fmt::memory_buffer text;
+  auto out = std::back_inserter(text);
+  fmt::format_to(out,
+                 "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} "
+                 "signal, {} other\n",
+                 stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
+                 stats.other_stops);
+  fmt::format_to(out,
+                 "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} "
+                 "failed (deny or error; {} of them a pattern that gave up), {} arguments "
+                 "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
+                 stats.rewritten, stats.rewritten_failed, stats.denied, stats.match_errors,
+                 stats.unreadable, stats.unresolved, stats.foreign);
+  fmt::format_to(out,
+                 "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of "
+                 "the program's own seccomp filter (ENOSYS)\n",
+                 stats.injected, stats.foreign_seccomp);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;
-    fmt::print(out, "redirect: stats: rule {} ({}:{}): {} hits, {} rewritten calls failed\n",
-               r.label, r.path, r.pos.line, hits, failed);
+    fmt::format_to(out, "redirect: stats: rule {} ({}:{}): {} hits, {} rewritten calls failed\n",
+                   r.label, r.path, r.pos.line, hits, failed);
   }
+  engine::OwnOutput(STDERR_FILENO, "--stats (stderr)").write({text.data(), text.size()});
 }
 
 }  // namespace
@@ -173,7 +185,7 @@ int run_main(int argc, char** argv) {
   std::optional<engine::DecisionLog> log;
   if (!o->log_path.empty()) {
     std::string error;
-    log = engine::DecisionLog::open(o->log_path, error);
+    log = engine::DecisionLog::open(o->log_path, o->log_append, error);
     if (!log) {
       fmt::print(stderr, "redirect: cannot open log file {}: {}\n", o->log_path, error);
       return exit_tool_failed;
@@ -206,7 +218,7 @@ int run_main(int argc, char** argv) {
     } catch (const std::system_error& e) {
       fmt::print(stderr, "redirect: {}\n", e.what());
     }
-    if (o->stats) print_stats(stderr, stats, matchers.front());
+    if (o->stats) print_stats(stats, matchers.front());
     return outcome;
   };
   if (o->wait_all) {

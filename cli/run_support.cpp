@@ -1,6 +1,8 @@
 // See run_support.h.
 #include "cli/run_support.h"
 
+#include "engine/own_output.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -37,7 +39,10 @@ pid_t our_tracer() {
 
 }  // namespace
 
-void StderrNotices::say(std::string_view line) { fmt::print(stderr, "redirect: {}\n", line); }
+// A notice that cannot be written (stderr a closed pipe) is lost, never fatal to the run.
+void StderrNotices::say(std::string_view line) {
+  engine::write_stderr_line(fmt::format("redirect: {}", line));
+}
 
 int exit_status_for(const engine::RunOutcome& outcome, const char* program) {
   using Kind = engine::RunOutcome::Kind;

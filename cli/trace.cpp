@@ -6,7 +6,9 @@
 // to stderr or --report FILE, and the exit status is the program's, as for a run.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cerrno>
@@ -18,12 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/exit_status.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/suggest.h"
 #include "cli/trace_report.h"
+#include "engine/own_output.h"
 #include "engine/path_events.h"
 #include "engine/tracer.h"
 
@@ -56,6 +60,7 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
   CLI::App app{"Run PROG and report every path it passes to the kernel, what rules did with it "
                "and the result; suggest rules for a bundle.",
                "redirect trace"};
+  usage_first(app, "redirect trace [OPTIONS] [--] PROG [ARGS...]");
   app.prefix_command();
   app.footer(footer);
   TraceOptions o;
@@ -104,15 +109,15 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
 // is killed still leaves every call up to then).
 class Recorder final : public engine::PathObserver {
  public:
-  explicit Recorder(std::FILE* json) : json_(json) {}
+  explicit Recorder(engine::OwnOutput* json) : json_(json) {}
   void on_path_event(const engine::PathEvent& e) override {
     report.add(e);
-    if (json_) fmt::print(json_, "{}\n", event_json(e));
+    if (json_ && !json_->dropped()) json_->write(event_json(e) + "\n");
   }
   TraceReport report;
 
  private:
-  std::FILE* json_;
+  engine::OwnOutput* json_;  // dropped after a failed write, the run going on
 };
 
 // The bundle root, absolute and without a trailing '/'; nullopt (after saying why) if it is
@@ -156,16 +161,19 @@ int trace_main(int argc, char** argv) {
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
 
-  std::FILE* report = stderr;
+  int report_fd = STDERR_FILENO;
   if (o->report != "-") {
-    report = std::fopen(o->report.c_str(), "w");
-    if (!report) {
+    report_fd = ::open(o->report.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (report_fd < 0) {
       fmt::print(stderr, "redirect trace: cannot open {}: {}\n", o->report, std::strerror(errno));
       return exit_tool_failed;
     }
   }
+  // A report that cannot be written is dropped with a notice; the program runs on.
+  engine::OwnOutput report(report_fd, o->report == "-" ? std::string("the --report (stderr)")
+                                                       : "the --report file " + o->report);
 
-  Recorder recorder(o->format == "json" ? report : nullptr);
+  Recorder recorder(o->format == "json" ? &report : nullptr);
   engine::TracerOptions options;
   options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;
   options.rewrite.dry_run = o->dry_run;
@@ -189,10 +197,9 @@ int trace_main(int argc, char** argv) {
   const bool never_ran = recorder.report.calls() == 0 && status >= exit_tool_failed &&
                          status <= exit_not_found;
   if (o->format == "text" && !never_ran) {
-    std::string text = recorder.report.summary(matchers.front().rules());
-    fmt::print(report, "{}", text);
+    (void)report.write(recorder.report.summary(matchers.front().rules()));
   }
-  if (report != stderr) std::fclose(report);
+  if (report_fd != STDERR_FILENO) ::close(report_fd);
 
   if (root) {
     SuggestOptions so;

@@ -1,7 +1,7 @@
 // Decision log lines and --stats output. A line reads
-//   12:03:04.567890 4242 openat[1] rewrite "/etc/app.conf" -> "/snap/app/etc/app.conf" rule 'etc'
-// (time, pid, syscall[argument index], decision, rule name); strings are printed with fmt's
-// escaping ({:?}) so a path with a newline stays on one line.
+//   12:03:04.567890 4242 (app) openat[1] rewrite "/etc/a.conf" -> "/snap/a/etc/a.conf" rule 'etc'
+// (time, pid, (program name), syscall[argument index], decision, rule name); strings are
+// printed with fmt's escaping ({:?}) so a path with a newline stays on one line.
 #include "engine/log.h"
 
 #include <fcntl.h>
@@ -40,30 +40,55 @@ struct TimeStamp {
   }
 };
 
+// "(comm)": the thread's name from /proc/PID/comm, escaped like the paths, "(?)" when the
+// thread is gone.
+std::string program_name(pid_t pid) {
+  char path[40];
+  auto p = fmt::format_to_n(path, sizeof path - 1, "/proc/{}/comm", pid);
+  *p.out = '\0';
+  char comm[32];
+  ssize_t n = -1;
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    n = ::read(fd, comm, sizeof comm);
+    ::close(fd);
+  }
+  std::string_view name = n > 0 ? std::string_view(comm, static_cast<std::size_t>(n)) : "?";
+  if (name.ends_with('\n')) name.remove_suffix(1);
+  std::string text = fmt::format("{:?}", name);  // its quotes become the parentheses
+  text.front() = '(';
+  text.back() = ')';
+  return text;
+}
+
 }  // namespace
 
-std::optional<DecisionLog> DecisionLog::open(const std::string& path, std::string& error) {
-  if (path == "-") return DecisionLog(STDERR_FILENO);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool append,
+                                             std::string& error) {
+  if (path == "-") return DecisionLog(STDERR_FILENO, "the --log (stderr)");
+  const int truncate = append ? 0 : O_TRUNC;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | truncate | O_APPEND | O_CLOEXEC, 0666);
   if (fd < 0) {
     error = std::strerror(errno);
     return std::nullopt;
   }
-  return DecisionLog(fd);
+  return DecisionLog(fd, "the --log file " + path);
 }
 
 DecisionLog::~DecisionLog() {
-  if (fd_ > STDERR_FILENO) ::close(fd_);
+  if (out_.fd() > STDERR_FILENO) ::close(out_.fd());
+}
+
+const std::string& DecisionLog::name_of(pid_t pid) {
+  auto it = names_.find(pid);
+  if (it == names_.end()) it = names_.emplace(pid, program_name(pid)).first;
+  return it->second;
 }
 
 void DecisionLog::write_line(std::string_view line) {
-  // One write per line; a short write (disk full) is retried for the rest.
-  while (!line.empty()) {
-    ssize_t n = ::write(fd_, line.data(), line.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw fmt::system_error(errno, "writing the --log file");
-    line.remove_prefix(static_cast<std::size_t>(n));
-  }
+  // One write per line. A failure drops the log (own_output.h): the program is not ours to
+  // stop because its log cannot be kept.
+  (void)out_.write(line);
 }
 
 void DecisionLog::decision(pid_t pid, std::string_view syscall, const ArgDecision& a,
@@ -75,7 +100,7 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, const ArgDecisio
   TimeStamp now;
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
-  fmt::format_to(out, "{} {} {}[{}] ", now.text, pid, syscall, a.arg);
+  fmt::format_to(out, "{} {} {} {}[{}] ", now.text, pid, name_of(pid), syscall, a.arg);
   // The path the rule saw, when it is not the string itself: escaped like the strings, but
   // without quotes, so that the line reads `"cache" (/var/lib/app/cache)`.
   std::string shown;
@@ -96,6 +121,9 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, const ArgDecisio
       break;
     case Action::deny:
       fmt::format_to(out, "deny {:?}{} {}", old, shown, errno_name(d.error));
+      if (d.match_error)
+        fmt::format_to(out, " (the pattern gave up on it: {}; failed closed)",
+                       d.rule->match_error_message());
       break;
     case Action::allow:
       fmt::format_to(out, "allow {:?}{}", old, shown);
@@ -187,7 +215,7 @@ void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules
   TimeStamp now;
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
-  fmt::format_to(out, "{} {} {} ", now.text, pid, syscall);
+  fmt::format_to(out, "{} {} {} {} ", now.text, pid, name_of(pid), syscall);
   const bool deny = d.action == rules::Action::deny;
   if (deny)
     fmt::format_to(out, "deny {}", errno_name(d.error));
@@ -204,8 +232,8 @@ void DecisionLog::note(pid_t pid, std::string_view syscall, std::string_view kin
                        std::string_view what) {
   TimeStamp now;
   fmt::memory_buffer line;
-  fmt::format_to(std::back_inserter(line), "{} {} {} {}: {}\n", now.text, pid, syscall, kind,
-                 what);
+  fmt::format_to(std::back_inserter(line), "{} {} {} {} {}: {}\n", now.text, pid,
+                 name_of(pid), syscall, kind, what);
   write_line({line.data(), line.size()});
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/entry_decision.h"
+#include "engine/own_output.h"
 #include "rules/matcher.h"
 
 namespace redirect::engine {
@@ -35,6 +36,7 @@ struct Stats {
   std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
   std::uint64_t rewritten_failed = 0;    ///< of those, the ones the kernel then failed
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
+  std::uint64_t match_errors = 0;  ///< of those, failed because a pattern gave up (PCRE2 limit)
   std::uint64_t unreadable = 0;          ///< string arguments left alone (EFAULT, no NUL)
   std::uint64_t unresolved = 0;  ///< relative paths whose directory could not be named
   std::uint64_t injected = 0;            ///< syscalls run in tracees (scratch mmap, name, seal)
@@ -51,18 +53,21 @@ struct Stats {
 /// The --log destination.
 class DecisionLog {
  public:
-  /// Opens `path` for writing ("-" = stderr). nullopt and `error` = errno text on failure.
-  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, std::string& error);
+  /// Opens `path` for writing ("-" = stderr), truncated unless `append`. nullopt and `error` =
+  /// errno text on failure.
+  /// A write that fails later drops the log with one notice (own_output.h); the run goes on.
+  [[nodiscard]] static std::optional<DecisionLog> open(const std::string& path, bool append,
+                                                       std::string& error);
   DecisionLog(DecisionLog&& o) noexcept
-      : fd_(std::exchange(o.fd_, -1)), open_(std::move(o.open_)) {}
+      : out_(std::exchange(o.out_, OwnOutput(-1, ""))), open_(std::move(o.open_)) {}
   DecisionLog& operator=(DecisionLog&& o) noexcept {
-    std::swap(fd_, o.fd_);
+    std::swap(out_, o.out_);
     std::swap(open_, o.open_);
     return *this;
   }
   ~DecisionLog();
   /// The fd written to (2 for stderr): a tracer run apart keeps it open.
-  [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] int fd() const { return out_.fd(); }
 
   /// Everything the entry stage decided about `pid`'s call `d` (its stack pointer `sp`, for
   /// messages): a warning per argument whose directory could not be named, a line per rule
@@ -76,15 +81,20 @@ class DecisionLog {
   /// Writes the waiting lines of `pid`'s call as they are: the call was not changed (allow, a
   /// dry run, a rewrite to the same path), so its result is not ours to show.
   void flush(pid_t pid);
+  /// Drops the waiting lines of `pid`'s call: the kernel runs it again (a restart after a
+  /// signal), and its next entry logs it anew with its final result.
+  void discard(pid_t pid) { open_.erase(pid); }
   /// Something the user should know about one syscall that is not a failure.
   void warning(pid_t pid, std::string_view syscall, std::string_view what);
   /// The log is stderr (`--log -`), where notices go too: a notice need not be logged twice.
-  [[nodiscard]] bool is_stderr() const { return fd_ == STDERR_FILENO; }
+  [[nodiscard]] bool is_stderr() const { return out_.fd() == STDERR_FILENO; }
   /// A problem with one syscall that the run survives (failed stack write...).
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
+  /// `pid` runs a new program (exec) or is gone: its name is read again for its next line.
+  void forget_name(pid_t pid) { names_.erase(pid); }
 
  private:
-  explicit DecisionLog(int fd) : fd_(fd) {}
+  DecisionLog(int fd, std::string what) : out_(fd, std::move(what)) {}
   void write_line(std::string_view line);
   // One argument's decision, appended to `pid`'s waiting lines.
   void decision(pid_t pid, std::string_view syscall, const ArgDecision& a, bool dry_run);
@@ -92,9 +102,13 @@ class DecisionLog {
   void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
   // "TIME PID SYSCALL KIND: WHAT", for problem() and warning().
   void note(pid_t pid, std::string_view syscall, std::string_view kind, std::string_view what);
-  int fd_ = -1;  // owned unless it is stderr's
+  OwnOutput out_;  // its fd is owned unless it is stderr's
+  // "(comm)" of `pid` for its lines, read from /proc once per program it runs (names_).
+  const std::string& name_of(pid_t pid);
   // Per thread, the lines of its current call ('\n' after each), until its result is known.
   std::unordered_map<pid_t, std::string> open_;
+  // Per thread, "(comm)": reading /proc at every line doubled the cost of a logged call.
+  std::unordered_map<pid_t, std::string> names_;
 };
 
 }  // namespace redirect::engine

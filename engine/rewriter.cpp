@@ -242,6 +242,7 @@ void Rewriter::report(const Tracee& t, const SyscallEntry& e) {
     if (!a.unnamed_why.empty()) ++stats_.unresolved;
     if (a.decision.rule && a.decision.rule->id < stats_.rule_hits.size())
       ++stats_.rule_hits[a.decision.rule->id];
+    if (a.decision.match_error) ++stats_.match_errors;
   }
   if (d.call.rule && d.call.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.call.rule->id];
   if (d.applied == Applied::patched) ++stats_.rewritten;
@@ -263,11 +264,23 @@ void Rewriter::on_exit(const Tracee& t, ExitStop& stop) {
       if (stop.plan.rule_ids[i] < stats_.rule_failed.size())
         ++stats_.rule_failed[stop.plan.rule_ids[i]];
   }
-  on_call_end(t.tid, result);
+  if (log_) log_->end_call(t.tid, result);
+}
+
+void Rewriter::on_call_restarted(pid_t tid, const ExitStop& held) {
+  if (log_) log_->discard(tid);
+  if (held.plan.rule_count == 0) return;
+  --stats_.rewritten;
+  for (unsigned i = 0; i < held.plan.rule_count; ++i) {
+    const std::uint32_t id = held.plan.rule_ids[i];
+    if (id < stats_.rule_hits.size()) --stats_.rule_hits[id];
+  }
 }
 
 void Rewriter::on_call_end(pid_t tid, std::optional<long> result) {
-  if (log_) log_->end_call(tid, result);
+  if (!log_) return;
+  log_->end_call(tid, result);
+  log_->forget_name(tid);  // an exec (a new program) or the thread's end
 }
 
 }  // namespace redirect::engine

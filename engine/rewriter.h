@@ -59,8 +59,13 @@ class Rewriter {
   /// the program's view (getcwd_view.h).
   void on_exit(const Tracee& t, ExitStop& stop);
 
+  /// `tid`'s call, whose exit stop `held` showed a restart code, runs again
+  /// (interrupted_calls.h): its log lines and counts are dropped, since its next entry decides
+  /// and counts it anew.
+  void on_call_restarted(pid_t tid, const ExitStop& held);
+
   /// `tid`'s call ended without an exit stop we read: an execve that succeeded (`result` 0),
-  /// or the thread died in it (nullopt).
+  /// or the thread died in it (nullopt). Either way the log reads its program's name again.
   void on_call_end(pid_t tid, std::optional<long> result);
 
  private:

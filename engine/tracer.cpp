@@ -46,7 +46,8 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       scratch_(stats, log, &notices),
       patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
       own_traps_(patcher_, scratch_, log, notices),
-      rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {
+      rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices),
+      setid_(notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
   if (options.observer) recorder_.emplace(*options.observer, io_, options.rewrite.dry_run);
 }
@@ -157,6 +158,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::exited:
     case Kind::killed:
       if (Tracee* t = tracees_.find(tid)) ScratchAreas::release(*t);
+      interrupted_.forget(tid);
       rewriter_.on_call_end(tid, std::nullopt);
       if (recorder_) {
         recorder_->on_call_end(tid, std::nullopt);
@@ -185,9 +187,12 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::group_stop:
       ++stats_.other_stops;
       return on_group_stop(tid, ws.signal());
-    case Kind::signal_stop:
+    case Kind::signal_stop: {
       ++stats_.signal_stops;
-      return resume(tracees_.get_or_add(tid), ws.signal());
+      Tracee& t = tracees_.get_or_add(tid);
+      if (interrupted_.holds(tid)) return on_interrupted_signal(t, ws.signal());
+      return resume(t, ws.signal());
+    }
     case Kind::clone_event:
       ++stats_.other_stops;
       on_clone(tid, ws.event());
@@ -252,6 +257,8 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
+  if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid))
+    rewriter_.on_call_restarted(t.tid, *held);  // this entry is that call again
   const bool recorded = recorder_ && PathRecorder::records(e);
   const EntryDecision& d = rewriter_.on_entry(t, e, seccomp_stop, recorded);
   // A call run again after an injection is decided, trapped and recorded at its next entry.
@@ -267,12 +274,40 @@ void Tracer::on_syscall_exit(Tracee& t) {
   // result, each policy sees it (and may replace it), then the patcher writes any new result.
   ExitStop stop = patcher_.on_exit(t);
   if (stop.watched) {
-    rewriter_.on_exit(t, stop);
+    // A restart code is no result yet: the log, --stats and trace wait for the real one.
+    const bool held = interrupted_.hold(t.tid, stop);
+    if (!held) rewriter_.on_exit(t, stop);
     own_traps_.on_exit(t, stop);
-    if (recorder_) recorder_->on_exit(t.tid, stop);
+    if (recorder_ && !held) recorder_->on_exit(t.tid, stop);
     patcher_.finish_exit(t, stop);
   }
   resume(t);
+}
+
+// A signal reaches a thread whose watched call showed a restart code (interrupted_calls.h).
+void Tracer::on_interrupted_signal(Tracee& t, int sig) {
+  if (interrupted_.stepping(t.tid)) {
+    bool swallow = false;
+    finish_interrupted(t, interrupted_.after_step(t.tid, sig, swallow));
+    return resume(t, swallow ? 0 : sig);  // the step's SIGTRAP is ours, not the program's
+  }
+  InterruptedCalls::Outcome o = interrupted_.on_signal(t.tid, sig);
+  if (o.kind == InterruptedCalls::Outcome::Kind::step) {
+    if (ptrace(PTRACE_SINGLESTEP, t.tid, nullptr, sig) != 0 && errno != ESRCH)
+      throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_SINGLESTEP)", t.tid);
+    return;
+  }
+  finish_interrupted(t, o);
+  resume(t, sig);
+}
+
+void Tracer::finish_interrupted(Tracee& t, const InterruptedCalls::Outcome& o) {
+  using Kind = InterruptedCalls::Outcome::Kind;
+  if (o.kind == Kind::restarted) rewriter_.on_call_restarted(t.tid, o.stop);
+  if (o.kind != Kind::ended) return;
+  ExitStop stop = o.stop;  // its registers are long settled: a policy's new result is not written
+  rewriter_.on_exit(t, stop);
+  if (recorder_) recorder_->on_exit(t.tid, stop);
 }
 
 void Tracer::on_exec(pid_t tid) {
@@ -295,6 +330,8 @@ void Tracer::on_exec(pid_t tid) {
     if (Tracee* old = tracees_.find(static_cast<pid_t>(former))) ScratchAreas::release(*old);
     tracees_.erase(static_cast<pid_t>(former));
   }
+  interrupted_.forget(tid);
+  if (moved) interrupted_.forget(static_cast<pid_t>(former));
   Tracee& t = tracees_.get_or_add(tid);
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its
@@ -304,6 +341,7 @@ void Tracer::on_exec(pid_t tid) {
   t.space.reset();
   t.altstack_lo = t.altstack_hi = 0;  // execve drops the alternate signal stack
   t.in_syscall = options_.mode == Mode::ptrace;  // its execve's exit stop is still to come
+  setid_.on_exec(tid);
   resume(t);
 }
 

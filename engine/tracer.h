@@ -14,12 +14,14 @@
 #include <span>
 #include <vector>
 
+#include "engine/interrupted_calls.h"
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
 #include "engine/path_recorder.h"
 #include "engine/rewriter.h"
 #include "engine/scratch_area.h"
+#include "engine/setid_check.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee_io.h"
 #include "engine/signals.h"
@@ -99,6 +101,8 @@ class Tracer {
   void on_stop(pid_t tid, int raw_status);
   void on_syscall_entry(Tracee& t, bool seccomp_stop);
   void on_syscall_exit(Tracee& t);
+  void on_interrupted_signal(Tracee& t, int sig);
+  void finish_interrupted(Tracee& t, const InterruptedCalls::Outcome& o);
   bool foreign_seccomp_stop(Tracee& t);
   void on_clone(pid_t tid, int event);
   void on_exec(pid_t tid);
@@ -118,6 +122,8 @@ class Tracer {
   OwnTraps own_traps_;
   Rewriter rewriter_;
   std::optional<PathRecorder> recorder_;  // trace only
+  InterruptedCalls interrupted_;  // watched calls whose exit showed a restart code
+  SetIdCheck setid_;
   TraceeTable tracees_;
   std::deque<std::pair<pid_t, int>> round_;  // statuses waited for, not yet handled (tid, raw)
   SignalPolicy* signals_ = nullptr;  // set while run() is active

@@ -16,6 +16,10 @@ CompiledRule::CompiledRule(CompiledRule&&) noexcept = default;
 CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
 CompiledRule::~CompiledRule() = default;
 
+std::string CompiledRule::match_error_message() const {
+  return regex ? regex->error_message() : std::string();
+}
+
 int CompiledRule::expand(std::string_view value, std::span<char> out,
                          std::string_view& result) const {
   if (!replacement) return EINVAL;  // not a rewrite rule: a bug of the caller, not a guess

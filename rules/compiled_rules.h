@@ -56,6 +56,9 @@ struct CompiledRule {
   /// is not a rewrite; `result` is then empty.
   [[nodiscard]] int expand(std::string_view value, std::span<char> out,
                            std::string_view& result) const;
+  /// Why its pattern's last match gave up (PCRE2's message, "match limit exceeded"); "" when
+  /// the last match decided. See Decision::match_error.
+  [[nodiscard]] std::string match_error_message() const;
   CompiledRule();
   CompiledRule(CompiledRule&&) noexcept;
   CompiledRule& operator=(CompiledRule&&) noexcept;

@@ -67,6 +67,15 @@ EnvLookup process_env() {
   };
 }
 
+// An absolute path's trailing slashes, as in HOME=/root/: rules write "@{HOME}/x", which would
+// otherwise ask for "/root//x", a string no resolved path contains (resolving collapses "//"),
+// so the rule would never match. "/" itself stays.
+std::string_view without_trailing_slashes(std::string_view value) {
+  if (!value.starts_with('/')) return value;
+  while (value.size() > 1 && value.ends_with('/')) value.remove_suffix(1);
+  return value;
+}
+
 std::string placeholder_for(std::string_view name) { return "/UNSET/" + std::string(name); }
 
 std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
@@ -76,6 +85,7 @@ std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
   Expander out(text);
   bool ok = true;
   auto insert = [&](std::string_view value, SourcePos from) {
+    value = without_trailing_slashes(value);
     out.append(mode == ExpandMode::quoted ? Regex::quote(value) : substitution_literal(value),
                from);
   };
@@ -127,9 +137,12 @@ std::optional<LocatedText> expand_env(const LocatedText& text, ExpandMode mode,
     } else if (value && !value->empty()) {
       insert(*value, out.pos(at));
     } else {
-      // The default, byte by byte from where it is written.
+      // The default, byte by byte from where it is written (less the trailing slashes of a
+      // path, as for a value).
       std::size_t first = at + 2 + sep + 2;
-      for (std::size_t j = first; j < close; ++j) insert(std::string_view(&s[j], 1), out.pos(j));
+      std::size_t end =
+          first + without_trailing_slashes(std::string_view(s).substr(first, close - first)).size();
+      for (std::size_t j = first; j < end; ++j) insert(std::string_view(&s[j], 1), out.pos(j));
     }
   }
   if (!ok) return std::nullopt;

@@ -32,6 +32,11 @@ enum class UnsetVariables : std::uint8_t {
                 // exist (a packager's build machine has no $SNAP)
 };
 
+/// `value` without the trailing slashes of an absolute path ("/root/" -> "/root"; "/" stays
+/// "/"): how every @{NAME} value and default is inserted, so that "@{HOME}/x" means the same
+/// with HOME=/root/ as with HOME=/root.
+[[nodiscard]] std::string_view without_trailing_slashes(std::string_view value);
+
 /// "/UNSET/NAME": what lint puts where an unset variable was. An absolute path, so the
 /// replacement still looks like what the rule means.
 [[nodiscard]] std::string placeholder_for(std::string_view name);

@@ -99,6 +99,7 @@ void lint_rules(const RuleSet& set, Diagnostics& diags) {
   }
   lint_relative_patterns(set.rules, diags);
   lint_rematch(set, diags);
+  lint_match_limits(set, diags);
 }
 
 }  // namespace redirect::rules

@@ -14,7 +14,8 @@ namespace redirect::rules {
 ///   (syscall, argument) it applies to and matches everything it could match: an earlier
 ///   catch-all pattern, or the very same pattern;
 /// - a rule that applies to no (syscall, argument) at all;
-/// - a whole-call rule (a syscall without strings) whose pattern does not match "".
+/// - a whole-call rule (a syscall without strings) whose pattern does not match "";
+/// - a pattern that gives up on a long path (lint_match_limits()).
 void lint_rules(const RuleSet& set, Diagnostics& diags);
 
 /// Warns about a rule whose pattern can only match a relative string in a file that matches
@@ -27,5 +28,10 @@ void lint_relative_patterns(std::span<const CompiledRule> rules, Diagnostics& di
 /// example input built from the pattern's literal start; the warning gives it). Called by
 /// lint_rules().
 void lint_rematch(const RuleSet& set, Diagnostics& diags);
+
+/// Warns about a pattern that exceeds PCRE2's match limit (Regex::match_limit) on a probe of
+/// PATH_MAX - 1 bytes: the literal start of one of its top-level branches and a repeated filler
+/// (the warning gives both). Called by lint_rules().
+void lint_match_limits(const RuleSet& set, Diagnostics& diags);
 
 }  // namespace redirect::rules

@@ -207,27 +207,46 @@ Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
   return decide(find(nr), arg, PathArg{value, value}, out);
 }
 
+static_assert(kMatchErrorErrno == EACCES);
+
 Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& arg,
                               std::span<char> out) const {
   const Table::Entry& e = entry_of(entry);
   const std::vector<CompiledRule>& rules = shared_->rules;
   // The first matching rule of one index, searched with one form of the string.
-  auto first_of = [&](std::uint32_t index, std::string_view value) -> const CompiledRule* {
+  // A pattern that gives up on the string (Regex::Outcome::error) decides too: it fails the
+  // call rather than let a later rule, or none, decide what it could not.
+  bool gave_up = false;
+  auto first_of = [&](std::uint32_t index, std::string_view value,
+                      bool& error) -> const CompiledRule* {
     if (index == Table::kNoRules) return nullptr;
     const CompiledRule* found = nullptr;
     table_->indexes[index].find_first(value, [&](std::uint32_t id) {
-      if (!rules[id].regex->match(value)) return false;
+      const Regex::Outcome outcome = rules[id].regex->try_match(value);
+      if (outcome == Regex::Outcome::no_match) return false;
       found = &rules[id];
+      error = outcome == Regex::Outcome::error;
       return true;
     });
     return found;
   };
-  const CompiledRule* rule = arg.resolved ? first_of(e.index[slot], *arg.resolved) : nullptr;
-  if (const CompiledRule* p = first_of(e.passed_index[slot], arg.passed))
-    if (!rule || p->id < rule->id) rule = p;
+  const CompiledRule* rule =
+      arg.resolved ? first_of(e.index[slot], *arg.resolved, gave_up) : nullptr;
+  bool passed_gave_up = false;
+  if (const CompiledRule* p = first_of(e.passed_index[slot], arg.passed, passed_gave_up))
+    if (!rule || p->id < rule->id) {
+      rule = p;
+      gave_up = passed_gave_up;
+    }
   Decision d;
   if (!rule) return d;
   d.rule = rule;
+  if (gave_up) {
+    d.action = Action::deny;
+    d.error = rule->action == Action::deny ? rule->errno_value : kMatchErrorErrno;
+    d.match_error = true;
+    return d;
+  }
   d.action = rule->action;
   if (rule->action == Action::deny) d.error = rule->errno_value;
   if (rule->action == Action::rewrite) {

@@ -31,6 +31,10 @@ struct Decision {
   /// ENAMETOOLONG for a rewrite that does not fit, EINVAL for one that would hold a NUL).
   int error = 0;
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
+  /// The rule's pattern gave up on the string before deciding (a PCRE2 limit:
+  /// rule->match_error_message() says which). The call fails closed, whatever the rule's
+  /// action: action is deny, and error the rule's errno for a deny rule, else EACCES.
+  bool match_error = false;
 
   /// A rewrite whose result cannot be passed: it becomes `unwritable` with `err`. The
   /// replacement stays for messages when there is one (a socket path too long for sun_path).
@@ -39,6 +43,11 @@ struct Decision {
     error = err;
   }
 };
+
+/// The errno of a call failed because a rewrite or allow rule's pattern gave up on its path:
+/// EACCES, the answer a program already expects for a path it may not use, and the one a
+/// deny rule gives by default (ENAMETOOLONG would send it looking for a shorter path).
+inline constexpr int kMatchErrorErrno = 13;  // EACCES
 
 /// A string argument at a stop: as the program passed it and, when some rule wants it, as the
 /// absolute path the kernel will reach (see path_text.h).

@@ -73,6 +73,7 @@ struct Regex::Impl {
   bool jit = false;
   bool jit_tried = false;  // JIT compilation waits for the first match() (see match())
   bool matched = false;    // the last match() found a match
+  int error = 0;           // the last match()'s PCRE2 error code, 0 when it decided
 
   ~Impl() {
     pcre2_match_data_free(match_data);
@@ -106,13 +107,15 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
   if (impl->match_data == nullptr) throw std::bad_alloc();
   impl->context = pcre2_match_context_create(impl->general);
   if (impl->context == nullptr) throw std::bad_alloc();
+  pcre2_set_match_limit(impl->context, match_limit);
+  pcre2_set_depth_limit(impl->context, depth_limit);
   impl->arena.size = pcre2_get_match_data_size(impl->match_data);
   impl->arena.block = std::malloc(impl->arena.size);
   if (impl->arena.block == nullptr) throw std::bad_alloc();
   return Regex(std::move(impl));
 }
 
-bool Regex::match(std::string_view subject) const {
+Regex::Outcome Regex::try_match(std::string_view subject) const {
   Impl& m = *impl_;
   // JIT-compiled at the first match, not at compile(): with the prefix index most rules of a
   // large file are never matched in a run, and JIT code for 10,000 patterns (one executable
@@ -125,10 +128,17 @@ bool Regex::match(std::string_view subject) const {
   int rc =
       m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context)
             : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context);
-  // Negative codes other than "no match" (match or depth limit) also mean "no match here":
-  // a path that exhausts PCRE2's limits is left alone rather than guessed at.
+  // A negative code other than "no match" (a limit) decides nothing: the caller must not
+  // take it for "no match", or a deny rule would let through the paths it cannot finish
+  // matching.
   m.matched = rc >= 0;
-  return m.matched;
+  m.error = rc < 0 && rc != PCRE2_ERROR_NOMATCH ? rc : 0;
+  if (m.matched) return Outcome::match;
+  return m.error != 0 ? Outcome::error : Outcome::no_match;
+}
+
+std::string Regex::error_message() const {
+  return impl_->error != 0 ? pcre2_message(impl_->error) : std::string();
 }
 
 std::optional<std::size_t> Regex::substitute_last_match(std::string_view subject,

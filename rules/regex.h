@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -28,11 +29,32 @@ class Regex {
   Regex& operator=(Regex&&) noexcept;
   ~Regex();
 
-  /// True when the pattern matches somewhere in `subject`; remembers the match for
-  /// substitute_last_match(). A PCRE2 match error (match or depth limit hit) counts as no match.
+  /// The PCRE2 limits every match runs under, set explicitly (not PCRE2's build-time defaults)
+  /// so that where a pattern gives up is the same on every build: the number of backtracking
+  /// steps (pcre2_set_match_limit; the JIT counts the same way) and the depth of nested
+  /// backtracking frames (pcre2_set_depth_limit; interpreter only). docs/rules.md quotes them.
+  static constexpr std::uint32_t match_limit = 1'000'000;
+  static constexpr std::uint32_t depth_limit = 100'000;
+
+  /// How one match ended. `error`: PCRE2 gave up before deciding (a limit above, or another
+  /// negative return of pcre2_match than "no match"); error_message() says which.
+  enum class Outcome : std::uint8_t { no_match, match, error };
+
+  /// Whether the pattern matches somewhere in `subject`; remembers a match for
+  /// substitute_last_match().
   /// The first call JIT-compiles the pattern (allocating its code); after that, with the JIT it
   /// allocates nothing; without, the first call allocates PCRE2's frame vector.
-  [[nodiscard]] bool match(std::string_view subject) const;
+  [[nodiscard]] Outcome try_match(std::string_view subject) const;
+
+  /// try_match() == Outcome::match: a match error counts as no match here. For the callers
+  /// that only probe patterns (lint); a decision about a path uses try_match().
+  [[nodiscard]] bool match(std::string_view subject) const {
+    return try_match(subject) == Outcome::match;
+  }
+
+  /// PCRE2's message for the last try_match() that ended in Outcome::error ("match limit
+  /// exceeded"); "" when it did not.
+  [[nodiscard]] std::string error_message() const;
 
   /// Writes `subject` with its last match (from match(), same subject) replaced by the expansion
   /// of `replacement` (PCRE2 syntax: $1 ${1} ${name} $$) into `out`, NUL-terminated, with

@@ -74,6 +74,10 @@ struct Personality {
   std::int32_t mseal_nr;
   StackTLayout stack_t_layout;
   MsghdrLayout msghdr_layout;
+  /// Where the interrupted result register is saved in the signal frame the kernel builds for
+  /// a handler, from the handler's stack pointer at its first instruction (interrupted_calls.h);
+  /// 0 = not known for this ABI.
+  std::uint16_t sigframe_result_offset = 0;
 };
 
 /// Bit mask of a tracee pointer's width (i386 pointers are 32 bits in a 64-bit register).

@@ -49,6 +49,10 @@ inline constexpr Personality x86_64{
     .mseal_nr = 462,
     .stack_t_layout = {.sp = 0, .flags = 8, .size = 16, .bytes = 24},
     .msghdr_layout = {.name = 0, .namelen = 8, .bytes = 56},
+    // struct rt_sigframe { char* pretcode; struct ucontext uc; ... } (arch/x86/include/asm/
+    // sigframe.h): pretcode 8, then uc_flags 8, uc_link 8, uc_stack 24, then uc_mcontext, whose
+    // rax is gregs[REG_RAX = 13]: 8 + 40 + 13 * 8.
+    .sigframe_result_offset = 152,
 };
 
 inline constexpr Personality ia32{

@@ -27,7 +27,7 @@ for mode in seccomp ptrace; do
   expect_eq "--mode $mode: stderr" "" "$ERR"
   expect_eq "--mode $mode: --log" \
     "openat[1] rewrite \"orig.txt\" ($WORK/orig.txt) -> \"$WORK/new.txt\" rule 'orig-to-new' = N" \
-    "$(cut -d' ' -f3- log.txt | sed -E 's/ = [0-9]+$/ = N/')"
+    "$(cut -d' ' -f3- log.txt | sed -E 's/^\([^)]*\) //; s/ = [0-9]+$/ = N/')"
 
   rd --mode $mode --rules r.toml "$TRACEES/int80_x86_64" orig.txt orig.txt
   expect_ok "--mode $mode: int \$0x80 after a 64-bit rewrite"

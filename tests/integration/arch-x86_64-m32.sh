@@ -25,7 +25,7 @@ TOML
 ops=(open /redirect-virtual/32/f rename /redirect-virtual/32/f /redirect-virtual/32/g
   open /redirect-virtual/32/g)
 # Log lines without their time and pid, a result that is a number (an fd, 0) as N.
-log_lines() { cut -d' ' -f3- "$1" | sed -E 's/ = [0-9]+$/ = N/'; }
+log_lines() { cut -d' ' -f3- "$1" | sed -E 's/^\([^)]*\) //; s/ = [0-9]+$/ = N/'; }
 expected_log="openat[1] rewrite \"/redirect-virtual/32/f\" -> \"$WORK/real/f\" rule 'virtual' = N
 rename[0] rewrite \"/redirect-virtual/32/f\" -> \"$WORK/real/f\" rule 'virtual' = N
 rename[1] rewrite \"/redirect-virtual/32/g\" -> \"$WORK/real/g\" rule 'virtual' = N

@@ -35,6 +35,19 @@ for example in "$SRCDIR"/examples/*.toml; do
   cmp -s "$example" "$prefix/share/doc/redirect/examples/${example##*/}" ||
     fail "example not installed: ${example##*/}"
 done
+# The installed documents' relative links reach installed files, as they do in the tree.
+doc=$prefix/share/doc/redirect
+for md in README.md docs/rules.md docs/trace.md; do
+  [[ -f $doc/$md ]] || fail "not installed: share/doc/redirect/$md"
+done
+for md in docs/rules.md docs/trace.md; do
+  while IFS= read -r target; do
+    target=${target%%#*}
+    [[ -z $target || $target == *://* ]] && continue
+    [[ -e $(dirname "$doc/$md")/$target ]] ||
+      fail "installed $md links to $target, which is not installed there"
+  done < <(grep -oE '\]\([^)]+\)' "$doc/$md" | sed -E 's/^\]\((.*)\)$/\1/')
+done
 version=$("$prefix/bin/redirect" --version)
 [[ $version == "redirect "* ]] || fail "installed binary: --version printed '$version'"
 

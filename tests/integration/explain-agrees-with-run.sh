@@ -56,7 +56,7 @@ verdict_of_explain() {
 }
 verdict_of_log() {
   local line
-  line=$(grep -E "^[0-9:.]+ [0-9]+ $1\[" <<<"$2" | tail -1 || true)
+  line=$(grep -E "^[0-9:.]+ [0-9]+ \(.*\) $1\[" <<<"$2" | tail -1 || true)
   [[ -z $line ]] && { echo none; return; }
   sed -nE \
     -e "s/.* rewrite \"[^\"]*\"( \([^)]*\))? -> \"(.*)\" rule '([^']*)'.*/rewrite \3 \2/p" \

@@ -28,8 +28,8 @@ tagged() {
     is_dead "$f" || echo "$f ($(proc_state "$f"))"
   done
 }
-# A --log line: time, pid, syscall[arg], then the decision.
-line_re='^[0-9:.]+ [0-9]+ [a-z0-9_]+(\[[0-9]\] (rewrite|deny|allow) .*| error: .*)$'
+# A --log line: time, pid, (program name), syscall[arg], then the decision.
+line_re='^[0-9:.]+ [0-9]+ \(.+\) [a-z0-9_]+(\[[0-9]\] (rewrite|deny|allow) .*| error: .*)$'
 
 for ((round = 1; round <= rounds; round++)); do
   rm -rf real virt-* log

@@ -186,3 +186,26 @@ TEST_CASE("env_expand: an unset variable can become a placeholder and a note") {
         "^\\/UNSET\\/NOPE/");
   CHECK(diags.all().size() == 1);
 }
+
+TEST_CASE("env_expand: an absolute path's trailing slashes go, so @{HOME}/x still matches") {
+  const EnvLookup slashes = fake_env({{"HOME", "/root/"}, {"TWO", "/srv//"}, {"ROOT", "/"},
+                                      {"REL", "rel/"}});
+  auto expand_with = [&](std::string_view text, ExpandMode mode) {
+    Diagnostics diags;
+    ExpandContext context{slashes, UnsetVariables::error, {}};
+    std::optional<LocatedText> out = expand_env(on_line_3(text), mode, context, "f.toml", diags);
+    REQUIRE(out.has_value());
+    return out->value;
+  };
+  CHECK(expand_with("^@{HOME}/x", ExpandMode::quoted) == "^\\/root/x");
+  CHECK(expand_with("@{HOME}/x", ExpandMode::literal) == "/root/x");
+  CHECK(expand_with("@{TWO}/x", ExpandMode::literal) == "/srv/x");
+  CHECK(expand_with("@{UNSET:-/opt/}/x", ExpandMode::literal) == "/opt/x");
+  CHECK(expand_with("@{ROOT}", ExpandMode::literal) == "/");
+  CHECK(expand_with("@{REL}x", ExpandMode::literal) == "rel/x");  // not a path: as it is
+  // The match it makes: HOME=/root/ and HOME=/root mean the same rule.
+  Regex::Error error;
+  auto re = Regex::compile(expand_with("^@{HOME}/x$", ExpandMode::quoted), error);
+  REQUIRE(re.has_value());
+  CHECK(re->match("/root/x"));
+}

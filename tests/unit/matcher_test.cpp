@@ -128,6 +128,40 @@ action = "deny"
   CHECK(o.rule == "rule 1");
 }
 
+TEST_CASE("matcher: a pattern that gives up fails the call closed, before later rules") {
+  const std::string toml = R"(
+[[rule]]
+name = "greedy"
+syscalls = ["openat"]
+match = '^/d/(a+)+b|^/d/zz'
+ACTION
+
+[[rule]]
+name = "later"
+syscalls = ["openat"]
+match = '^/d/'
+replace = '/elsewhere/'
+)";
+  const std::string path = "/d/" + std::string(30, 'a') + "c";
+  SUBCASE("a deny rule denies with its errno") {
+    auto m = compile_ok(std::string(toml).replace(toml.find("ACTION"), 6,
+                                                  "action = \"deny\"\nerrno = \"EPERM\""));
+    auto o = test::decide(m, __NR_openat, 1, path);
+    CHECK(o.action == Kind::deny);
+    CHECK(o.error == EPERM);
+    CHECK(o.rule == "greedy");
+  }
+  SUBCASE("a rewrite rule fails the call with EACCES") {
+    auto m = compile_ok(std::string(toml).replace(toml.find("ACTION"), 6, "replace = '/x'"));
+    auto o = test::decide(m, __NR_openat, 1, path);
+    CHECK(o.action == Kind::deny);
+    CHECK(o.error == EACCES);
+    CHECK(o.rule == "greedy");
+    // A path it decides goes on to the later rule as usual.
+    CHECK(test::decide(m, __NR_openat, 1, "/d/q").rule == "later");
+  }
+}
+
 TEST_CASE("matcher: a rewrite that would contain a NUL fails with EINVAL, nothing truncated") {
   // The loader refuses a NUL in `replace`; a RuleFile built by hand can still hold one, and the
   // kernel would then read "/dir/a" (another, existing file) out of "/dir/a\0b".

@@ -145,3 +145,16 @@ TEST_CASE("regex: substituting without a match is a caller bug") {
   REQUIRE(re.match("/a/x"));
   CHECK_THROWS_AS((void)re.substitute_last_match("/a/x", "$9", out), std::logic_error);
 }
+
+TEST_CASE("regex: a match that hits the match limit is an error, not a no-match") {
+  // (a+)+b backtracks exponentially on a run of a's with no b: 2^30 ways, past the limit.
+  Regex re = compiled("^/d/(a+)+b|^/d/a+c$");
+  const std::string path = "/d/" + std::string(30, 'a') + "c";
+  CHECK(re.try_match(path) == Regex::Outcome::error);
+  CHECK(re.error_message() == "match limit exceeded");
+  CHECK_FALSE(re.match(path));
+  // The same pattern decides a short path, and says no error then.
+  CHECK(re.try_match("/d/aaac") == Regex::Outcome::match);
+  CHECK(re.error_message().empty());
+  CHECK(re.try_match("/e/aaac") == Regex::Outcome::no_match);
+}

@@ -1,0 +1,76 @@
+/* fifo_interrupted: blocks in openat(PATH, O_RDONLY) on a FIFO while a timer signal (SIGALRM,
+ * every 20 ms) interrupts it, many times, until a child opens WPATH for writing after 300 ms.
+ * "restart": the handler has SA_RESTART, so the kernel restarts the open itself and the
+ * program sees one successful open; "norestart": no SA_RESTART, so each interruption returns
+ * EINTR to the program, which counts them and tries again; "nohandler": no timer, but a child
+ * sends SIGWINCH (default action: ignore, no handler) every 20 ms, which interrupts the open
+ * under a tracer (a traced process is woken even by an ignored signal) and is restarted. Prints "fd F after E EINTR,
+ * H signals" (F the fd the open returned); the driver compares the counts with redirect's log.
+ * Usage: fifo_interrupted PATH WPATH restart|norestart|nohandler */
+#include "util.h"
+
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+static volatile sig_atomic_t handled;
+
+static void on_alarm(int sig) {
+  (void)sig;
+  handled++;
+}
+
+int main(int argc, char** argv) {
+  test_assert(argc == 4);
+  int restart = !strcmp(argv[3], "restart");
+  int nohandler = !strcmp(argv[3], "nohandler");
+  test_assert(restart || nohandler || !strcmp(argv[3], "norestart"));
+
+  pid_t writer = fork();
+  test_assert(writer >= 0);
+  if (writer == 0) {
+    alarm(20); /* never outlive a broken run */
+    usleep(300000);
+    int fd = open(argv[2], O_WRONLY);
+    test_assert(fd >= 0);
+    test_assert(write(fd, "hello", 5) == 5);
+    _exit(0);
+  }
+
+  pid_t pinger = -1;
+  if (nohandler) {
+    pid_t parent = getpid();
+    pinger = fork();
+    test_assert(pinger >= 0);
+    if (pinger == 0) {
+      for (int i = 0; i < 12; i++) {
+        usleep(20000);
+        kill(parent, SIGWINCH);
+      }
+      _exit(0);
+    }
+  } else {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sa.sa_flags = restart ? SA_RESTART : 0;
+    test_assert(sigaction(SIGALRM, &sa, NULL) == 0);
+    struct itimerval it = {{0, 20000}, {0, 20000}};
+    test_assert(setitimer(ITIMER_REAL, &it, NULL) == 0);
+  }
+
+  int eintr = 0;
+  long fd;
+  while ((fd = raw_openat(argv[1], O_RDONLY, 0)) == -EINTR) eintr++;
+  struct itimerval off = {{0, 0}, {0, 0}};
+  test_assert(setitimer(ITIMER_REAL, &off, NULL) == 0);
+  int st;
+  test_assert(waitpid(writer, &st, 0) == writer);
+  if (pinger > 0) test_assert(waitpid(pinger, &st, 0) == pinger);
+  if (fd < 0) {
+    printf("open %s = %s after %d EINTR\n", argv[1], errno_name((int)-fd), eintr);
+    return 1;
+  }
+  printf("fd %ld after %d EINTR, %d signals\n", fd, eintr, (int)handled);
+  return 0;
+}
