@@ -106,7 +106,10 @@ void Tracer::on_program_exit(int raw_status) {
     return;
   }
   signals_->set_target(-1);  // its pid may be reused: signals to us have nowhere to go now
-  if (options_.watcher && tracees_.size() != 0) options_.watcher->ended(program_outcome());
+  if (options_.watcher && tracees_.size() != 0) {
+    if (options_.end_on_signal) signals_->end_on_signal();
+    options_.watcher->ended(program_outcome());
+  }
 }
 
 void Tracer::loop() {
@@ -117,6 +120,9 @@ void Tracer::loop() {
       scratch_.stolen().pop_back();
       on_stop(tid, status);
     }
+    // A request that came between two waits is seen here; one during the wait, by EINTR.
+    if (int sig = SignalPolicy::take_end_request(); sig && options_.watcher)
+      options_.watcher->end_requested(sig);
     int status;
     pid_t tid = waitpid(-1, &status, __WALL);
     if (tid < 0) {
