@@ -6,7 +6,8 @@
 // to stderr or --report FILE, and the exit status is the program's, as for a run. Like a run,
 // the trace ends when the program does (the tracer runs apart, engine/run_apart.h): the report
 // and the rules are written then, and say what the program left running; --wait-all records
-// those too, until they exit or SIGINT/SIGTERM ends the trace.
+// those too, until they exit or SIGINT/SIGTERM ends the trace. --no-host-writes fails the
+// writes that would land on the host (host_writes.h).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -27,6 +28,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_status.h"
+#include "cli/host_writes.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/suggest.h"
@@ -61,6 +63,7 @@ struct TraceOptions {
   bool force = false;
   bool dry_run = false;
   bool wait_all = false;
+  bool no_host_writes = false;
   std::vector<std::string> command;
 };
 
@@ -95,6 +98,10 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
                              "file; an existing file only with --force")
                   ->type_name("FILE")
                   ->needs(suggest);
+  app.add_flag("--no-host-writes", o.no_host_writes,
+               "Discover without touching the host: a write outside ROOT, /tmp and /var/tmp "
+               "that no rule redirects fails with EROFS (and becomes a data rule where it can)")
+      ->needs(suggest);
   app.add_flag("--force", o.force, "Let -o replace an existing file (never a --rules file)")
       ->needs(out);
   app.add_flag("--dry-run", o.dry_run, "Decide and record, but change nothing");
@@ -284,6 +291,21 @@ class WaitAllWatcher final : public engine::ProgramWatcher {
   std::string ending;
 };
 
+// --no-host-writes (host_writes.h).
+class HostWriteGuard final : public engine::PathVeto {
+ public:
+  explicit HostWriteGuard(std::string root) : root_(std::move(root)) {}
+  int refuse(const engine::PathEvent& e) override {
+    return host_write_error(e, root_, [](const std::string& path) {
+      struct stat st;
+      return ::lstat(path.c_str(), &st) == 0;
+    });
+  }
+
+ private:
+  std::string root_;
+};
+
 // The bundle root, absolute and without a trailing '/'; nullopt (after saying why) if it is
 // no directory.
 std::optional<std::string> bundle_root(const std::string& given) {
@@ -341,6 +363,8 @@ int trace_main(int argc, char** argv) {
   options.rewrite.dry_run = o->dry_run;
   options.read_results = true;
   options.observer = &recorder;
+  std::optional<HostWriteGuard> guard;
+  if (o->no_host_writes) options.veto = &guard.emplace(*root);
   engine::Stats stats;
   std::vector<char*> command;
   for (std::string& word : o->command) command.push_back(word.data());

@@ -242,6 +242,12 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
   own_traps_.on_entry(t, e, changed);
   if (event && !rewriter_.restarted()) {
     rewriter_.record_rest(t, e, *event);
+    if (options_.veto && !event->result) {  // not denied; the veto sees what rules did
+      if (int error = options_.veto->refuse(*event)) {
+        patcher_.fail(t, e, event->syscall, error, seccomp_stop);
+        event->result = -error;
+      }
+    }
     recorder_->entered(t, e, patcher_);
   }
   rewriter_.record_into(nullptr);

@@ -75,6 +75,8 @@ struct TracerOptions {
   /// trace: every path syscall (%file, %exec) is trapped, rules or not, and handed complete,
   /// with its result, to this observer (which must outlive the Tracer). Null: a plain run.
   PathObserver* observer = nullptr;
+  /// trace --no-host-writes: with `observer`, may fail a call no rule denied (path_events.h).
+  PathVeto* veto = nullptr;
   Rewriter::Options rewrite;
   /// Null: run() itself stops on ^Z, and the caller learns the program's end from run().
   ProgramWatcher* watcher = nullptr;
