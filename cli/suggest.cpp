@@ -376,16 +376,16 @@ Suggestion Suggester::text() const {
   Suggestion s;
   s.header = fmt::format(
       "# Rules suggested by `redirect trace --suggest {}` for:\n#   {}\n"
-      "# Each rule maps what the program failed to find on the host into the bundle ({}), or\n"
-      "# its writes into the data directories; the comment above it says what it covers, its\n"
-      "# evidence and what of the host's it hides. Check with `redirect lint --strict`.\n",
+      "# Each rule maps what the program failed to find on the host into the bundle\n"
+      "# ({}), or its writes into the data directories; the comment above it says what it\n"
+      "# covers, its evidence and what of the host's it hides. Check: redirect lint --strict.\n",
       o_.root, o_.command,
       literal_root_ ? "written as it is: a root with '}' cannot be a default of @{VAR}"
                     : fmt::format("@{{{}}}, defaulting to the directory traced", o_.var));
   if (rules.empty())
     s.rules = fmt::format(
-        "\n# No rule to suggest: nothing the program failed to find exists under {}, and it\n"
-        "# wrote nothing under $HOME, /var/lib, /var/log, /var/cache or /run.\n",
+        "\n# No rule to suggest: nothing the program failed to find exists under\n#   {}\n"
+        "# and it wrote nothing under $HOME, /var/lib, /var/log, /var/cache or /run.\n",
         o_.root);
   for (const std::string& n : notes_) s.rules += fmt::format("\n# Note: {}\n", n);
   for (const Rule& r : rules) {
