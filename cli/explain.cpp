@@ -10,159 +10,187 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "engine/arch/native.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/abi.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
 #include "rules/errno_names.h"
 #include "rules/matcher.h"
-#include "rules/path_text.h"
+#include "rules/path_resolve.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::cli {
 namespace {
 
 std::string describe(const rules::Decision& d) {
-  using Kind = rules::Decision::Kind;
+  using rules::Action;
   std::string who = d.rule ? fmt::format("rule {} ({}:{})", d.rule->label, d.rule->path,
                                          d.rule->pos.line)
                            : std::string();
-  switch (d.kind) {
-    case Kind::none: return "no rule matches: left as it is";
-    case Kind::allow: return fmt::format("allow by {}: left as it is", who);
-    case Kind::deny:
+  switch (d.action) {
+    case Action::none: return "no rule matches: left as it is";
+    case Action::allow: return fmt::format("allow by {}: left as it is", who);
+    case Action::deny:
       return fmt::format("deny by {}: the call fails with {} ({})", who,
                          rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
-    case Kind::rewrite:
+    case Action::rewrite: return fmt::format("rewrite by {} -> {:?}", who, d.replacement);
+    case Action::unwritable:
       if (d.error == ENAMETOOLONG)
-        return fmt::format("rewrite by {}: the result is longer than PATH_MAX-1, the call fails "
+        return fmt::format("rewrite by {}: the result is longer than {}, the call fails "
                            "with ENAMETOOLONG",
-                           who);
-      if (d.error != 0)
-        return fmt::format("rewrite by {}: the call fails with {} ({})", who,
-                           rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
-      return fmt::format("rewrite by {} -> {:?}", who, d.replacement);
+                           who, d.replacement.empty() ? "PATH_MAX-1" : "sun_path (108 bytes)");
+      return fmt::format("rewrite by {}: the call fails with {} ({})", who,
+                         rules::errno_name(d.error).value_or("?"), std::strerror(d.error));
   }
   return {};
 }
 
-}  // namespace
+// The resolved path shown after the string, as --log shows it: escaped, without quotes.
+std::string shown_path(std::string_view value, std::optional<std::string_view> resolved) {
+  if (!resolved) return " (longer than PATH_MAX once resolved: left as passed)";
+  if (*resolved == value) return {};
+  std::string quoted = fmt::format("{:?}", *resolved);
+  return " (" + quoted.substr(1, quoted.size() - 2) + ")";
+}
 
-int explain_main(int argc, char** argv) {
+// One argument, decided as a run decides it: the same resolution (rules/path_resolve.h) with
+// --cwd and --dirfd-dir standing in for /proc, and the same Matcher.
+void explain_arg(const rules::Matcher& matcher, const rules::SyscallRules& call, unsigned arg,
+                 std::string_view syscall, std::string_view value, const std::string& cwd,
+                 const std::string& dirfd_dir) {
+  const rules::ArgBase base = call.base(arg);
+  std::array<char, PATH_MAX> out{}, resolved{};
+  // A dirfd other than AT_FDCWD stands for --dirfd-dir: any open fd will do.
+  const rules::DirectoryNeed need =
+      rules::directory_needed(base, value, dirfd_dir == cwd ? rules::at_fdcwd : 3);
+  const std::string& dir = need.kind == rules::DirectoryNeed::Kind::dirfd ? dirfd_dir : cwd;
+  rules::PathArg path{value, rules::resolve_path(base, value, dir, resolved)};
+  const rules::Decision d = matcher.decide(call, arg, path, out);
+  // Quoted and escaped as --log writes strings, so control bytes cannot reach the terminal.
+  fmt::print("{} arg {} {:?}{}: {}\n", syscall, arg, value, shown_path(value, path.resolved),
+             describe(d));
+}
+
+// What the command line asks.
+struct ExplainRequest {
+  std::vector<std::string> paths;
+  std::string syscall, value, cwd, dirfd_dir;
+  int only_arg = -1;
+};
+
+// Parses the command line into `req`; an exit status when it says to stop (--help, an error).
+std::optional<int> parse_request(int argc, char** argv, ExplainRequest& req) {
   CLI::App app{"Show which rule decides a string passed as an argument of a syscall.",
                "redirect explain"};
-  std::vector<std::string> paths;
-  std::string syscall;
-  std::string value;
-  int only_arg = -1;
   // One FILE per --rules, so that `explain --rules f openat X` leaves openat and X positional.
-  app.add_option("-r,--rules", paths, "Rule file (repeatable, used in order)")
+  app.add_option("-r,--rules", req.paths, "Rule file (repeatable, used in order)")
       ->required()
       ->type_name("FILE")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  std::string cwd, dirfd_dir;
-  app.add_option("--cwd", cwd,
+  app.add_option("--cwd", req.cwd,
                  "Working directory a relative STRING is resolved against (default: this one)")
       ->type_name("DIR");
-  app.add_option("--dirfd-dir", dirfd_dir,
+  app.add_option("--dirfd-dir", req.dirfd_dir,
                  "Directory open on the call's dirfd, for *at calls (default: --cwd, as "
                  "AT_FDCWD)")
       ->type_name("DIR");
-  app.add_option("--arg", only_arg, "Only this argument index (default: every one rules name)");
-  app.add_option("SYSCALL", syscall, "Syscall name, e.g. openat")->required();
-  app.add_option("STRING", value, "The string as the program would pass it")->required();
+  app.add_option("--arg", req.only_arg,
+                 "Only this argument index (default: every one rules name)");
+  app.add_option("SYSCALL", req.syscall, "Syscall name, e.g. openat")->required();
+  app.add_option("STRING", req.value, "The string as the program would pass it")->required();
   app.footer(
       "Examples: redirect explain --rules examples/seed.toml openat TWO.txt\n"
       "          redirect explain -r app.toml --dirfd-dir /var/lib mkdirat app/cache");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? exit_ok : exit_tool_failed;
+    return app.exit(e) == 0 ? exit_ok : exit_tool_failed;
   }
+  return std::nullopt;
+}
 
-  rules::Diagnostics diags;
-  auto files = load_rule_files(paths, diags);
-  auto matcher = rules::Matcher::compile(files, arch::native::personalities[0].audit_arch, diags);
-  print_diagnostics(diags, files);
-  if (diags.has_errors() || !matcher) return exit_tool_failed;
+// The host's number of `syscall`, or nullopt after saying why there is none.
+std::optional<int> host_number(const std::string& syscall, std::optional<rules::Sys>& sys) {
+  sys = rules::find_syscall(syscall);
+  std::optional<int> nr = sys ? rules::syscall_number(*sys, engine::host_audit_arch()) : std::nullopt;
+  if (nr) return nr;
+  std::string why;
+  if (rules::find_class(syscall)) {
+    why = "is a class; explain takes one syscall of it, e.g. openat";
+  } else if (sys) {
+    why = fmt::format("does not exist on {}", engine::host_arch_name());
+  } else if (auto guess = rules::suggest_syscall_or_class(syscall)) {
+    why = fmt::format("is not a syscall (did you mean '{}'?)", *guess);
+  } else {
+    why = "is not a syscall";
+  }
+  std::fprintf(stderr, "redirect explain: '%s' %s\n", syscall.c_str(), why.c_str());
+  return std::nullopt;
+}
 
-  const std::uint32_t arch = arch::native::personalities[0].audit_arch;
-  auto sys = rules::find_syscall(syscall);
-  std::optional<int> nr = sys ? rules::syscall_number(*sys, arch) : std::nullopt;
-  if (!nr) {
-    std::string why;
-    if (rules::find_class(syscall)) {
-      why = "is a class; explain takes one syscall of it, e.g. openat";
-    } else if (sys) {
-      why = fmt::format("does not exist on {}", arch::native::personalities[0].name);
-    } else if (auto guess = rules::suggest_syscall_or_class(syscall)) {
-      why = fmt::format("is not a syscall (did you mean '{}'?)", *guess);
-    } else {
-      why = "is not a syscall";
-    }
-    std::fprintf(stderr, "redirect explain: '%s' %s\n", syscall.c_str(), why.c_str());
-    return exit_tool_failed;
-  }
-  if (only_arg >= 0) {
-    const rules::ArgMask strings = rules::syscall_info(*sys).strings;
-    if (only_arg > 5 || (strings & (1u << only_arg)) == 0) {
-      std::string list;
-      for (unsigned i = 0; i < 6; ++i)
-        if (strings & (1u << i)) list += (list.empty() ? "" : ", ") + std::to_string(i);
-      std::fprintf(stderr, "redirect explain: --arg %d: not a string argument of %s (%s)\n",
-                   only_arg, syscall.c_str(),
-                   list.empty() ? "it has none" : ("its string arguments: " + list).c_str());
-      return exit_tool_failed;
-    }
-  }
-  if (cwd.empty()) {
+// --arg names a string argument of `sys`; false after saying which ones it has.
+bool check_only_arg(const ExplainRequest& req, rules::Sys sys) {
+  if (req.only_arg < 0) return true;
+  const rules::ArgMask strings = rules::syscall_info(sys).strings;
+  if (req.only_arg <= 5 && (strings & (1u << req.only_arg)) != 0) return true;
+  std::string list;
+  for (unsigned i = 0; i < 6; ++i)
+    if (strings & (1u << i)) list += (list.empty() ? "" : ", ") + std::to_string(i);
+  std::fprintf(stderr, "redirect explain: --arg %d: not a string argument of %s (%s)\n",
+               req.only_arg, req.syscall.c_str(),
+               list.empty() ? "it has none" : ("its string arguments: " + list).c_str());
+  return false;
+}
+
+// Fills in the default directories; false after saying which one is not absolute.
+bool settle_directories(ExplainRequest& req) {
+  if (req.cwd.empty()) {
     std::array<char, PATH_MAX> here{};
-    if (::getcwd(here.data(), here.size()) != nullptr) cwd = here.data();
+    if (::getcwd(here.data(), here.size()) != nullptr) req.cwd = here.data();
   }
-  if (dirfd_dir.empty()) dirfd_dir = cwd;
-  for (const std::string* dir : {&cwd, &dirfd_dir}) {
+  if (req.dirfd_dir.empty()) req.dirfd_dir = req.cwd;
+  for (const std::string* dir : {&req.cwd, &req.dirfd_dir}) {
     if (!dir->empty() && dir->front() != '/') {
       std::fprintf(stderr, "redirect explain: '%s' is not an absolute directory\n",
                    dir->c_str());
-      return exit_tool_failed;
+      return false;
     }
   }
+  return true;
+}
+
+}  // namespace
+
+int explain_main(int argc, char** argv) {
+  ExplainRequest req;
+  if (std::optional<int> rc = parse_request(argc, argv, req)) return *rc;
+  rules::Diagnostics diags;
+  auto files = load_rule_files(req.paths, diags);
+  auto matcher = rules::Matcher::compile(files, engine::host_audit_arch(), diags);
+  print_diagnostics(diags, files);
+  if (diags.has_errors() || !matcher) return exit_tool_failed;
+  std::optional<rules::Sys> sys;
+  const std::optional<int> nr = host_number(req.syscall, sys);
+  if (!nr || !check_only_arg(req, *sys) || !settle_directories(req)) return exit_tool_failed;
   const rules::SyscallRules call = matcher->find(*nr);
-  auto args = call.args();
-  if (args.empty()) {
-    std::printf("%s: no rule applies to this syscall\n", syscall.c_str());
+  if (call.args().empty()) {
+    std::printf("%s: no rule applies to this syscall\n", req.syscall.c_str());
     return exit_ok;
   }
-  std::array<char, PATH_MAX> out{}, resolved{};
   bool shown = false;
-  for (std::uint8_t arg : args) {
-    if (only_arg >= 0 && arg != only_arg) continue;
-    // The path a run's rules see (rewriter.cpp): relative to the cwd or the dirfd's directory,
-    // a symlink's target and non-path strings as written.
-    rules::PathArg path{value, value};
-    rules::ArgBase base = call.base(arg);
-    std::string shown_path;
-    if (base.kind == rules::ArgBase::Kind::cwd || base.kind == rules::ArgBase::Kind::dirfd) {
-      const std::string& dir = base.kind == rules::ArgBase::Kind::dirfd ? dirfd_dir : cwd;
-      auto n = rules::join_path(dir, value, resolved);
-      path.resolved = n ? std::optional<std::string_view>(std::string_view(resolved.data(), *n))
-                        : std::nullopt;
-      if (!n) shown_path = " (longer than PATH_MAX once resolved: left as passed)";
-      else if (*path.resolved != value) {
-        shown_path = fmt::format("{:?}", *path.resolved);  // escaped, quotes dropped below
-        shown_path = " (" + shown_path.substr(1, shown_path.size() - 2) + ")";
-      }
-    }
-    auto d = matcher->decide(call, arg, path, out);
-    // Quoted and escaped as --log writes strings, so control bytes cannot reach the terminal.
-    fmt::print("{} arg {} {:?}{}: {}\n", syscall, unsigned{arg}, value, shown_path, describe(d));
+  for (std::uint8_t arg : call.args()) {
+    if (req.only_arg >= 0 && arg != req.only_arg) continue;
+    explain_arg(*matcher, call, arg, req.syscall, req.value, req.cwd, req.dirfd_dir);
     shown = true;
   }
   if (!shown)
-    std::printf("%s: no rule applies to argument %d\n", syscall.c_str(), only_arg);
+    std::printf("%s: no rule applies to argument %d\n", req.syscall.c_str(), req.only_arg);
   return exit_ok;
 }
 

@@ -34,7 +34,7 @@ int host_write_error(const engine::PathEvent& e, std::string_view root,
   const bool create_only = opens(e.sys) && (e.open_flags & writes) == 0 &&
                            (e.open_flags & O_TMPFILE) != O_TMPFILE;
   for (const engine::PathEventArg& a : e.args) {
-    if (a.action != rules::Decision::Kind::none) return 0;  // the rules decided this call
+    if (a.action != rules::Action::none) return 0;  // the rules decided this call
   }
   for (const engine::PathEventArg& a : e.args) {
     // A path that cannot be named (a deleted working directory) cannot be judged.

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <map>
 
-#include "engine/arch/native.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
@@ -70,10 +69,10 @@ int lint_main(int argc, char** argv) {
   auto files = load_rule_files(
       paths, diags, env,
       require_env ? rules::UnsetVariables::error : rules::UnsetVariables::placeholder);
-  // Compiling for the native arch reports syscall, argument and pattern errors; the checks
-  // behind them do not depend on the arch, so one compilation finds them all.
-  (void)rules::Matcher::compile(files, arch::native::personalities[0].audit_arch, diags);
-  rules::lint_rules(files, diags);
+  // Compiling reports syscall, argument and pattern errors (they do not depend on the arch);
+  // the lint checks then work on the same compiled rules.
+  const rules::RuleSet compiled = rules::compile_rules(files, diags);
+  rules::lint_rules(compiled, diags);
 
   if (format == "json") {
     std::string text = rules::format_json(sorted_diagnostics(diags, files));

@@ -18,7 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine/arch/native.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"

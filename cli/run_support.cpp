@@ -9,15 +9,14 @@
 #include <sys/wait.h>
 
 #include "cli/exit_status.h"
-#include "engine/arch/native.h"
+#include "engine/abi.h"
 
 namespace redirect::cli {
 
 std::vector<rules::Matcher> compile_for_every_abi(const std::vector<rules::RuleFile>& files,
                                                   rules::Diagnostics& diags) {
   // One Matcher per ABI, the host's own first, sharing one compilation of the patterns.
-  std::vector<std::uint32_t> arches;
-  for (const arch::Personality& p : arch::native::personalities) arches.push_back(p.audit_arch);
+  constexpr auto arches = engine::audit_arches();
   if (diags.has_errors()) return {};
   return rules::Matcher::compile(files, arches, diags);
 }

@@ -19,30 +19,18 @@
 namespace redirect::cli {
 namespace {
 
-using Kind = rules::Decision::Kind;
+using rules::Action;
 
-// Syscalls that create, remove or change a file or directory (beyond the open family).
-constexpr std::array<std::string_view, 36> writing_calls = {
-    "creat",      "mkdir",     "mkdirat",      "mknod",       "mknodat",     "unlink",
-    "unlinkat",   "rmdir",     "rename",       "renameat",    "renameat2",   "link",
-    "linkat",     "symlink",   "symlinkat",    "truncate",    "truncate64",  "chmod",
-    "fchmodat",   "fchmodat2", "chown",        "chown32",     "lchown",      "lchown32",
-    "fchownat",   "utime",     "utimes",       "futimesat",   "utimensat",   "setxattr",
-    "lsetxattr",  "removexattr", "lremovexattr", "setxattrat", "removexattrat", "acct"};
 
 // The failures that mean "the file is not where the program looks" or "it may not touch it".
 bool packaging_error(int e) {
   return e == ENOENT || e == ENOTDIR || e == EACCES || e == EPERM || e == EROFS;
 }
 
-std::string_view action_name(Kind k) {
-  switch (k) {
-    case Kind::rewrite: return "rewrite";
-    case Kind::allow: return "allow";
-    case Kind::deny: return "deny";
-    case Kind::none: break;
-  }
-  return "none";
+// The action of the rule that decided `a`, as the rule file spells it: an unwritable rewrite
+// is still the rule's rewrite (its result says how the call failed).
+std::string_view rule_action_word(const engine::PathEventArg& a) {
+  return rules::action_word(a.rule->action);
 }
 
 std::string errno_text(int e) {
@@ -130,7 +118,7 @@ Access access_of(rules::Sys s, std::uint64_t open_flags) {
     // O_PATH opens no data: the file is only looked up.
     return (open_flags & O_PATH) ? Access::metadata : Access::read;
   }
-  if (std::ranges::find(writing_calls, info.name) != writing_calls.end()) return Access::write;
+  if (info.classes & rules::WR) return Access::write;
   return Access::metadata;
 }
 
@@ -171,11 +159,11 @@ std::string call_text(const engine::PathEvent& e) {
       std::string r = fmt::format("{:?}", a.resolved);
       out += fmt::format(" ({})", std::string_view(r).substr(1, r.size() - 2));
     }
-    if (a.rule && a.action == Kind::rewrite && !a.replacement.empty())
+    if (a.rule && a.action == Action::rewrite && !a.replacement.empty())
       notes += fmt::format(" [rule {}: -> {:?}{}]", a.rule->label, a.replacement,
                            e.dry_run ? ", dry run" : "");
-    else if (a.rule && a.action != Kind::none)
-      notes += fmt::format(" [rule {}: {}{}]", a.rule->label, action_name(a.action),
+    else if (a.rule && a.action != Action::none)
+      notes += fmt::format(" [rule {}: {}{}]", a.rule->label, rule_action_word(a),
                            e.dry_run ? ", dry run" : "");
   }
   if (e.sys == rules::Sys::open || e.sys == rules::Sys::openat || e.sys == rules::Sys::openat2)
@@ -199,10 +187,10 @@ std::string event_json(const engine::PathEvent& e) {
     p["arg"] = a.arg;
     p["passed"] = a.passed;
     p["path"] = a.resolved.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.resolved);
-    p["action"] = a.action == Kind::none ? nlohmann::ordered_json() : action_name(a.action);
+    p["action"] = a.rule ? nlohmann::ordered_json(rule_action_word(a)) : nlohmann::ordered_json();
     p["rule"] = a.rule ? nlohmann::ordered_json(a.rule->label) : nlohmann::ordered_json();
     if (a.rule) p["rule_at"] = fmt::format("{}:{}", a.rule->path, a.rule->pos.line);
-    if (a.action == Kind::rewrite && !a.replacement.empty()) p["new"] = a.replacement;
+    if (a.action == Action::rewrite && !a.replacement.empty()) p["new"] = a.replacement;
     paths.push_back(std::move(p));
   }
   j["paths"] = std::move(paths);
@@ -258,10 +246,10 @@ void TraceReport::add(const engine::PathEvent& e) {
   bool rewritten = false;
   for (const engine::PathEventArg& a : e.args) {
     if (a.rule) ++rule_hits_[a.rule->id];
-    // A rewrite that could not be made (its result longer than PATH_MAX: the call failed
-    // with ENAMETOOLONG) has no replacement, and failed all the same.
-    if (a.action == Kind::rewrite && a.rule) {
-      rewritten = rewritten || !a.replacement.empty();
+    // A rewrite whose result could not be passed (unwritable: longer than PATH_MAX, the call
+    // failed with ENAMETOOLONG) is still the rule's rewrite, and it failed.
+    if ((a.action == Action::rewrite || a.action == Action::unwritable) && a.rule) {
+      rewritten = rewritten || a.action == Action::rewrite;
       if (err) {
         PathFacts& f = rule_failures_[a.rule->id];
         if (f.calls++ == 0) f.example = example;
@@ -278,7 +266,9 @@ void TraceReport::add(const engine::PathEvent& e) {
       if (path.find("/locale/") == std::string_view::npos) last_non_locale_failure_ = example;
     }
     if (access == Access::write && !err) note(written_paths_, path, 0, example, access);
-    if (a.action == Kind::rewrite || a.action == Kind::deny || a.resolved.empty()) continue;
+    if (a.action == Action::rewrite || a.action == Action::unwritable ||
+        a.action == Action::deny || a.resolved.empty())
+      continue;
     if (access == Access::write) {
       note(written_, a.resolved, err, example, access);
     } else if (err == ENOENT || err == ENOTDIR || (!err && e.result)) {

@@ -65,43 +65,78 @@ void DecisionLog::write_line(std::string_view line) {
   }
 }
 
-void DecisionLog::decision(pid_t pid, std::string_view syscall, unsigned arg,
-                           std::string_view old, std::optional<std::string_view> resolved,
-                           const rules::Decision& d, bool same, bool dry_run) {
-  using Kind = rules::Decision::Kind;
+void DecisionLog::decision(pid_t pid, std::string_view syscall, const ArgDecision& a,
+                           bool dry_run) {
+  using rules::Action;
+  const rules::Decision& d = a.decision;
+  const std::string_view old = a.value.passed;
   std::string_view rule = d.rule ? std::string_view(d.rule->label) : std::string_view("-");
-  std::string_view dry = dry_run ? " (dry run)" : "";
   TimeStamp now;
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
-  fmt::format_to(out, "{} {} {}[{}] ", now.text, pid, syscall, arg);
+  fmt::format_to(out, "{} {} {}[{}] ", now.text, pid, syscall, a.arg);
   // The path the rule saw, when it is not the string itself: escaped like the strings, but
   // without quotes, so that the line reads `"cache" (/var/lib/app/cache)`.
   std::string shown;
+  const std::optional<std::string_view> resolved = a.matched_resolved();
   if (resolved && *resolved != old) {
     shown = fmt::format("{:?}", *resolved);
     shown = " (" + shown.substr(1, shown.size() - 2) + ")";
   }
-  switch (d.kind) {
-    case Kind::rewrite:
-      if (d.error != 0)
-        fmt::format_to(out, "rewrite {:?}{} -> {}", old, shown, errno_name(d.error));
-      else if (same)
+  switch (d.action) {
+    case Action::rewrite:
+      if (a.same)
         fmt::format_to(out, "rewrite {:?}{} -> the same path: left as passed", old, shown);
       else
         fmt::format_to(out, "rewrite {:?}{} -> {:?}", old, shown, d.replacement);
       break;
-    case Kind::deny:
+    case Action::unwritable:
+      fmt::format_to(out, "rewrite {:?}{} -> {}", old, shown, errno_name(d.error));
+      break;
+    case Action::deny:
       fmt::format_to(out, "deny {:?}{} {}", old, shown, errno_name(d.error));
       break;
-    case Kind::allow:
+    case Action::allow:
       fmt::format_to(out, "allow {:?}{}", old, shown);
       break;
-    case Kind::none:
+    case Action::none:
       return;
   }
-  fmt::format_to(out, " rule {}{}\n", rule, dry);
+  fmt::format_to(out, " rule {}{}\n", rule, dry_run ? " (dry run)" : "");
   open_[pid].append(line.data(), line.size());
+}
+
+void DecisionLog::entry(pid_t pid, const EntryDecision& d, std::uint64_t sp, bool dry_run) {
+  for (const ArgDecision& a : d.decided()) {
+    if (!a.unnamed_why.empty())
+      warning(pid, d.syscall,
+              fmt::format("argument {} {:?} is relative to a directory that cannot be named "
+                          "({}); it is left as passed",
+                          a.arg, a.value.passed, a.unnamed_why));
+    if (a.socket && a.decision.action == rules::Action::unwritable &&
+        a.decision.replacement.size() > rules::sun_path_max)
+      problem(pid, d.syscall,
+              fmt::format("the rewritten socket path is {} bytes; sun_path holds {}: the call "
+                          "fails with ENAMETOOLONG",
+                          a.decision.replacement.size(), rules::sun_path_max));
+  }
+  if (d.call.action != rules::Action::none) return call_decision(pid, d.syscall, d.call, dry_run);
+  for (const ArgDecision& a : d.decided()) decision(pid, d.syscall, a, dry_run);
+  if (d.write_error != 0)
+    problem(pid, d.syscall,
+            fmt::format("cannot write the rewritten path (sp {:#x}): {}{}", sp,
+                        std::strerror(d.write_error), d.write_problem));
+  switch (d.applied) {
+    case Applied::patched:
+      return;  // the lines wait for the result, read at the exit stop
+    case Applied::failed:
+      return end_call(pid, -static_cast<long>(d.fail_errno));
+    case Applied::gone:
+      return end_call(pid, std::nullopt);
+    case Applied::nothing:
+    case Applied::restarted:
+      return flush(pid);  // the call runs as the program made it
+  }
 }
 
 std::string result_text(std::optional<long> result) {
@@ -144,7 +179,7 @@ void DecisionLog::call_decision(pid_t pid, std::string_view syscall, const rules
   fmt::memory_buffer line;
   auto out = std::back_inserter(line);
   fmt::format_to(out, "{} {} {} ", now.text, pid, syscall);
-  const bool deny = d.kind == rules::Decision::Kind::deny;
+  const bool deny = d.action == rules::Action::deny;
   if (deny)
     fmt::format_to(out, "deny {}", errno_name(d.error));
   else

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/entry_decision.h"
 #include "rules/matcher.h"
 
 namespace redirect::engine {
@@ -63,15 +64,12 @@ class DecisionLog {
   /// The fd written to (2 for stderr): a tracer run apart keeps it open.
   [[nodiscard]] int fd() const { return fd_; }
 
-  /// One decision: `old` is argument `arg` of `syscall` as the tracee passed it, `resolved`
-  /// the path the rule matched when that is not `old` itself. `same`: a rewrite that gave back
-  /// the path it matched, so the argument is left as passed. The line waits for end_call() or
-  /// flush() of `pid`, which write it.
-  void decision(pid_t pid, std::string_view syscall, unsigned arg, std::string_view old,
-                std::optional<std::string_view> resolved, const rules::Decision& d, bool same,
-                bool dry_run);
-  /// A decision about a whole call (a rule on a syscall without strings).
-  void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
+  /// Everything the entry stage decided about `pid`'s call `d` (its stack pointer `sp`, for
+  /// messages): a warning per argument whose directory could not be named, a line per rule
+  /// decision, and a problem line when the new strings could not be written. The decision
+  /// lines of a call that runs changed wait for its result (end_call()); the others are
+  /// written at once.
+  void entry(pid_t pid, const EntryDecision& d, std::uint64_t sp, bool dry_run);
   /// Writes the waiting lines of `pid`'s call, each ending with ` = ` and result_text(result).
   /// Nothing when none wait.
   void end_call(pid_t pid, std::optional<long> result);
@@ -88,6 +86,10 @@ class DecisionLog {
  private:
   explicit DecisionLog(int fd) : fd_(fd) {}
   void write_line(std::string_view line);
+  // One argument's decision, appended to `pid`'s waiting lines.
+  void decision(pid_t pid, std::string_view syscall, const ArgDecision& a, bool dry_run);
+  // A decision about a whole call (a rule on a syscall without strings).
+  void call_decision(pid_t pid, std::string_view syscall, const rules::Decision& d, bool dry_run);
   // "TIME PID SYSCALL KIND: WHAT", for problem() and warning().
   void note(pid_t pid, std::string_view syscall, std::string_view kind, std::string_view what);
   int fd_ = -1;  // owned unless it is stderr's

@@ -21,10 +21,6 @@ constexpr rules::Sys kTrapped[] = {rules::Sys::sigaltstack, rules::Sys::clone,
                                    rules::Sys::setns,       rules::Sys::ptrace,
                                    rules::Sys::seccomp,     rules::Sys::prctl};
 
-std::size_t abi_index(const SyscallEntry& e) {
-  return static_cast<std::size_t>(e.personality - arch::native::personalities);
-}
-
 std::string_view name_of(rules::Sys s) { return rules::syscall_info(s).name; }
 
 // The process (thread group) of thread `tid`, from /proc/TID/status; `tid` itself when that
@@ -67,13 +63,13 @@ std::vector<int> OwnTraps::numbers(std::uint32_t audit_arch) {
   return out;
 }
 
-bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e, bool changed) {
+bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
   if (!e.personality) return false;
-  const Numbers& n = by_abi_[abi_index(e)];
+  const Numbers& n = by_abi_[e.abi];
   auto at = std::ranges::find(n, e.nr);
   if (at == n.end()) return false;
   const auto trap = static_cast<Trap>(at - n.begin());
-  if (changed && trap != chroot && trap != pivot_root && trap != setns && trap != seccomp &&
+  if (t.exit_planned() && trap != chroot && trap != pivot_root && trap != setns && trap != seccomp &&
       trap != prctl)
     return true;
   switch (trap) {
@@ -129,7 +125,7 @@ void OwnTraps::note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   std::memcpy(&len, raw + (p.pointer_size == 8 ? 16 : 8), p.pointer_size);
   constexpr std::int32_t ss_disable = 2;  // SS_DISABLE, the same on every Linux ABI
   patcher_.watch_exit(t, e, name_of(rules::Sys::sigaltstack));
-  PendingRestore& pending = t.restore;
+  ExitPlan& pending = t.exit_plan;
   pending.altstack_pending = true;
   if (!(flags & ss_disable)) pending.altstack_lo = sp, pending.altstack_hi = sp + len;
 }
@@ -166,9 +162,9 @@ void OwnTraps::warn_nested_tracer(const Tracee& t, const SyscallEntry& e) {
 }
 
 void OwnTraps::on_exit(Tracee& t, const ExitStop& stop) {
-  if (stop.pending.altstack_pending && stop.have_result && stop.result == 0) {
-    t.altstack_lo = stop.pending.altstack_lo;
-    t.altstack_hi = stop.pending.altstack_hi;
+  if (stop.plan.altstack_pending && stop.have_result && stop.result == 0) {
+    t.altstack_lo = stop.plan.altstack_lo;
+    t.altstack_hi = stop.plan.altstack_hi;
   }
 }
 

@@ -49,9 +49,11 @@ class OwnTraps {
   [[nodiscard]] static std::vector<int> numbers(std::uint32_t audit_arch);
 
   /// At the entry of `e`: handles it if it is one of ours (true), else false. When the rules
-  /// already changed the call (`changed`), only what watches without patching runs (chroot's
-  /// note): a call has one set of saved registers.
-  bool on_entry(Tracee& t, const SyscallEntry& e, bool changed);
+  /// already patched the call (its registers wait to be restored), only what watches without
+  /// patching runs (chroot's note): a call has one set of saved registers. A rule that decided
+  /// the call without changing it (an `allow`) is no reason to skip: clearing CLONE_UNTRACED
+  /// must not depend on what the rules said.
+  bool on_entry(Tracee& t, const SyscallEntry& e);
 
   /// At the exit stop of a call whose entry asked for it.
   void on_exit(Tracee& t, const ExitStop& stop);

@@ -23,7 +23,7 @@ struct PathEventArg {
   unsigned arg = 0;          ///< argument register, as in --log (openat's path is 1)
   std::string passed;        ///< the string as the program passed it
   std::string resolved;      ///< the absolute path the kernel reaches; "" if it cannot be named
-  rules::Decision::Kind action = rules::Decision::Kind::none;
+  rules::Action action = rules::Action::none;
   const rules::CompiledRule* rule = nullptr;  ///< who decided; null when no rule matched
   std::string replacement;   ///< a rewrite's new string
 };

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "rules/path_resolve.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::engine {
@@ -46,30 +47,46 @@ const std::string& PathRecorder::name_of(pid_t tid) {
   return names_.emplace(tid, std::move(name)).first->second;
 }
 
-PathEvent* PathRecorder::begin(const Tracee& t, const SyscallEntry& e) {
-  if (!e.personality || e.nr < 0) return nullptr;
+bool PathRecorder::records(const SyscallEntry& e) {
+  if (!e.personality || e.nr < 0) return false;
   auto s = rules::syscall_from_number(static_cast<int>(e.nr), e.audit_arch);
-  if (!s || !(rules::syscall_info(*s).classes & (rules::TF | rules::TE))) return nullptr;
+  return s && (rules::syscall_info(*s).classes & (rules::TF | rules::TE));
+}
+
+void PathRecorder::entered(Tracee& t, const SyscallEntry& e, const EntryDecision& d,
+                           SyscallPatcher& patcher, bool seccomp_stop) {
+  const rules::Sys s = *rules::syscall_from_number(static_cast<int>(e.nr), e.audit_arch);
   PathEvent& ev = open_[t.tid];
   ev.tid = t.tid;
   ev.program = name_of(t.tid);
-  ev.sys = *s;
-  ev.syscall = rules::syscall_info(*s).name;
-  ev.open_flags = open_flags_of(*s, e, t.tid, io_);
+  ev.sys = s;
+  ev.syscall = rules::syscall_info(s).name;
+  ev.open_flags = open_flags_of(s, e, t.tid, io_);
   ev.args.clear();
+  for (const ArgDecision& a : d.decided()) {
+    if (!rules::is_path(a.base)) continue;  // a symlink's target: no file is accessed
+    PathEventArg& out = ev.args.emplace_back();
+    out.arg = a.arg;
+    out.passed = a.value.passed;
+    out.resolved = a.value.resolved.value_or(std::string_view());
+    out.action = a.decision.action;
+    out.rule = a.decision.rule;
+    if (a.decision.action == rules::Action::rewrite) out.replacement = a.decision.replacement;
+  }
   ev.result.reset();
+  if (!d.runs()) ev.result = -static_cast<long>(d.fail_errno);
   ev.dry_run = dry_run_;
-  return &ev;
-}
-
-void PathRecorder::entered(Tracee& t, const SyscallEntry& e, SyscallPatcher& patcher) {
-  auto it = open_.find(t.tid);
-  if (it == open_.end()) return;
-  if (it->second.result) return hand_over(t.tid);
-  if (t.restore_pending())
+  if (!ev.result && veto_ && program_started_) {
+    if (int error = veto_->refuse(ev)) {
+      patcher.fail(t, e, ev.syscall, error, seccomp_stop);
+      ev.result = -static_cast<long>(error);
+    }
+  }
+  if (ev.result) return hand_over(t.tid);
+  if (t.exit_planned())
     SyscallPatcher::want_result(t);
   else
-    patcher.watch_exit(t, e, it->second.syscall);
+    patcher.watch_exit(t, e, ev.syscall);
 }
 
 void PathRecorder::on_exit(pid_t tid, const ExitStop& stop) {

@@ -1,8 +1,9 @@
 // The engine side of `redirect trace`: for every path syscall (%file and the exec family) it
 // starts a PathEvent at entry, makes sure the call's exit stop comes and its result is read,
-// and hands the complete event to a PathObserver. The Rewriter fills in the arguments and the
-// rules' decisions (Rewriter::record_into, record_rest); this class owns the events in flight,
-// one per thread, and the program name of each thread. The surprise: a denied call never runs,
+// and hands the complete event to a PathObserver. The arguments and the rules' decisions come
+// from the entry stage's EntryDecision (the Rewriter reads every path argument of a call this
+// class records); this class owns the events in flight, one per thread, and the program name of
+// each thread. The surprise: a denied call never runs,
 // so its event is complete at entry, and an execve that succeeds has no exit stop of its own
 // in seccomp mode: the exec event ends it with result 0 (and its program name is then the
 // program it started, read again).
@@ -14,6 +15,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/entry_decision.h"
 #include "engine/path_events.h"
 #include "engine/regs.h"
 #include "engine/syscall_patch.h"
@@ -25,17 +27,21 @@ namespace redirect::engine {
 class PathRecorder {
  public:
   /// `observer` and `io` must outlive it.
-  PathRecorder(PathObserver& observer, TraceeIo& io, bool dry_run)
-      : observer_(observer), io_(io), dry_run_(dry_run) {}
+  /// `veto` (may be null: trace --no-host-writes) must outlive it too.
+  PathRecorder(PathObserver& observer, TraceeIo& io, bool dry_run, PathVeto* veto = nullptr)
+      : observer_(observer), io_(io), dry_run_(dry_run), veto_(veto) {}
 
-  /// At the entry of `e`: a fresh event for `t`'s call (tid, program, syscall, open flags)
-  /// when it is a path syscall, else null. Valid until the next call of this object.
-  PathEvent* begin(const Tracee& t, const SyscallEntry& e);
+  /// Whether the call at entry `e` is one trace records (a %file or %exec syscall).
+  [[nodiscard]] static bool records(const SyscallEntry& e);
 
-  /// After the entry's decisions and patches: hands the event over now when its result is
-  /// already known (a denied call), else asks for the exit stop and its result (`patcher`).
+  /// After the entry stage decided and patched call `e` of `t` as `d`: starts its event (tid,
+  /// program, syscall, open flags, every path argument read, the rules' decisions), hands it
+  /// over now when its result is already known (a call failed at entry), else asks for the
+  /// exit stop and its result (`patcher`). A call that runs is first shown to the veto, if
+  /// any, which may fail it (`seccomp_stop`: how it stopped, for SyscallPatcher::fail).
   /// Throws as SyscallPatcher does.
-  void entered(Tracee& t, const SyscallEntry& e, SyscallPatcher& patcher);
+  void entered(Tracee& t, const SyscallEntry& e, const EntryDecision& d,
+               SyscallPatcher& patcher, bool seccomp_stop = true);
 
   /// At a watched exit stop of `tid`.
   void on_exit(pid_t tid, const ExitStop& stop);
@@ -55,6 +61,7 @@ class PathRecorder {
   PathObserver& observer_;
   TraceeIo& io_;
   bool dry_run_;
+  PathVeto* veto_;
   // Until the first execve succeeds, the calls are redirect's own (spawn's search of PATH for
   // PROG, in the child before it becomes PROG): not the program's, so not reported.
   bool program_started_ = false;

@@ -18,10 +18,15 @@
 namespace redirect::engine {
 namespace {
 
-const arch::Personality* personality_for(std::uint32_t audit_arch) {
-  for (const arch::Personality& p : arch::native::personalities)
-    if (p.audit_arch == audit_arch) return &p;
-  return nullptr;
+// The ABI of a stop, found by its AUDIT_ARCH_* value: its Personality and index.
+void set_abi(SyscallEntry& out, std::uint32_t audit_arch) {
+  out.audit_arch = audit_arch;
+  out.personality = nullptr;
+  for (std::size_t i = 0; i < std::size(arch::native::personalities); ++i) {
+    if (arch::native::personalities[i].audit_arch != audit_arch) continue;
+    out.personality = &arch::native::personalities[i];
+    out.abi = static_cast<std::uint8_t>(i);
+  }
 }
 
 using NativeRegs = arch::native::UserRegs;
@@ -41,8 +46,7 @@ StopRead read_from_regs(pid_t tid, SyscallEntry& out) {
     throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_GETREGSET)", tid);
   }
   const arch::Personality& p = arch::native::personality_of(regs);
-  out.personality = &p;
-  out.audit_arch = p.audit_arch;
+  set_abi(out, p.audit_arch);
   out.nr = static_cast<long>(reg_at(regs, p.nr_offset));
   if (p.pointer_size == 4) out.nr = static_cast<std::int32_t>(out.nr);
   for (unsigned i = 0; i < rules::kSyscallArgs; ++i) {
@@ -81,8 +85,7 @@ StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
     throw fmt::system_error(EINVAL, "pid {}: PTRACE_GET_SYSCALL_INFO: not a syscall stop (op {})",
                             tid, info.op);
   }
-  out.audit_arch = info.arch;
-  out.personality = personality_for(info.arch);
+  set_abi(out, info.arch);
   std::uint64_t mask = out.personality ? arch::pointer_mask(*out.personality) : ~std::uint64_t{0};
   if (out.personality && out.personality->pointer_size == 4)
     out.nr = static_cast<std::int32_t>(out.nr);

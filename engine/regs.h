@@ -22,6 +22,9 @@ static_assert(std::tuple_size_v<decltype(arch::Personality::arg_offset)> == rule
 /// What the tracer knows about a syscall at its entry (seccomp or PTRACE_SYSCALL entry stop).
 struct SyscallEntry {
   const arch::Personality* personality = nullptr;  ///< null: an ABI we have no table for
+  /// Index of `personality` in arch::native::personalities (abi.h), the one way a stop finds
+  /// its per-ABI tables; meaningless when `personality` is null.
+  std::uint8_t abi = 0;
   std::uint32_t audit_arch = 0;
   long nr = -1;
   std::array<std::uint64_t, rules::kSyscallArgs> args{};  ///< masked to the ABI's pointer width

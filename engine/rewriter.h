@@ -1,14 +1,11 @@
-// The path policy applied at a syscall's entry: read the string arguments the rules care about,
-// name the path the kernel will reach for each (a relative one joined to its thread's working
-// directory or to its dirfd's directory, see tracee_io.h), ask the Matcher, and have the
-// SyscallPatcher rewrite (new strings in scratch, argument registers pointed at them) or fail
-// the call (deny). The surprise that shapes it: a rule decides on the resolved path, but the
+// The path policy at a syscall's entry stop, in three steps that each take and give a value:
+// decide (read the string arguments the rules care about, name the path the kernel will reach
+// for each with rules/path_resolve.h, ask the Matcher) into an EntryDecision; patch (have the
+// SyscallPatcher rewrite or fail the call, entry_patch.h); report (the log, --stats; trace reads
+// the same value). The surprise that shapes it: a rule decides on the resolved path, but the
 // program's own string is kept whenever nothing would change (no rule, or a rewrite that gives
-// back the same path), because a relative path needs no search permission on the ancestors
-// of its directory and an absolute one does: LTP's EACCES tests notice the difference.
-// Socket addresses (bind, connect, sendto, sendmsg) are path arguments too when they hold an
-// AF_UNIX path: read from the sockaddr (or msghdr), decided like a string, written back as a
-// new sockaddr_un with its length.
+// back the same path), because a relative path needs no search permission on the ancestors of
+// its directory and an absolute one does: LTP's EACCES tests notice the difference.
 #pragma once
 
 #include <climits>
@@ -19,11 +16,12 @@
 #include <string_view>
 
 #include "engine/arch/native.h"
+#include "engine/entry_decision.h"
 #include "engine/log.h"
 #include "engine/notices.h"
 #include "engine/own_traps.h"
-#include "engine/path_events.h"
 #include "engine/regs.h"
+#include "engine/socket_address.h"
 #include "engine/syscall_patch.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
@@ -46,27 +44,17 @@ class Rewriter {
            Notices& notices);
 
   /// At the entry of syscall `e` of `t` (a seccomp stop when `seccomp_stop`, else a
-  /// PTRACE_SYSCALL entry stop). Returns false when no rule names the call (the tracer then
-  /// offers it to the engine's own traps). Unreadable strings and unnamed directories are left
-  /// alone; a rewrite that cannot be written fails the syscall and is logged. Throws
-  /// fmt::system_error (pid and syscall named) when a ptrace call fails for a reason other
-  /// than the tracee's death.
-  bool on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop);
+  /// PTRACE_SYSCALL entry stop): decides, patches and reports. `every_path`: also read and
+  /// resolve the path arguments no rule asks for (trace). The value stays valid until the
+  /// next call. Unreadable strings and unnamed directories are left alone; a rewrite that
+  /// cannot be written fails the syscall and is logged. Throws fmt::system_error (pid and
+  /// syscall named) when a ptrace call fails for a reason other than the tracee's death.
+  const EntryDecision& on_entry(Tracee& t, const SyscallEntry& e, bool seccomp_stop,
+                                bool every_path = false);
 
   /// At the exit stop of a call some entry watched: ends its log lines with the result and
   /// counts a rewritten call the kernel failed, per rule.
   void on_exit(const Tracee& t, const ExitStop& stop);
-
-  /// While `event` is set (trace), on_entry() notes there every path argument it reads, the
-  /// path it resolves to and the decision, and a failure it imposes as the result. Null stops.
-  void record_into(PathEvent* event) { record_ = event; }
-  /// The last on_entry() injected a syscall to make scratch memory: the program's call runs
-  /// again and will be decided (and recorded) at its next entry stop.
-  [[nodiscard]] bool restarted() const { return restarted_; }
-
-  /// After on_entry() for a traced call: reads and resolves the path arguments no rule asked
-  /// for into `event`. Unreadable ones are left out (the kernel answers EFAULT).
-  void record_rest(const Tracee& t, const SyscallEntry& e, PathEvent& event);
 
   /// `tid`'s call ended without an exit stop we read: an execve that succeeded (`result` 0),
   /// or the thread died in it (nullopt).
@@ -74,24 +62,22 @@ class Rewriter {
 
  private:
   const rules::Matcher* matcher_for(const SyscallEntry& e) const;
-  // The path argument `passed` names for the kernel, in `buf` unless it is `passed` itself;
-  // nullopt with `why` when its directory cannot be named.
+  void decide(const Tracee& t, const SyscallEntry& e, const rules::Matcher& m,
+              const rules::SyscallRules& call, bool every_path);
+  // Reads, resolves and decides register `arg` into decision_.args[k]; false when there is
+  // nothing to decide (unreadable, no AF_UNIX path) or the tracee died (decision_.applied).
+  bool decide_arg(const Tracee& t, const SyscallEntry& e, const rules::Matcher& m,
+                  const rules::SyscallRules& call, unsigned arg, rules::ArgBase base,
+                  std::size_t k);
+  // The string of argument `arg` into in_[k]: false when it is not there to decide on.
+  bool read_arg(const Tracee& t, const SyscallEntry& e, rules::ArgBase base, unsigned arg,
+                std::size_t k, std::size_t& length);
+  // The path `passed` names for the kernel (rules/path_resolve.h), the directory named by
+  // /proc; nullopt with `why` when that directory cannot be named.
   std::optional<std::string_view> resolve(const Tracee& t, const SyscallEntry& e,
                                           rules::ArgBase base, std::string_view passed,
                                           std::span<char> buf, std::string_view& why);
-  // The path of the AF_UNIX address in socket argument `arg` (a sockaddr or a msghdr, per
-  // `base`), into `buf` with a NUL; nullopt when there is none to rewrite: another family, an
-  // abstract or unnamed address, or unreadable memory (the kernel then answers as natively).
-  std::optional<StringRead> read_unix_path(const Tracee& t, const SyscallEntry& e,
-                                           rules::ArgBase base, unsigned arg,
-                                           std::span<char> buf);
-  // The new sockaddr_un holding `path` (msghdr: followed by the msghdr copy naming it, see
-  // PieceLink), in socket_out_; its length in `length.value`.
-  std::span<const char> socket_address(const arch::Personality& p, rules::ArgBase base,
-                                       std::string_view path, RegValue& length, PieceLink& link);
-  void note_arg(unsigned arg, const rules::PathArg& value, const rules::Decision& d);
-  void note_unresolved(const Tracee& t, std::string_view name, unsigned arg,
-                       std::string_view passed, std::string_view why);
+  void report(const Tracee& t, const SyscallEntry& e);
 
   std::array<const rules::Matcher*, std::size(arch::native::personalities)> by_abi_{};
   Options options_;
@@ -102,8 +88,9 @@ class Rewriter {
   Stats& stats_;
   Notices& notices_;
   bool warned_forbidden_ = false;
-  PathEvent* record_ = nullptr;
-  bool restarted_ = false;
+  bool every_path_ = false;  // this call's every path argument is read (trace)
+  UnixSocketPath socket_;
+  EntryDecision decision_;
   // Per argument: the string read, its resolved form, and the rewrite. Left uninitialised on
   // purpose: zeroing their 72 KB would fault in 18 pages at start-up (a page fault costs
   // 40-60 us on a VM, see bench/), and only the bytes a read or a rewrite wrote are ever used.
@@ -111,11 +98,6 @@ class Rewriter {
   std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> resolved_;
   std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> out_;
   std::array<char, PATH_MAX> dir_;
-  static constexpr std::size_t unix_path_max = 108;  // sizeof sockaddr_un::sun_path
-  static constexpr std::uint16_t af_unix = 1;         // AF_UNIX, the same on every Linux ABI
-  std::array<char, 56> msghdr_;  // sendmsg: the program's msghdr, as read
-  std::size_t msghdr_size_ = 0;
-  std::array<char, 112 + 56> socket_out_;  // the new sockaddr_un (and msghdr copy)
 };
 
 }  // namespace redirect::engine

@@ -23,9 +23,9 @@ namespace {
 
 void SyscallPatcher::expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
                                     std::span<const std::uint8_t> args) {
-  REDIRECT_CHECK(!t.restore_pending(), t.tid);  // the previous call's exit stop was missed
-  PendingRestore& saved = t.restore;
-  saved = PendingRestore{};
+  REDIRECT_CHECK(!t.exit_planned(), t.tid);  // the previous call's exit stop was missed
+  ExitPlan& saved = t.exit_plan;
+  saved = ExitPlan{};
   for (std::size_t i = 0; i < args.size(); ++i) {
     saved.arg[i] = args[i];
     saved.value[i] = e.raw_args[args[i]];
@@ -122,7 +122,7 @@ int SyscallPatcher::set_arg(Tracee& t, const SyscallEntry& e, std::string_view n
 
 void SyscallPatcher::watch_exit(Tracee& t, const SyscallEntry& e, std::string_view name) {
   expect_restore(t, e, name, {});
-  t.restore.want_result = true;
+  t.exit_plan.want_result = true;
 }
 
 void SyscallPatcher::fail(Tracee& t, const SyscallEntry& e, std::string_view name, int error,
@@ -140,14 +140,14 @@ void SyscallPatcher::fail(Tracee& t, const SyscallEntry& e, std::string_view nam
   ++stats_.denied;
   if (!seccomp_stop) {
     expect_restore(t, e, name, {});
-    t.restore.deny_errno = error;
+    t.exit_plan.deny_errno = error;
   }
 }
 
 ExitStop SyscallPatcher::on_exit(Tracee& t) {
   ExitStop stop;
-  PendingRestore saved = t.restore;
-  t.restore = PendingRestore{};
+  ExitPlan saved = t.exit_plan;
+  t.exit_plan = ExitPlan{};
   ScratchAreas::release(t);  // the kernel has read the strings: the slot is free again
   if (!saved.personality) return stop;
   stop.watched = true;
@@ -162,9 +162,17 @@ ExitStop SyscallPatcher::on_exit(Tracee& t) {
     err = io_.read_result(t.tid, p, stop.result);
     stop.have_result = err == 0;
   }
-  stop.pending = saved;
+  stop.plan = saved;
   if (err != 0 && err != ESRCH) ptrace_failed(err, t.tid, saved.syscall, "PTRACE_POKEUSER (restore)");
   return stop;
+}
+
+void SyscallPatcher::finish_exit(const Tracee& t, const ExitStop& stop) {
+  if (!stop.new_result || !stop.plan.personality) return;
+  RegPatch patch(*stop.plan.personality);
+  patch.set_result(*stop.new_result);
+  int err = io_.apply(t.tid, patch);
+  if (err != 0 && err != ESRCH) ptrace_failed(err, t.tid, stop.syscall, "PTRACE_POKEUSER (result)");
 }
 
 }  // namespace redirect::engine

@@ -13,6 +13,7 @@
 
 #include "engine/log.h"
 #include "engine/regs.h"
+#include "engine/exit_plan.h"
 #include "engine/scratch_area.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
@@ -28,15 +29,6 @@ struct PatchOutcome {
   int error = 0;
   std::string_view why;
   bool restarted = false;
-};
-
-/// What the exit stop of a syscall we watched found.
-struct ExitStop {
-  bool watched = false;      ///< an entry asked for this exit stop
-  bool have_result = false;  ///< `result` was read
-  long result = 0;           ///< the kernel's return value (-errno on failure)
-  std::string_view syscall;  ///< the syscall's name
-  PendingRestore pending;    ///< what the entry arranged (altstack request...)
 };
 
 /// One more argument register set for the call (a socket address's new length).
@@ -90,12 +82,16 @@ class SyscallPatcher {
   void watch_exit(Tracee& t, const SyscallEntry& e, std::string_view name);
 
   /// The result of a syscall whose exit stop is awaited will be read there.
-  static void want_result(Tracee& t) { t.restore.want_result = true; }
+  static void want_result(Tracee& t) { t.exit_plan.want_result = true; }
 
   /// At the exit stop of a syscall whose entry called one of the above: restores the
   /// registers (and a denied call's result in ptrace mode) and reads the result. Throws as
   /// above.
   ExitStop on_exit(Tracee& t);
+
+  /// After every policy has seen `stop`: writes the result one of them chose
+  /// (ExitStop::replace_result), if any. Throws as above.
+  void finish_exit(const Tracee& t, const ExitStop& stop);
 
  private:
   void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,

@@ -17,34 +17,17 @@
 #include <vector>
 
 #include "engine/arch/arch.h"
+#include "engine/exit_plan.h"
 #include "rules/sys.h"
 
 namespace redirect::engine {
 
 struct AddressSpace;  // scratch_area.h
 
-/// The registers to put back at the exit stop of a syscall we changed.
-struct PendingRestore {
-  const arch::Personality* personality = nullptr;  ///< null: nothing pending
-  std::uint8_t count = 0;                          ///< saved arguments
-  std::array<std::uint8_t, rules::kSyscallArgs> arg{};               ///< their register positions
-  std::array<std::uint64_t, rules::kSyscallArgs> value{};            ///< the tracee's own values
-  int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
-  std::string_view syscall;  ///< its name (static text), for messages
-  bool want_result = false;  ///< read the result at the exit stop
-  /// The rules whose rewrites this call carries (CompiledRule::id), for --stats' failures.
-  std::uint8_t rule_count = 0;
-  std::array<std::uint32_t, rules::kSyscallArgs> rule_ids{};
-  /// A sigaltstack() call asked for this alternate stack; it is in force only if the call
-  /// returns 0 (it fails with ENOMEM, EPERM or EFAULT and keeps the old one).
-  bool altstack_pending = false;
-  std::uint64_t altstack_lo = 0, altstack_hi = 0;
-};
-
 struct Tracee {
   pid_t tid = 0;
   bool in_syscall = false;  ///< ptrace mode: an entry stop was seen, its exit was not
-  PendingRestore restore;
+  ExitPlan exit_plan;  ///< what this thread's current call's exit stop must do
   /// The thread's alternate signal stack [lo, hi) as its last sigaltstack() set it (0, 0 =
   /// none): below lo is the program's own memory, not free stack, so scratch must stay above.
   std::uint64_t altstack_lo = 0, altstack_hi = 0;
@@ -52,7 +35,7 @@ struct Tracee {
   /// children that share it); null until the thread first needs it or learns it from its parent.
   std::shared_ptr<AddressSpace> space;
   std::int32_t slot = -1;  ///< the scratch slot held until the exit stop, -1 for none
-  [[nodiscard]] bool restore_pending() const { return restore.personality != nullptr; }
+  [[nodiscard]] bool exit_planned() const { return exit_plan.planned(); }
 };
 
 /// Open-addressing hash table of Tracees keyed by tid. Lookups and erases never allocate;

@@ -48,7 +48,8 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       own_traps_(patcher_, log, notices),
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
-  if (options.observer) recorder_.emplace(*options.observer, io_, options.rewrite.dry_run);
+  if (options.observer)
+    recorder_.emplace(*options.observer, io_, options.rewrite.dry_run, options.veto);
 }
 
 RunOutcome Tracer::run(char** argv) {
@@ -236,31 +237,25 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
-  PathEvent* event = recorder_ ? recorder_->begin(t, e) : nullptr;
-  rewriter_.record_into(event);
-  bool changed = rewriter_.on_entry(t, e, seccomp_stop);
-  own_traps_.on_entry(t, e, changed);
-  if (event && !rewriter_.restarted()) {
-    rewriter_.record_rest(t, e, *event);
-    if (options_.veto && !event->result) {  // not denied; the veto sees what rules did
-      if (int error = options_.veto->refuse(*event)) {
-        patcher_.fail(t, e, event->syscall, error, seccomp_stop);
-        event->result = -error;
-      }
-    }
-    recorder_->entered(t, e, patcher_);
-  }
-  rewriter_.record_into(nullptr);
+  const bool recorded = recorder_ && PathRecorder::records(e);
+  const EntryDecision& d = rewriter_.on_entry(t, e, seccomp_stop, recorded);
+  // A call run again after an injection is decided, trapped and recorded at its next entry.
+  if (d.applied == Applied::restarted || d.applied == Applied::gone) return resume(t);
+  if (d.runs()) own_traps_.on_entry(t, e);
+  if (recorded) recorder_->entered(t, e, d, patcher_, seccomp_stop);
   resume(t);
 }
 
 void Tracer::on_syscall_exit(Tracee& t) {
   t.in_syscall = false;
+  // The mirror of the entry: the patcher puts back what the entry changed and reads the
+  // result, each policy sees it (and may replace it), then the patcher writes any new result.
   ExitStop stop = patcher_.on_exit(t);
   if (stop.watched) {
     rewriter_.on_exit(t, stop);
     own_traps_.on_exit(t, stop);
     if (recorder_) recorder_->on_exit(t.tid, stop);
+    patcher_.finish_exit(t, stop);
   }
   resume(t);
 }
@@ -289,7 +284,7 @@ void Tracer::on_exec(pid_t tid) {
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its
   // scratch slot is free (a vfork parent still has the mapping), and the new image has none.
-  t.restore = PendingRestore{};
+  t.exit_plan = ExitPlan{};
   ScratchAreas::release(t);
   t.space.reset();
   t.altstack_lo = t.altstack_hi = 0;  // execve drops the alternate signal stack
@@ -312,7 +307,7 @@ void Tracer::on_group_stop(pid_t tid, int sig) {
 }
 
 void Tracer::resume(const Tracee& t, int sig) {
-  resume(t.tid, options_.mode == Mode::ptrace || t.restore_pending(), sig);
+  resume(t.tid, options_.mode == Mode::ptrace || t.exit_planned(), sig);
 }
 
 void Tracer::resume(pid_t tid, bool syscall_stops, int sig) {

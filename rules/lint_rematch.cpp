@@ -26,13 +26,6 @@
 namespace redirect::rules {
 namespace {
 
-struct Compiled {
-  const Rule* rule;
-  std::vector<Target> targets;
-  std::optional<Regex> regex;
-  std::optional<Replacement> replacement;  // rewrite rules only
-};
-
 bool share_a_target(const std::vector<Target>& a, const std::vector<Target>& b) {
   for (const Target& t : a)
     if (std::binary_search(b.begin(), b.end(), t)) return true;
@@ -40,7 +33,7 @@ bool share_a_target(const std::vector<Target>& a, const std::vector<Target>& b) 
 }
 
 // `rule`'s result for `input`, when its pattern matches it.
-std::optional<std::string> rewrite(const Compiled& c, std::string_view input) {
+std::optional<std::string> rewrite(const CompiledRule& c, std::string_view input) {
   if (!c.replacement || !c.regex->match(input)) return std::nullopt;
   std::array<char, PATH_MAX> out;
   auto n = c.replacement->expand(*c.regex, input, out);
@@ -50,28 +43,14 @@ std::optional<std::string> rewrite(const Compiled& c, std::string_view input) {
 
 }  // namespace
 
-void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags) {
-  std::vector<Compiled> rules;
-  std::vector<std::string> prefixes;
-  for (const RuleFile& file : files) {
-    for (const Rule& rule : file.rules) {
-      if (rule.broken || !rule.match_ok) continue;
-      Regex::Error error;
-      Compiled c{&rule, {}, Regex::compile(rule.match.value, error), {}};
-      if (!c.regex) continue;  // the Matcher reported it
-      Diagnostics ignored;
-      c.targets = rule_targets(rule, ignored);
-      if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok)
-        c.replacement = Replacement::parse(*c.regex, rule.replace->value, error);
-      rules.push_back(std::move(c));
-      prefixes.push_back(literal_prefix(rule.match.value));
-    }
-  }
+void lint_rematch(const RuleSet& set, Diagnostics& diags) {
+  const std::vector<CompiledRule>& rules = set.rules;
+  const std::vector<std::string>& prefixes = set.prefixes;
   std::vector<std::uint32_t> ids(rules.size());
   for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
   const RuleIndex index(ids, prefixes);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    const Compiled& r = rules[i];
+    const CompiledRule& r = rules[i];
     if (!r.replacement) continue;
     const std::string& start = prefixes[i];
     std::optional<std::string> input, output;
@@ -87,7 +66,7 @@ void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags) {
     std::size_t j = 0;
     index.find_first(*output, [&](std::uint32_t id) {
       if (id > i) return true;  // later rules: not the concern of this check
-      if (!share_a_target(r.targets, rules[id].targets)) return false;
+      if (!share_a_target(*r.targets, *rules[id].targets)) return false;
       twice = rewrite(rules[id], *output);
       if (!twice || *twice == *output) {
         twice.reset();
@@ -97,16 +76,16 @@ void lint_rematch(std::span<const RuleFile> files, Diagnostics& diags) {
       return true;
     });
     if (twice) {
-      const Compiled& again = rules[j];
+      const CompiledRule& again = rules[j];
       diags.warning(
-          r.rule->path, r.rule->replace->pos,
+          r.source->path, r.source->replace->pos,
           fmt::format("the result of rule {} is rewritten again by {}: {:?} becomes {:?}, and a "
                       "program that passes that path back (after getcwd, readlink or realpath) "
                       "gets {:?}",
-                      rule_label(*r.rule),
+                      rule_label(*r.source),
                       j == i ? std::string("itself")
-                             : fmt::format("rule {} ({}:{})", rule_label(*again.rule),
-                                           again.rule->path, again.rule->pos.line),
+                             : fmt::format("rule {} ({}:{})", rule_label(*again.source),
+                                           again.source->path, again.source->pos.line),
                       *input, *output, *twice));
     }
   }

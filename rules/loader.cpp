@@ -29,7 +29,11 @@ using namespace std::string_view_literals;
 constexpr std::array<std::string_view, 3> top_keys = {"version"sv, "paths"sv, "rule"sv};
 constexpr std::array<std::string_view, 7> rule_keys = {
     "name"sv, "syscalls"sv, "args"sv, "match"sv, "replace"sv, "action"sv, "errno"sv};
-constexpr std::array<std::string_view, 3> action_words = {"rewrite"sv, "deny"sv, "allow"sv};
+constexpr std::array<std::string_view, rule_actions.size()> action_words = [] {
+  std::array<std::string_view, rule_actions.size()> words;
+  for (std::size_t i = 0; i < words.size(); ++i) words[i] = action_word(rule_actions[i]);
+  return words;
+}();
 
 // Syscalls take at most six arguments on every Linux architecture.
 constexpr std::int64_t max_arg_index = 5;
@@ -44,6 +48,16 @@ std::string_view a_type(const toml::node& n) {
                                                "a time",     "a date-time"};
   auto i = static_cast<std::size_t>(n.type());
   return i < std::size(names) ? names[i] : "nothing";
+}
+
+// "a, b or c".
+std::string word_list(std::span<const std::string_view> words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i != 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
 }
 
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
@@ -238,18 +252,14 @@ class RuleParser {
     const auto* s = node.as_string();
     if (s == nullptr) return type_error(node, "action", "a string");
     const std::string& word = s->get();
-    if (word == "rewrite") {
-      rule_.action = {Action::rewrite, pos_of(node)};
-    } else if (word == "deny") {
-      rule_.action = {Action::deny, pos_of(node)};
-    } else if (word == "allow") {
-      rule_.action = {Action::allow, pos_of(node)};
+    if (std::optional<Action> a = rule_action(word)) {
+      rule_.action = {*a, pos_of(node)};
     } else {
       std::string hint;
       if (std::optional<std::string_view> near = closest(word, action_words))
         hint = "; did you mean '" + std::string(*near) + "'?";
       error(pos_of(node),
-            "unknown action '" + word + "' (expected rewrite, deny or allow" + hint + ")");
+            "unknown action '" + word + "' (expected " + word_list(action_words) + hint + ")");
       action_ok_ = false;
     }
   }
@@ -277,7 +287,7 @@ class RuleParser {
       error(rule_.pos, "rule " + label_ + " has no 'replace' (required for action = \"rewrite\")");
     if (act != Action::rewrite && rule_.replace)
       error(rule_.replace->pos, "'replace' is not allowed with action = \"" +
-                                    std::string(action_words[static_cast<int>(act)]) + "\"");
+                                    std::string(action_word(act)) + "\"");
     if (act != Action::deny && rule_.errno_name)
       error(rule_.errno_name->pos, "'errno' is only allowed with action = \"deny\"");
     if (act == Action::deny && !rule_.errno_name) rule_.errno_value = EACCES;

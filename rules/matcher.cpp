@@ -7,6 +7,8 @@
 // allocated after compile().
 #include "rules/matcher.h"
 
+#include "rules/path_resolve.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -21,37 +23,11 @@
 
 namespace redirect::rules {
 
-CompiledRule::CompiledRule() = default;
-CompiledRule::CompiledRule(CompiledRule&&) noexcept = default;
-CompiledRule& CompiledRule::operator=(CompiledRule&&) noexcept = default;
-CompiledRule::~CompiledRule() = default;
 
-int CompiledRule::expand(std::string_view value, std::span<char> out,
-                         std::string_view& result) const {
-  if (!replacement) return EINVAL;  // not a rewrite rule: a bug of the caller, not a guess
-  std::optional<std::size_t> n = replacement->expand(*regex, value, out);
-  if (!n) return ENAMETOOLONG;
-  result = std::string_view(out.data(), *n);
-  // The loader refuses a NUL in `replace` and a capture cannot hold one (the path was read up
-  // to its NUL), so this never happens; if it did, the kernel would see only the part before
-  // the NUL, another path. The call fails instead.
-  if (result.find('\0') != std::string_view::npos) {
-    result = {};
-    return EINVAL;
-  }
-  return 0;
-}
 
 constexpr unsigned kMaxArgs = kSyscallArgs;
 constexpr unsigned kCallSlot = kMaxArgs;  // where whole-call rules (Target::kWholeCall) go
 
-// What every ABI's Matcher shares: the compiled rules and their literal prefixes. A pattern is
-// compiled (and JIT-compiled) once, not once per ABI; a run has one tracer thread, so sharing a
-// Regex (and its match data) between the x86_64 and i386 matchers is safe.
-struct Matcher::Shared {
-  std::vector<CompiledRule> rules;
-  std::vector<std::string> prefixes;  // by rule id: literal_prefix() of its pattern
-};
 
 struct Matcher::Table {
   static constexpr std::uint32_t kNoRules = UINT32_MAX;
@@ -88,85 +64,6 @@ Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
 
-namespace {
-
-// The pattern and (for a rewrite) the parsed replacement of one rule, or nothing after
-// reporting why at the exact column.
-struct Compiled {
-  std::unique_ptr<Regex> regex;
-  std::optional<Replacement> replacement;
-};
-
-std::optional<Compiled> compile_pattern(const Rule& rule, Diagnostics& diags) {
-  if (!rule.match_ok) return std::nullopt;  // the loader reported why
-  Regex::Error error;
-  auto regex = Regex::compile(rule.match.value, error);
-  if (!regex) {
-    diags.error(rule.path, rule.match.at(error.offset),
-                fmt::format("invalid pattern in rule {}: {}", rule_label(rule), error.message));
-    return std::nullopt;
-  }
-  Compiled out;
-  if (rule.action.value == Action::rewrite && rule.replace && rule.replace_ok) {
-    out.replacement = Replacement::parse(*regex, rule.replace->value, error);
-    if (!out.replacement) {
-      diags.error(rule.path, rule.replace->at(error.offset),
-                  fmt::format("invalid replacement in rule {}: {}", rule_label(rule),
-                              error.message));
-      return std::nullopt;
-    }
-  }
-  out.regex = std::make_unique<Regex>(std::move(*regex));
-  return out;
-}
-
-// What neutral argument `arg` of `s` is relative to, in `audit_arch`'s registers.
-ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
-  if (arg >= kMaxArgs) return {};
-  const SyscallInfo& info = syscall_info(s);
-  if (!(info.paths & (1u << arg))) return {ArgBase::Kind::not_a_path, 0};
-  PathBase b = info.bases.of(arg);
-  switch (b.kind) {
-    case PathBase::Kind::cwd:
-      return {};
-    case PathBase::Kind::link:
-      return {ArgBase::Kind::link, 0};
-    case PathBase::Kind::dirfd:
-      return {ArgBase::Kind::dirfd, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
-    case PathBase::Kind::sockaddr:
-      return {ArgBase::Kind::sockaddr, static_cast<std::uint8_t>(*b.dirfd_on(s, audit_arch))};
-    case PathBase::Kind::msghdr:
-      return {ArgBase::Kind::msghdr, 0};
-  }
-  return {};
-}
-
-}  // namespace
-
-// A rule that compiled, with the (syscall, argument) pairs it applies to: shared with the rules
-// before it when they name the same syscalls and arguments.
-struct Matcher::Placed {
-  std::uint32_t id;
-  std::shared_ptr<const std::vector<Target>> targets;
-};
-
-namespace {
-
-// Whether two rules name the same syscalls and arguments, written the same way.
-bool same_targets_spec(const Rule& a, const Rule& b) {
-  auto values = [](const auto& list) {
-    std::vector<decltype(list.front().value)> out;
-    for (const auto& x : list) out.push_back(x.value);
-    return out;
-  };
-  if (a.syscalls.size() != b.syscalls.size() || a.args.has_value() != b.args.has_value())
-    return false;
-  if (values(a.syscalls) != values(b.syscalls)) return false;
-  return !a.args || values(*a.args) == values(*b.args);
-}
-
-}  // namespace
-
 std::span<const CompiledRule> Matcher::rules() const { return shared_->rules; }
 
 std::optional<Matcher> Matcher::compile(std::span<const RuleFile> files, std::uint32_t audit_arch,
@@ -180,52 +77,14 @@ std::vector<Matcher> Matcher::compile(std::span<const RuleFile> files,
                                       std::span<const std::uint32_t> audit_arches,
                                       Diagnostics& diags) {
   const std::size_t errors_before = diags.error_count();
-  auto shared = std::make_shared<Shared>();
-  std::vector<Placed> placed;
-  // Generated files give every rule the same `syscalls`: the targets of the previous rule are
-  // reused when its spelling is the same and it had no problem (a problem is reported at each
-  // rule's own position, so such rules are worked out one by one).
-  const Rule* last_rule = nullptr;
-  std::shared_ptr<const std::vector<Target>> last_targets;
-  for (const RuleFile& file : files) {
-    for (const Rule& rule : file.rules) {
-      std::shared_ptr<const std::vector<Target>> targets;
-      if (last_rule != nullptr && last_targets && same_targets_spec(*last_rule, rule)) {
-        targets = last_targets;
-      } else {
-        Diagnostics local;
-        targets = std::make_shared<const std::vector<Target>>(rule_targets(rule, local));
-        for (const Diagnostic& d : local.all()) diags.add(d);
-        last_targets = local.empty() ? targets : nullptr;
-      }
-      last_rule = &rule;
-      std::optional<Compiled> pattern = compile_pattern(rule, diags);
-      if (!pattern || rule.broken) continue;  // reported; still checked above for lint's sake
-      CompiledRule compiled;
-      compiled.id = shared->rules.size();
-      compiled.name = rule.name.value;
-      compiled.label = rule_label(rule);
-      compiled.path = rule.path;
-      compiled.pos = rule.pos;
-      compiled.action = rule.action.value;
-      compiled.errno_value = rule.errno_value;
-      compiled.resolved = file.paths == PathMode::resolved;
-      // Parsed now, once: a rewrite at a stop only copies (replacement.h).
-      compiled.replacement = std::move(pattern->replacement);
-      compiled.regex = std::move(pattern->regex);
-      placed.push_back({static_cast<std::uint32_t>(compiled.id), std::move(targets)});
-      shared->prefixes.push_back(literal_prefix(rule.match.value));
-      shared->rules.push_back(std::move(compiled));
-    }
-  }
+  auto set = std::make_shared<const RuleSet>(compile_rules(files, diags));
   std::vector<Matcher> out;
   if (diags.error_count() > errors_before) return out;
-  for (std::uint32_t arch : audit_arches) out.push_back(build(shared, placed, arch));
+  for (std::uint32_t arch : audit_arches) out.push_back(build(set, arch));
   return out;
 }
 
-Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
-                       std::span<const Placed> placed, std::uint32_t audit_arch) {
+Matcher Matcher::build(const std::shared_ptr<const RuleSet>& shared, std::uint32_t audit_arch) {
   Matcher m;
   m.audit_arch_ = audit_arch;
   m.shared_ = shared;
@@ -238,7 +97,7 @@ Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
   // n * (targets) map lookups.
   const std::vector<Target>* last_targets = nullptr;
   std::vector<std::vector<std::uint32_t>*> last_slots;
-  for (const Placed& p : placed) {
+  for (const CompiledRule& p : shared->rules) {
     if (last_targets != p.targets.get() && (last_targets == nullptr || *last_targets != *p.targets)) {
       last_slots.clear();
       for (const Target& t : *p.targets) {
@@ -253,7 +112,7 @@ Matcher Matcher::build(const std::shared_ptr<const Shared>& shared,
       last_targets = p.targets.get();
     }
     for (std::vector<std::uint32_t>* ids : last_slots)
-      if (ids->empty() || ids->back() != p.id) ids->push_back(p.id);
+      if (ids->empty() || ids->back() != p.id) ids->push_back(static_cast<std::uint32_t>(p.id));
   }
 
   Table& table = *m.table_;
@@ -334,7 +193,13 @@ Decision Matcher::decide_call(const SyscallRules& call) const {
 Decision Matcher::decide(const SyscallRules& call, unsigned arg, const PathArg& value,
                          std::span<char> out) const {
   if (!call || arg >= kMaxArgs) return {};
-  return decide_slot(call.entry_, arg, value, out);
+  Decision d = decide_slot(call.entry_, arg, value, out);
+  const ArgBase base = call.base(arg);
+  const bool socket = base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr;
+  if (socket && d.action == Action::rewrite && d.replacement.size() > sun_path_max &&
+      d.replacement != (d.rule->resolved ? *value.resolved : value.passed))
+    d.make_unwritable(ENAMETOOLONG);
+  return d;
 }
 
 Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
@@ -363,20 +228,13 @@ Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& a
   Decision d;
   if (!rule) return d;
   d.rule = rule;
-  switch (rule->action) {
-    case Action::allow:
-      d.kind = Decision::Kind::allow;
-      break;
-    case Action::deny:
-      d.kind = Decision::Kind::deny;
-      d.error = rule->errno_value;
-      break;
-    case Action::rewrite:
-      d.kind = Decision::Kind::rewrite;
-      // Each rule has a regex of its own, last matched when it was found: its captures are
-      // still this string's, whichever index was searched after it.
-      d.error = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement);
-      break;
+  d.action = rule->action;
+  if (rule->action == Action::deny) d.error = rule->errno_value;
+  if (rule->action == Action::rewrite) {
+    // Each rule has a regex of its own, last matched when it was found: its captures are
+    // still this string's, whichever index was searched after it.
+    if (int err = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement))
+      d.make_unwritable(err);
   }
   return d;
 }

@@ -18,47 +18,25 @@
 #include "rules/diagnostic.h"
 #include "rules/replacement.h"
 #include "rules/rule.h"
+#include "rules/compiled_rules.h"
 
 namespace redirect::rules {
 
-class Regex;
-
-/// One rule after compilation, shared by every (syscall, arg) slot that names it.
-struct CompiledRule {
-  std::size_t id = 0;  // index in Matcher::rules(): across all files, in load order
-  std::string name;
-  std::string label;  // rule_label(): "'config'", or "3" for an unnamed third rule
-  std::string path;  // rule file
-  SourcePos pos;     // its [[rule]] header
-  Action action = Action::rewrite;
-  int errno_value = 0;
-  /// Its file says `paths = "resolved"`: a relative argument is matched as the absolute path
-  /// the kernel will reach, else as passed.
-  bool resolved = true;
-  std::unique_ptr<Regex> regex;
-  std::optional<Replacement> replacement;  // rewrite only; parsed for `regex`
-
-  /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
-  /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL
-  /// when it would contain a NUL (the kernel would see a shorter, different path) or the rule
-  /// is not a rewrite; `result` is then empty.
-  [[nodiscard]] int expand(std::string_view value, std::span<char> out,
-                           std::string_view& result) const;
-  CompiledRule();
-  CompiledRule(CompiledRule&&) noexcept;
-  CompiledRule& operator=(CompiledRule&&) noexcept;
-  ~CompiledRule();
-};
-
+/// What the rules say about one string (or a whole call): the verdict and who gave it.
 struct Decision {
-  enum class Kind : std::uint8_t { none, rewrite, allow, deny };
-  Kind kind = Kind::none;
+  Action action = Action::none;
   const CompiledRule* rule = nullptr;  // who decided; null when no rule matched
-  /// deny: the errno the syscall returns. rewrite: 0, or the errno the engine fails the
-  /// syscall with: ENAMETOOLONG when the result does not fit in the buffer, EINVAL when it
-  /// would contain a NUL (CompiledRule::expand).
+  /// deny and unwritable: the errno the syscall fails with (a deny rule's errno;
+  /// ENAMETOOLONG for a rewrite that does not fit, EINVAL for one that would hold a NUL).
   int error = 0;
   std::string_view replacement;  // rewrite: the new string, in the caller's buffer (NUL follows)
+
+  /// A rewrite whose result cannot be passed: it becomes `unwritable` with `err`. The
+  /// replacement stays for messages when there is one (a socket path too long for sun_path).
+  void make_unwritable(int err) {
+    action = Action::unwritable;
+    error = err;
+  }
 };
 
 /// A string argument at a stop: as the program passed it and, when some rule wants it, as the
@@ -80,6 +58,10 @@ struct ArgBase {
   std::uint8_t dirfd_reg = 0;  ///< Kind::dirfd: the register holding the directory fd;
                                ///< Kind::sockaddr: the one holding the address's length
 };
+
+/// sizeof sockaddr_un::sun_path, the same on every Linux ABI: a rewritten socket path longer
+/// than this cannot be passed at all.
+inline constexpr std::size_t sun_path_max = 108;
 
 class Matcher;
 
@@ -139,7 +121,8 @@ class Matcher {
 
   /// First rule, in file order, of argument register `arg` of `call` that matches `value` (its
   /// resolved form for rules of resolved files, its passed form for the others), and what it
-  /// says. A rewrite's new string goes into `out`.
+  /// says. A rewrite's new string goes into `out`; one that cannot be passed (too long for
+  /// `out`, or for sun_path in a socket address, or holding a NUL) is Action::unwritable.
   [[nodiscard]] Decision decide(const SyscallRules& call, unsigned arg, const PathArg& value,
                                 std::span<char> out) const;
 
@@ -164,15 +147,12 @@ class Matcher {
   [[nodiscard]] std::string_view syscall_name(long nr) const;
 
  private:
-  struct Shared;
-  struct Placed;
   Matcher() = default;
-  static Matcher build(const std::shared_ptr<const Shared>& shared,
-                       std::span<const Placed> placed, std::uint32_t audit_arch);
+  static Matcher build(const std::shared_ptr<const RuleSet>& shared, std::uint32_t audit_arch);
   Decision decide_slot(const void* entry, unsigned slot, const PathArg& value,
                        std::span<char> out) const;
   std::uint32_t audit_arch_ = 0;
-  std::shared_ptr<const Shared> shared_;
+  std::shared_ptr<const RuleSet> shared_;  // every ABI's Matcher shares one compilation
   std::vector<int> traced_;
   std::unique_ptr<Table> table_;
 };

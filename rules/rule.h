@@ -9,12 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "rules/action.h"
 #include "rules/diagnostic.h"
 
 namespace redirect::rules {
-
-/// The TOML word of `action`, spelled as in the file.
-enum class Action : std::uint8_t { rewrite, deny, allow };
 
 template <class T>
 struct Located {

@@ -42,6 +42,9 @@ enum SysClass : uint32_t {
   TC = 1u << 15,    ///< %creds
   TCL = 1u << 16,   ///< %clock
   TE = 1u << 17,    ///< %exec: execve, execveat (ours, not strace's)
+  /// Not a class rules can name: creates, removes, renames or changes a file or directory
+  /// beyond the open family (mkdir, unlink, rename, chmod, utimensat...), for trace.
+  WR = 1u << 18,
 };
 
 /// Bit i set = argument i (0-based). Syscalls have at most 6 arguments.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dependency direction cli -> engine -> rules: rules/ includes nothing of engine/ or cli/,
-# engine/ nothing of cli/, and engine/arch/ nothing of rules/. A wrong include is named with its
+# engine/ nothing of cli/, engine/arch/ nothing of rules/, and cli/ nothing of engine/arch/. A wrong include is named with its
 # file and line, so the direction cannot rot unnoticed.
 set -euo pipefail
 cd "${SRCDIR:?}"
@@ -17,5 +17,6 @@ check rules 'engine|cli' "rules/ is policy: it must not include the engine or th
 check rules/gen 'engine|cli' "the generator belongs to rules/"
 check engine 'cli' "the engine must not include the CLI"
 check engine/arch 'rules|cli' "engine/arch/ must see nothing of rules/ or the CLI"
+check cli 'engine/arch' "the CLI asks the engine (engine/abi.h), not the arch headers"
 [ "$bad" -eq 0 ] && echo "layering: ok"
 exit "$bad"

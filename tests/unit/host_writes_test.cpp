@@ -21,7 +21,7 @@ engine::PathEvent call(Sys s, std::vector<std::string> paths, std::uint64_t flag
   e.open_flags = flags;
   unsigned arg = 0;
   for (const std::string& p : paths)
-    e.args.push_back({arg++, p, p, rules::Decision::Kind::none, nullptr, ""});
+    e.args.push_back({arg++, p, p, rules::Action::none, nullptr, ""});
   return e;
 }
 
@@ -61,6 +61,6 @@ TEST_CASE("host_writes: as a read-only file system answers") {
 
 TEST_CASE("host_writes: a call the rules decided is theirs") {
   engine::PathEvent e = call(Sys::openat, {"/var/lib/app/state"}, O_WRONLY | O_CREAT);
-  e.args[0].action = rules::Decision::Kind::allow;
+  e.args[0].action = rules::Action::allow;
   CHECK(error(e) == 0);
 }

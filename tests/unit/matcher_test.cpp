@@ -9,7 +9,7 @@
 #include "tests/unit/rules_fixture.h"
 
 using namespace redirect;
-using Kind = rules::Decision::Kind;
+using Kind = rules::Action;
 
 namespace {
 
@@ -47,15 +47,15 @@ TEST_CASE("matcher: the seed rule rewrites openat's path argument only") {
   REQUIRE(args.size() == 1);
   CHECK(args[0] == 1);
   auto o = test::decide(m, __NR_openat, 1, "dir/TWO.txt");
-  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.action == Kind::rewrite);
   CHECK(o.value == "dir/ONE.txt");
   CHECK(o.rule == "two");
-  CHECK(test::decide(m, __NR_openat, 1, "THREE.txt").kind == Kind::none);
+  CHECK(test::decide(m, __NR_openat, 1, "THREE.txt").action == Kind::none);
   // A syscall no rule names, a negative number, a huge one: nothing to do, no crash.
   CHECK(m.find(__NR_getpid).args().empty());
   CHECK(m.find(-1).args().empty());
   CHECK(m.find(1 << 20).args().empty());
-  CHECK(test::decide(m, -1, 1, "TWO.txt").kind == Kind::none);
+  CHECK(test::decide(m, -1, 1, "TWO.txt").action == Kind::none);
 }
 
 TEST_CASE("matcher: traced numbers are the class members that exist on the arch") {
@@ -104,13 +104,13 @@ match = '^/etc/app/x$'
 replace = '/nowhere'
 )");
   auto secret = test::decide(m, __NR_openat, 1, "/etc/app/secret");
-  CHECK(secret.kind == Kind::allow);
+  CHECK(secret.action == Kind::allow);
   CHECK(secret.rule == "keep-secret");
   auto ssh = test::decide(m, __NR_openat, 1, "/home/user/.ssh/id_rsa");
-  CHECK(ssh.kind == Kind::deny);
+  CHECK(ssh.action == Kind::deny);
   CHECK(ssh.error == ENOENT);
   auto x = test::decide(m, __NR_openat, 1, "/etc/app/x");
-  CHECK(x.kind == Kind::rewrite);
+  CHECK(x.action == Kind::rewrite);
   CHECK(x.rule == "etc");
   CHECK(x.value == "/snap/app/etc/x");
 }
@@ -123,7 +123,7 @@ match = 'x'
 action = "deny"
 )");
   auto o = test::decide(m, __NR_openat, 1, "x");
-  CHECK(o.kind == Kind::deny);
+  CHECK(o.action == Kind::deny);
   CHECK(o.error == EACCES);
   CHECK(o.rule == "rule 1");
 }
@@ -143,12 +143,12 @@ replace = '/dir/aXb'
   auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
   REQUIRE(m);
   auto o = test::decide(*m, __NR_openat, 1, "/dir/x");
-  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.action == Kind::unwritable);
   CHECK(o.error == EINVAL);
   CHECK(o.value.empty());
 }
 
-TEST_CASE("matcher: a rewrite that does not fit PATH_MAX is ENAMETOOLONG") {
+TEST_CASE("matcher: a rewrite that does not fit PATH_MAX is unwritable, ENAMETOOLONG") {
   auto m = compile_ok(R"(
 [[rule]]
 syscalls = ["openat"]
@@ -157,7 +157,7 @@ replace = '$1$1$1$1$1'
 )");
   std::string long_path(1000, 'a');
   auto o = test::decide(m, __NR_openat, 1, long_path);
-  CHECK(o.kind == Kind::rewrite);
+  CHECK(o.action == Kind::unwritable);
   CHECK(o.error == ENAMETOOLONG);
   auto small = test::decide(m, __NR_openat, 1, "ab");
   CHECK(small.error == 0);
@@ -176,7 +176,7 @@ replace = '/data/links/$1'
   auto args = m.find(__NR_symlinkat).args();
   REQUIRE(args.size() == 1);
   CHECK(args[0] == 2);
-  CHECK(test::decide(m, __NR_symlinkat, 0, "/tmp/links/a").kind == Kind::none);
+  CHECK(test::decide(m, __NR_symlinkat, 0, "/tmp/links/a").action == Kind::none);
   CHECK(test::decide(m, __NR_symlinkat, 2, "/tmp/links/a").value == "/data/links/a");
 }
 
@@ -282,10 +282,10 @@ errno = "ENOSYS"
   CHECK(std::binary_search(m.traced_numbers().begin(), m.traced_numbers().end(),
                            __NR_io_uring_setup));
   auto d = m.decide_call(m.find(__NR_io_uring_setup));
-  CHECK(d.kind == Kind::deny);
+  CHECK(d.action == Kind::deny);
   CHECK(d.error == ENOSYS);
-  CHECK(m.decide_call(m.find(__NR_openat)).kind == Kind::none);
-  CHECK(m.decide_call(m.find(-5)).kind == Kind::none);
+  CHECK(m.decide_call(m.find(__NR_openat)).action == Kind::none);
+  CHECK(m.decide_call(m.find(-5)).action == Kind::none);
 }
 
 TEST_CASE("matcher: a rule the loader found broken still gets its other parts checked") {
@@ -353,5 +353,5 @@ replace = '/snap/etc/app/$1'
   CHECK(d.replacement == "/snap/etc/app/x");
   // A directory that could not be named: rules of resolved files do not apply.
   d = m->decide(call, 1, rules::PathArg{"x", std::nullopt}, out);
-  CHECK(d.kind == Kind::none);
+  CHECK(d.action == Kind::none);
 }

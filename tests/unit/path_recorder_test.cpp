@@ -50,9 +50,9 @@ engine::SyscallEntry entry(rules::Sys s, std::uint64_t arg2 = 0) {
 
 // Starts the program: its execve succeeds (ended by the exec event).
 void start(engine::PathRecorder& r, engine::Tracee& t, engine::SyscallPatcher& patcher) {
-  REQUIRE(r.begin(t, entry(rules::Sys::execve)) != nullptr);
-  r.entered(t, entry(rules::Sys::execve), patcher);
-  t.restore = engine::PendingRestore{};  // the exec event drops it
+  REQUIRE(engine::PathRecorder::records(entry(rules::Sys::execve)));
+  r.entered(t, entry(rules::Sys::execve), {}, patcher);
+  t.exit_plan = engine::ExitPlan{};  // the exec event drops it
   r.on_call_end(t.tid, 0);
 }
 
@@ -71,30 +71,30 @@ TEST_CASE("path_recorder: path calls become events, completed at their exit stop
   REQUIRE(events.seen.size() == 1);
   CHECK(events.seen[0].syscall == "execve");
 
-  CHECK(r.begin(t, entry(rules::Sys::getpid)) == nullptr);  // not a path call
-  engine::PathEvent* ev = r.begin(t, entry(rules::Sys::openat, O_RDWR | O_CREAT));
-  REQUIRE(ev != nullptr);
-  CHECK(ev->open_flags == static_cast<std::uint64_t>(O_RDWR | O_CREAT));
-  r.entered(t, entry(rules::Sys::openat), patcher);
-  CHECK(t.restore_pending());  // the exit stop is asked for
-  CHECK(t.restore.want_result);
+  CHECK_FALSE(engine::PathRecorder::records(entry(rules::Sys::getpid)));  // not a path call
+  REQUIRE(engine::PathRecorder::records(entry(rules::Sys::openat)));
+  r.entered(t, entry(rules::Sys::openat, O_RDWR | O_CREAT), {}, patcher);
+  CHECK(t.exit_planned());  // the exit stop is asked for
+  CHECK(t.exit_plan.want_result);
   io.result = -ENOENT;
   engine::ExitStop stop = patcher.on_exit(t);
   r.on_exit(t.tid, stop);
   REQUIRE(events.seen.size() == 2);
   CHECK(events.seen[1].syscall == "openat");
+  CHECK(events.seen[1].open_flags == static_cast<std::uint64_t>(O_RDWR | O_CREAT));
   CHECK(events.seen[1].result == -ENOENT);
 
   SUBCASE("a denied call is complete at entry") {
-    ev = r.begin(t, entry(rules::Sys::openat));
-    ev->result = -EACCES;
-    r.entered(t, entry(rules::Sys::openat), patcher);
-    CHECK_FALSE(t.restore_pending());
+    engine::EntryDecision denied;
+    denied.applied = engine::Applied::failed;
+    denied.fail_errno = EACCES;
+    r.entered(t, entry(rules::Sys::openat), denied, patcher);
+    CHECK_FALSE(t.exit_planned());
     REQUIRE(events.seen.size() == 3);
     CHECK(events.seen[2].result == -EACCES);
   }
   SUBCASE("a thread that dies in a call ends it with an unknown result") {
-    REQUIRE(r.begin(t, entry(rules::Sys::openat)) != nullptr);
+    r.entered(t, entry(rules::Sys::openat), {}, patcher);
     r.on_call_end(t.tid, std::nullopt);
     REQUIRE(events.seen.size() == 3);
     CHECK_FALSE(events.seen[2].result.has_value());
@@ -110,8 +110,7 @@ TEST_CASE("path_recorder: redirect's own PATH search before the program starts i
   engine::PathRecorder r(events, io, false);
   engine::Tracee t;
   t.tid = 4242;
-  REQUIRE(r.begin(t, entry(rules::Sys::execve)) != nullptr);
-  r.entered(t, entry(rules::Sys::execve), patcher);
+  r.entered(t, entry(rules::Sys::execve), {}, patcher);
   io.result = -ENOENT;
   r.on_exit(t.tid, patcher.on_exit(t));
   CHECK(events.seen.empty());

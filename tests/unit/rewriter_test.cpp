@@ -91,7 +91,7 @@ struct Stop {
     tracee.space->chunks.push_back({RemotePtr{kScratch}, 4, true, true});
     tracee.space->busy.assign(4, false);
   }
-  // Returns whether the rewriter changed (or decided) the call.
+  // Returns whether some rule decided the call.
   bool enter(rules::Sys sys, std::array<std::uint64_t, 6> args) {
     engine::SyscallEntry e;
     e.personality = &host;
@@ -104,7 +104,7 @@ struct Stop {
     engine::OwnTraps traps(patcher, nullptr, notices);
     engine::Rewriter rewriter(std::span(matchers.data(), 1), {}, fake, patcher, traps, nullptr,
                               stats, notices);
-    return rewriter.on_entry(tracee, e, /*seccomp_stop=*/true);
+    return rewriter.on_entry(tracee, e, /*seccomp_stop=*/true).any_rule();
   }
   // The string argument register `arg` now points at (written by us, or the program's own).
   std::string arg_string(unsigned arg, std::uint64_t original) const {
@@ -144,7 +144,7 @@ TEST_CASE("rewriter: a relative name is matched as the path from the working dir
   // In the scratch mapping, never on the program's stack.
   CHECK(s.fake.written.begin()->first >= kScratch);
   CHECK(s.fake.written.begin()->first < kScratch + 4 * engine::scratch_slot_size);
-  CHECK(s.tracee.restore_pending());
+  CHECK(s.tracee.exit_planned());
   CHECK(s.stats.rewritten == 1);
 }
 
@@ -176,7 +176,7 @@ replace = '/usr/$1'
   s.enter(rules::Sys::openat, {at_fdcwd, kPath0});  // no rule
   CHECK(s.fake.written.empty());
   CHECK(s.fake.registers.empty());
-  CHECK_FALSE(s.tracee.restore_pending());
+  CHECK_FALSE(s.tracee.exit_planned());
   CHECK(s.stats.rewritten == 0);
 }
 

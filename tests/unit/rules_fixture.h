@@ -37,7 +37,7 @@ inline std::string text_of(const rules::Diagnostics& diags) {
 
 /// decide() with a PATH_MAX buffer, returning the rewritten string (or a description).
 struct Outcome {
-  rules::Decision::Kind kind;
+  rules::Action action;
   std::string rule;
   std::string value;  // rewrite: the new string
   int error;
@@ -46,7 +46,7 @@ struct Outcome {
 inline Outcome decide(const rules::Matcher& m, long nr, unsigned arg, std::string_view value) {
   static char buffer[PATH_MAX];
   auto d = m.decide(nr, arg, value, buffer);
-  return {d.kind, d.rule ? d.rule->name : "", std::string(d.replacement), d.error};
+  return {d.action, d.rule ? d.rule->name : "", std::string(d.replacement), d.error};
 }
 
 }  // namespace redirect::test

@@ -23,7 +23,7 @@ engine::PathEvent event(Sys s, std::string path, std::optional<long> result,
   e.sys = s;
   e.syscall = rules::syscall_info(s).name;
   e.open_flags = flags;
-  e.args.push_back({1, path, path, rules::Decision::Kind::none, nullptr, ""});
+  e.args.push_back({1, path, path, rules::Action::none, nullptr, ""});
   e.result = result;
   return e;
 }
@@ -137,8 +137,8 @@ TEST_CASE("trace_report: a rewrite that failed with ENAMETOOLONG is listed under
   std::vector<rules::CompiledRule> list;
   list.push_back(std::move(rule));
   engine::PathEvent e = event(Sys::openat, "/x", -ENAMETOOLONG, O_RDONLY);
-  e.args[0].action = rules::Decision::Kind::rewrite;
-  e.args[0].rule = &list[0];  // no replacement: it did not fit
+  e.args[0].action = rules::Action::unwritable;
+  e.args[0].rule = &list[0];  // its result did not fit
   cli::TraceReport r;
   r.add(e);
   std::string s = r.summary(list);

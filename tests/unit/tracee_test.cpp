@@ -39,5 +39,5 @@ TEST_CASE("tracee table: a new entry starts clean") {
   table.erase(42);
   auto& again = table.get_or_add(42);
   CHECK_FALSE(again.in_syscall);
-  CHECK_FALSE(again.restore_pending());
+  CHECK_FALSE(again.exit_planned());
 }
