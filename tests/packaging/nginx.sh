@@ -29,13 +29,15 @@ cat >scenario.sh <<SH
 #!/bin/bash
 set -e
 get() { curl -fsS --max-time 5 "http://127.0.0.1:$port/"; }
-# A round that fails half-way (no pid file yet: nginx -s quit cannot find the master) stops
-# the bundle's nginx by pid, so that the trace (--wait-all) does not wait for it.
+# A round that fails half-way (no pid file: nginx -s quit cannot find the master, which runs
+# on without one) stops the bundle's nginx by its process group (the master's session: the
+# workers, which run as www-data, are in it), so that the trace (--wait-all) does not wait.
 stop() {
   for exe in /proc/[0-9]*/exe; do
     [[ \$(readlink "\$exe" 2>/dev/null) == "$nginx" ]] || continue
     p=\${exe#/proc/}
-    kill -KILL "\${p%/exe}" 2>/dev/null || true
+    read -r -a stat <"/proc/\${p%/exe}/stat" || continue
+    kill -KILL -- "-\${stat[4]}" 2>/dev/null || kill -KILL "\${p%/exe}" 2>/dev/null || true
   done
 }
 trap stop EXIT
