@@ -4,7 +4,8 @@
 #   make test     install missing Debian packages, build, run every test (scripts/test-all):
 #                 ctest, the same under ASan + UBSan, 20 s of each fuzzer; one summary line
 #   make test-packaging   real Debian packages bundled, traced with --suggest and run with the
-#                 rules as written (tests/packaging; downloads packages, ~2 minutes)
+#                 rules as written (tests/packaging; downloads ~4 MB of packages once, then
+#                 about a minute)
 #   make install PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
