@@ -40,8 +40,9 @@ pid_t thread_group_of(pid_t tid) {
 
 }  // namespace
 
-OwnTraps::OwnTraps(SyscallPatcher& patcher, DecisionLog* log, Notices& notices)
-    : patcher_(patcher), log_(log), notices_(notices) {
+OwnTraps::OwnTraps(SyscallPatcher& patcher, ScratchAreas& scratch, DecisionLog* log,
+                   Notices& notices)
+    : patcher_(patcher), scratch_(scratch), log_(log), notices_(notices) {
   for (std::size_t i = 0; i < by_abi_.size(); ++i)
     by_abi_[i] = numbers_of(arch::native::personalities[i].audit_arch);
 }
@@ -91,8 +92,13 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
     case seccomp:
     case prctl:
       // Said at entry, before the filter is in force (prctl is trapped only with
-      // PR_SET_SECCOMP; in ptrace mode every prctl comes here).
-      if (trap == seccomp || e.args[0] == pr_set_seccomp) foreign_filters_ = true;
+      // PR_SET_SECCOMP; in ptrace mode every prctl comes here). The mapping is made now, one
+      // injected call per stop (the program's call runs again after each), for an allow-list
+      // without mmap would kill the program at its first rewritten call.
+      if (trap == seccomp || e.args[0] == pr_set_seccomp) {
+        foreign_filters_ = true;
+        if (scratch_.map_ahead(t, e)) return true;
+      }
       break;
     case chroot:
     case pivot_root:
@@ -114,15 +120,14 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
 void OwnTraps::note_sigaltstack(Tracee& t, const SyscallEntry& e) {
   if (e.args[0] == 0) return;  // a query
   const arch::Personality& p = *e.personality;
-  // stack_t: { void* ss_sp; int ss_flags; size_t ss_size; } with the ABI's pointer size.
+  const arch::StackTLayout& at = p.stack_t_layout;
   char raw[24] = {};
-  std::size_t size = p.pointer_size == 8 ? 24 : 12;
-  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, size))) return;  // EFAULT
+  if (!read_bytes(t.tid, RemotePtr{e.args[0]}, std::span(raw, at.bytes))) return;  // EFAULT
   std::uint64_t sp = 0, len = 0;
   std::int32_t flags = 0;
-  std::memcpy(&sp, raw, p.pointer_size);
-  std::memcpy(&flags, raw + p.pointer_size, 4);
-  std::memcpy(&len, raw + (p.pointer_size == 8 ? 16 : 8), p.pointer_size);
+  std::memcpy(&sp, raw + at.sp, p.pointer_size);
+  std::memcpy(&flags, raw + at.flags, sizeof flags);
+  std::memcpy(&len, raw + at.size, p.pointer_size);
   constexpr std::int32_t ss_disable = 2;  // SS_DISABLE, the same on every Linux ABI
   patcher_.watch_exit(t, e, name_of(rules::Sys::sigaltstack));
   ExitPlan& pending = t.exit_plan;

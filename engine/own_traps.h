@@ -13,7 +13,9 @@
 //                    with what to do instead;
 //   seccomp, prctl(PR_SET_SECCOMP)   the program installs a seccomp filter of its own: from
 //                    then on a seccomp stop may be that filter's, and the tracer checks whose
-//                    each is (PTRACE_GETEVENTMSG; until then that ptrace call is saved);
+//                    each is (PTRACE_GETEVENTMSG; until then that ptrace call is saved); and
+//                    the scratch mapping is made first, while no filter of the program's can
+//                    forbid (or kill for) the calls injected to make it;
 //   chroot, pivot_root, setns   after one of these a tracee's root may not be ours, so the
 //                    names /proc gives for its directories must be checked before use.
 #pragma once
@@ -41,8 +43,8 @@ inline constexpr std::uint32_t pr_set_seccomp = 22;
 
 class OwnTraps {
  public:
-  /// `patcher`, `log` (may be null) and `notices` must outlive it.
-  OwnTraps(SyscallPatcher& patcher, DecisionLog* log, Notices& notices);
+  /// `patcher`, `scratch`, `log` (may be null) and `notices` must outlive it.
+  OwnTraps(SyscallPatcher& patcher, ScratchAreas& scratch, DecisionLog* log, Notices& notices);
 
   /// The native numbers of the engine's own traps on the ABI `audit_arch`, ascending; clone is
   /// not among them: the filter traps it only when its flags hold CLONE_UNTRACED.
@@ -78,6 +80,7 @@ class OwnTraps {
   void warn_nested_tracer(const Tracee& t, const SyscallEntry& e);
 
   SyscallPatcher& patcher_;
+  ScratchAreas& scratch_;
   DecisionLog* log_;
   Notices& notices_;
   std::vector<pid_t> io_uring_warned_;  // processes (tgids) told about io_uring already

@@ -40,10 +40,9 @@ std::uint64_t reg_at(const NativeRegs& regs, std::uint16_t offset) {
 // Kernels before 5.3: the whole register block, and the ABI guessed from it.
 StopRead read_from_regs(pid_t tid, SyscallEntry& out) {
   NativeRegs regs;
-  iovec iov{&regs, sizeof regs};
-  if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) != 0) {
-    if (errno == ESRCH) return StopRead::gone;
-    throw fmt::system_error(errno, "pid {}: ptrace(PTRACE_GETREGSET)", tid);
+  if (int err = read_whole_regs(tid, regs); err != 0) {
+    if (err == ESRCH) return StopRead::gone;
+    throw fmt::system_error(err, "pid {}: ptrace(read the registers)", tid);
   }
   const arch::Personality& p = arch::native::personality_of(regs);
   set_abi(out, p.audit_arch);
@@ -54,10 +53,30 @@ StopRead read_from_regs(pid_t tid, SyscallEntry& out) {
     out.args[i] = out.raw_args[i] & arch::pointer_mask(p);
   }
   out.sp = reg_at(regs, p.sp_offset) & arch::pointer_mask(p);
+  out.sp_out_of_reach = out.sp != reg_at(regs, p.sp_offset);
   return StopRead::entry;
 }
 
 }  // namespace
+
+int read_whole_regs(pid_t tid, NativeRegs& regs) noexcept {
+  constexpr arch::WholeRegs how = arch::native::whole_regs;
+  iovec iov{&regs, sizeof regs};
+  void* data = how.by_regset ? static_cast<void*>(&iov) : static_cast<void*>(&regs);
+  long r = ptrace(static_cast<__ptrace_request>(how.get), tid,
+                  how.by_regset ? reinterpret_cast<void*>(NT_PRSTATUS) : nullptr, data);
+  return r == 0 ? 0 : errno;
+}
+
+int write_whole_regs(pid_t tid, const NativeRegs& regs) noexcept {
+  constexpr arch::WholeRegs how = arch::native::whole_regs;
+  NativeRegs copy = regs;
+  iovec iov{&copy, sizeof copy};
+  void* data = how.by_regset ? static_cast<void*>(&iov) : static_cast<void*>(&copy);
+  long r = ptrace(static_cast<__ptrace_request>(how.set), tid,
+                  how.by_regset ? reinterpret_cast<void*>(NT_PRSTATUS) : nullptr, data);
+  return r == 0 ? 0 : errno;
+}
 
 StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
   static bool have_syscall_info = true;
@@ -94,6 +113,7 @@ StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
     out.args[i] = args[i] & mask;
   }
   out.sp = info.stack_pointer & mask;
+  out.sp_out_of_reach = out.sp != info.stack_pointer;
   return StopRead::entry;
 }
 

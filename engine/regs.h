@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "engine/arch/arch.h"
+#include "engine/arch/native.h"
 #include "engine/check.h"
 #include "rules/sys.h"
 
@@ -31,7 +32,10 @@ struct SyscallEntry {
   /// The registers as they are: an `int $0x80` from 64-bit code may leave upper halves set,
   /// and restoring must give them back unchanged.
   std::array<std::uint64_t, rules::kSyscallArgs> raw_args{};
-  std::uint64_t sp = 0;
+  std::uint64_t sp = 0;  ///< masked to the ABI's pointer width
+  /// The stack pointer lies beyond the reach of this ABI's pointers (`int $0x80` from 64-bit
+  /// code, whose stack is above 4 GiB): `sp` names other memory, and nothing may go near it.
+  bool sp_out_of_reach = false;
 };
 
 enum class StopRead : std::uint8_t {
@@ -49,6 +53,12 @@ enum class StopRead : std::uint8_t {
 [[nodiscard]] constexpr bool is_error_result(long result) {
   return result < 0 && result >= -4095;
 }
+
+/// The whole register block of `tid` in the host's layout, whichever ABI the tracee runs
+/// (arch::native::whole_regs). Return 0, ESRCH when the tracee died, or the errno of the
+/// ptrace call. Never throw.
+[[nodiscard]] int read_whole_regs(pid_t tid, arch::native::UserRegs& regs) noexcept;
+[[nodiscard]] int write_whole_regs(pid_t tid, const arch::native::UserRegs& regs) noexcept;
 
 /// Reads the result register of `tid` (stopped at a syscall exit) into `out`. Returns 0, ESRCH
 /// when the tracee died, or the errno of the ptrace call that failed. Never throws.

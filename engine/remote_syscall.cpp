@@ -1,5 +1,5 @@
-// inject_syscall() (see remote_syscall.h). Cost: GETREGSET, SETREGSET (plus the NT_ARM_SYSTEM_CALL
-// regset on aarch64), PTRACE_SYSCALL, waitpid, GETREGSET, SETREGSET.
+// inject_syscall() (see remote_syscall.h). Cost: read and write the registers (plus the
+// NT_ARM_SYSTEM_CALL regset on aarch64), PTRACE_SYSCALL, waitpid, read and write them again.
 #include "engine/remote_syscall.h"
 
 #include <elf.h>
@@ -29,12 +29,17 @@ std::uint64_t get(const NativeRegs& regs, std::uint16_t offset) {
   return v;
 }
 
-// 0, or ESRCH; throws for anything else.
-int regs_call(int request, pid_t tid, NativeRegs& regs, const char* what) {
-  iovec iov{&regs, sizeof regs};
-  if (ptrace(static_cast<__ptrace_request>(request), tid, NT_PRSTATUS, &iov) == 0) return 0;
-  if (errno == ESRCH) return ESRCH;
-  throw fmt::system_error(errno, "pid {}: injected syscall: {}", tid, what);
+// 0, or ESRCH; throws for anything else. The host's layout even for a 32-bit tracee (see
+// arch::native::whole_regs), so the Personality's offsets hold.
+int get_regs(pid_t tid, NativeRegs& regs, const char* what) {
+  int err = read_whole_regs(tid, regs);
+  if (err == 0 || err == ESRCH) return err;
+  throw fmt::system_error(err, "pid {}: injected syscall: {}", tid, what);
+}
+int set_regs(pid_t tid, const NativeRegs& regs, const char* what) {
+  int err = write_whole_regs(tid, regs);
+  if (err == 0 || err == ESRCH) return err;
+  throw fmt::system_error(err, "pid {}: injected syscall: {}", tid, what);
 }
 
 }  // namespace
@@ -43,11 +48,11 @@ InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
                             const std::array<std::uint64_t, rules::kSyscallArgs>& args, StolenStatuses& stolen) {
   const arch::Personality& p = *e.personality;
   NativeRegs saved;
-  if (regs_call(PTRACE_GETREGSET, tid, saved, "PTRACE_GETREGSET") != 0) return {};
+  if (get_regs(tid, saved, "read the registers") != 0) return {};
   NativeRegs ours = saved;
   for (unsigned i = 0; i < 6; ++i) put(ours, p.arg_offset[i], args[i]);
   if (p.nr_regset == 0) put(ours, p.nr_offset, static_cast<std::uint64_t>(nr));
-  if (regs_call(PTRACE_SETREGSET, tid, ours, "PTRACE_SETREGSET") != 0) return {};
+  if (set_regs(tid, ours, "set the registers") != 0) return {};
   if (p.nr_regset != 0) {
     int n = static_cast<int>(nr);
     iovec nr_iov{&n, sizeof n};
@@ -76,13 +81,13 @@ InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
     return {};
   }
   NativeRegs after;
-  if (regs_call(PTRACE_GETREGSET, tid, after, "PTRACE_GETREGSET") != 0) return {};
+  if (get_regs(tid, after, "read the result") != 0) return {};
   long result = static_cast<long>(get(after, p.result_offset));
   if (p.pointer_size == 4) result = static_cast<std::int32_t>(result);
   // Back onto the syscall instruction, with the number where that instruction reads it.
   put(saved, p.ip_offset, get(saved, p.ip_offset) - p.syscall_insn_size);
   put(saved, p.restart_nr_offset, static_cast<std::uint64_t>(e.nr));
-  if (regs_call(PTRACE_SETREGSET, tid, saved, "PTRACE_SETREGSET (restore)") != 0) return {};
+  if (set_regs(tid, saved, "restore the registers") != 0) return {};
   return {true, result};
 }
 

@@ -49,6 +49,10 @@ std::shared_ptr<AddressSpace> AddressSpace::forked() const {
   return copy;
 }
 
+bool AddressSpace::reachable(std::uint32_t slot, std::uint64_t pointer_mask) const {
+  return ((slot_address(slot).addr + scratch_slot_size - 1) & ~pointer_mask) == 0;
+}
+
 RemotePtr AddressSpace::slot_address(std::uint32_t slot) const {
   for (const Chunk& c : chunks) {
     if (slot < c.slots) return RemotePtr{c.base.addr + slot * scratch_slot_size};
@@ -57,7 +61,8 @@ RemotePtr AddressSpace::slot_address(std::uint32_t slot) const {
   return {};
 }
 
-ScratchAreas::ScratchAreas(Stats& stats, DecisionLog* log) : stats_(stats), log_(log) {
+ScratchAreas::ScratchAreas(Stats& stats, DecisionLog* log, Notices* notices)
+    : stats_(stats), log_(log), notices_(notices) {
   // A filter redirect's own process runs under (a container's) is every tracee's too.
   int ours = seccomp_filters("/proc/self/status");
   own_filters_ = (ours < 0 ? 0 : ours) + 1;
@@ -93,28 +98,36 @@ ScratchGrant ScratchAreas::inject(Tracee& t, const SyscallEntry& e, long nr,
   return {ScratchGrant::Kind::restarted, {}};
 }
 
+bool ScratchAreas::map_ahead(Tracee& t, const SyscallEntry& e) {
+  const bool held = t.slot >= 0;
+  ScratchGrant g = acquire(t, e);
+  if (g.kind == ScratchGrant::Kind::slot && !held) release(t);
+  return g.kind == ScratchGrant::Kind::restarted || g.kind == ScratchGrant::Kind::gone;
+}
+
 ScratchGrant ScratchAreas::acquire(Tracee& t, const SyscallEntry& e) {
   if (!t.space) t.space = std::make_shared<AddressSpace>();
   AddressSpace& s = *t.space;
   if (s.unusable) return {ScratchGrant::Kind::stack, {}};
-  for (AddressSpace::Chunk& c : s.chunks)
-    if (!c.named || !c.sealed) return finish_chunk(t, e, c);
+  // An `int $0x80` call of a 64-bit program reaches only memory below 4 GiB: it gets a slot
+  // there, mapped through its own ABI when there is none, and never names or seals a chunk
+  // above (its 32-bit arguments would name the program's memory instead).
+  const std::uint64_t reach = arch::pointer_mask(*e.personality);
+  for (AddressSpace::Chunk& c : s.chunks) {
+    const std::uint64_t last = c.base.addr + std::uint64_t{c.slots} * scratch_slot_size - 1;
+    if ((!c.named || !c.sealed) && (last & ~reach) == 0) return finish_chunk(t, e, c);
+  }
+  if (t.slot >= 0 && !s.reachable(static_cast<std::uint32_t>(t.slot), reach)) release(t);
   if (t.slot < 0) {
     for (std::size_t i = 0; i < s.busy.size(); ++i) {
-      if (s.busy[i]) continue;
+      if (s.busy[i] || !s.reachable(static_cast<std::uint32_t>(i), reach)) continue;
       s.busy[i] = true;
       t.slot = static_cast<std::int32_t>(i);
       break;
     }
   }
   if (t.slot < 0) return map_chunk(t, e, s);
-  RemotePtr at = s.slot_address(static_cast<std::uint32_t>(t.slot));
-  // An `int $0x80` call of a 64-bit program cannot reach a mapping above 4 GiB.
-  if (((at.addr + scratch_slot_size - 1) & ~arch::pointer_mask(*e.personality)) != 0) {
-    release(t);
-    return {ScratchGrant::Kind::stack, {}};
-  }
-  return {ScratchGrant::Kind::slot, at};
+  return {ScratchGrant::Kind::slot, s.slot_address(static_cast<std::uint32_t>(t.slot))};
 }
 
 ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& s) {
@@ -122,28 +135,29 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
   for (const AddressSpace::Chunk& c : s.chunks) total += c.slots;
   const std::uint32_t slots = total == 0 ? scratch_first_slots : total;
   const std::uint64_t length = std::uint64_t{slots} * scratch_slot_size;
-  // i386 has mmap2 (offset in pages; 0 here), its mmap takes a struct.
-  long nr = syscall_nr(e.personality->pointer_size == 4 ? rules::Sys::mmap2 : rules::Sys::mmap, e);
+  // Through the call's own ABI: an i386 mmap2 maps below 4 GiB, where its pointers reach.
+  const arch::Personality& p = *e.personality;
+  const std::uint64_t fd = arch::pointer_mask(p);  // -1 as the ABI's int
   long result = 0;
-  ScratchGrant g{ScratchGrant::Kind::gone, {}};
-  if (nr >= 0)
-    g = inject(t, e, nr,
-               {0, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                arch::pointer_mask(*e.personality), 0},
-               result);
-  else
-    result = -ENOSYS, g.kind = ScratchGrant::Kind::stack;
+  ScratchGrant g = inject(t, e, p.scratch_mmap_nr,
+                          {0, length, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, fd, 0},
+                          result);
   if (g.kind == ScratchGrant::Kind::gone) return g;
-  if (result < 0 && result > -4096) {
+  // An i386 address above 2 GiB reads as a negative int: only -4095..-1 is an error.
+  if (is_error_result(result)) {
+    // A seccomp filter of the program's that answers an errno for mmap, or no memory left.
     s.unusable = true;
-    if (log_)
-      log_->problem(t.tid, "mmap",
-                    fmt::format("cannot map redirect's scratch memory ({}): rewritten strings go "
-                                "on the stack, at most {} bytes below the stack pointer",
-                                std::strerror(static_cast<int>(-result)), stack_fallback_bound));
+    const std::string what = fmt::format(
+        "cannot map redirect's scratch memory ({}): rewritten strings go on the stack, at most "
+        "{} bytes below the stack pointer",
+        std::strerror(static_cast<int>(-result)), stack_fallback_bound);
+    if (log_) log_->problem(t.tid, "mmap", what);
+    if (notices_ && !(log_ && log_->is_stderr()))
+      notices_->say(fmt::format("pid {}: {}", t.tid, what));
     return g.kind == ScratchGrant::Kind::restarted ? g : ScratchGrant{};
   }
-  AddressSpace::Chunk c{RemotePtr{static_cast<std::uint64_t>(result)}, slots};
+  AddressSpace::Chunk c{RemotePtr{static_cast<std::uint64_t>(result) & fd}, slots};
   // Naming and sealing are injected too; a program's own filter may kill for calls it does
   // not expect, so a tracee that installed one gets the plain mapping.
   char path[64];
@@ -180,9 +194,9 @@ ScratchGrant ScratchAreas::finish_chunk(Tracee& t, const SyscallEntry& e,
   }
   if (!c.sealed) {
     c.sealed = true;
-    // mseal (Linux 6.10) exists on 64-bit ABIs only; ENOSYS elsewhere: unsealed.
-    long nr = syscall_nr(rules::Sys::mseal, e);
-    if (can_seal_ && nr >= 0 && e.personality->pointer_size == 8) {
+    // mseal (Linux 6.10; 64-bit kernels only): ENOSYS elsewhere, and the chunk stays unsealed.
+    const long nr = e.personality->mseal_nr;
+    if (can_seal_ && nr >= 0) {
       ScratchGrant g = inject(t, e, nr, {c.base.addr, length, 0, 0, 0, 0}, result);
       if (g.kind == ScratchGrant::Kind::restarted && result == -ENOSYS) can_seal_ = false;
       return g;

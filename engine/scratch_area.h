@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engine/log.h"
+#include "engine/notices.h"
 #include "engine/remote_mem.h"
 #include "engine/remote_syscall.h"
 #include "engine/regs.h"
@@ -55,6 +56,8 @@ struct AddressSpace {
   /// The bookkeeping of a fork child: the same chunks (copied with the memory), none held.
   [[nodiscard]] std::shared_ptr<AddressSpace> forked() const;
   [[nodiscard]] RemotePtr slot_address(std::uint32_t slot) const;
+  /// Every byte of `slot` is addressable by a pointer of `pointer_mask`'s width.
+  [[nodiscard]] bool reachable(std::uint32_t slot, std::uint64_t pointer_mask) const;
 };
 
 /// Where a call's new data goes.
@@ -71,13 +74,19 @@ struct ScratchGrant {
 
 class ScratchAreas {
  public:
-  /// `stats`, `log` (may be null) must outlive it.
-  ScratchAreas(Stats& stats, DecisionLog* log);
+  /// `stats`, `log` and `notices` (may be null) must outlive it.
+  ScratchAreas(Stats& stats, DecisionLog* log, Notices* notices = nullptr);
 
   /// A slot for the call `e` at which `t` is stopped: the one it holds, a free one, or, when
   /// the mapping is missing, unfinished or full, one injected step towards it (Kind::restarted).
   /// Throws as inject_syscall().
   ScratchGrant acquire(Tracee& t, const SyscallEntry& e);
+  /// Makes the mapping of `t`'s address space now, if it has none or an unfinished one, for
+  /// the moment before the program installs a seccomp filter of its own, which might forbid
+  /// the calls injected to make it. True: a call was injected (the tracee's own call runs
+  /// again; see Kind::restarted) or the tracee died; false: the mapping is ready, or cannot be
+  /// made here (the stack fallback). Holds no slot afterwards. Throws as inject_syscall().
+  bool map_ahead(Tracee& t, const SyscallEntry& e);
   /// The slot `t` holds is free again (its call's exit stop, its exec or its death).
   static void release(Tracee& t);
   /// Writing to `t`'s slot failed with EFAULT: the program unmapped the chunk. Forgets the
@@ -97,6 +106,7 @@ class ScratchAreas {
   ScratchGrant finish_chunk(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
   Stats& stats_;
   DecisionLog* log_;
+  Notices* notices_;
   StolenStatuses stolen_;
   int own_filters_ = 1;  // seccomp filters a tracee has when it installed none itself
   bool can_name_ = true;   // until PR_SET_VMA_ANON_NAME said EINVAL (not in this kernel)

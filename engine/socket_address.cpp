@@ -13,14 +13,14 @@ std::optional<StringRead> UnixSocketPath::read(TraceeIo& io, pid_t tid, const Sy
   std::uint64_t addr = e.args[arg];
   std::uint64_t len = static_cast<std::uint32_t>(e.raw_args[base.dirfd_reg]);  // a socklen_t
   if (base.kind == rules::ArgBase::Kind::msghdr) {
-    // struct msghdr starts { void* msg_name; socklen_t msg_namelen; ... } on every ABI.
-    msghdr_size_ = p.pointer_size == 8 ? 56 : 28;
+    const arch::MsghdrLayout& at = p.msghdr_layout;
+    msghdr_size_ = at.bytes;
     if (!io.read_bytes(tid, RemotePtr{addr}, std::span(msghdr_.data(), msghdr_size_)))
       return std::nullopt;  // EFAULT from the kernel, as natively
     addr = 0;
-    std::memcpy(&addr, msghdr_.data(), p.pointer_size);
+    std::memcpy(&addr, msghdr_.data() + at.name, p.pointer_size);
     std::uint32_t namelen;
-    std::memcpy(&namelen, msghdr_.data() + p.pointer_size, sizeof namelen);
+    std::memcpy(&namelen, msghdr_.data() + at.namelen, sizeof namelen);
     len = namelen;
   }
   // sa_family (2 bytes), then at least one byte of path; the kernel reads at most
@@ -55,9 +55,9 @@ std::span<const char> UnixSocketPath::encode(const arch::Personality& p, rules::
   constexpr std::size_t hdr_at = 2 + path_max + 2;  // 112: 8-byte aligned
   std::copy(msghdr_.begin(), msghdr_.begin() + msghdr_size_, out_.begin() + hdr_at);
   const auto namelen = static_cast<std::uint32_t>(size);
-  std::memcpy(out_.data() + hdr_at + p.pointer_size, &namelen, sizeof namelen);
+  std::memcpy(out_.data() + hdr_at + p.msghdr_layout.namelen, &namelen, sizeof namelen);
   link.reg_offset = hdr_at;
-  link.self_pointer_at = hdr_at;
+  link.self_pointer_at = hdr_at + p.msghdr_layout.name;
   return std::span(out_.data(), hdr_at + msghdr_size_);
 }
 

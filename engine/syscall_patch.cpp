@@ -55,6 +55,9 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
     layout = layout_in_slot(grant.at, scratch_slot_size, sizes);
     REDIRECT_CHECK(layout.has_value(), t.tid);  // six PATH_MAX strings always fit a slot
   } else {
+    if (e.sp_out_of_reach)
+      return {ENOMEM, " (an i386 call from 64-bit code: its stack lies above 4 GiB, out of its "
+                      "pointers' reach, and no scratch mapping below 4 GiB could be made)"};
     layout = layout_scratch(e.sp, p.red_zone, sizes);
     if (!layout || e.sp - layout->lowest.addr > stack_fallback_bound)
       return {ENOMEM, " (no scratch mapping here, and the stack fallback stays within 928 "

@@ -43,9 +43,9 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       options_(options),
       stats_(stats),
       notices_(notices),
-      scratch_(stats, log),
+      scratch_(stats, log, &notices),
       patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
-      own_traps_(patcher_, log, notices),
+      own_traps_(patcher_, scratch_, log, notices),
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
   if (options.observer)
@@ -124,14 +124,36 @@ void Tracer::loop() {
     // A request that came between two waits is seen here; one during the wait, by EINTR.
     if (int sig = SignalPolicy::take_end_request(); sig && options_.watcher)
       options_.watcher->end_requested(sig);
-    int status;
-    pid_t tid = waitpid(-1, &status, __WALL);
-    if (tid < 0) {
-      if (errno == EINTR) continue;
-      if (errno == ECHILD) return;  // every tracee is gone
-      throw fmt::system_error(errno, "waitpid");
-    }
+    if (round_.empty() && !wait_for_round()) return;  // every tracee is gone
+    if (round_.empty()) continue;  // the wait was interrupted (end_on_signal)
+    auto [tid, status] = round_.front();
+    round_.pop_front();
     on_stop(tid, status);
+  }
+}
+
+// Every status ready now: one blocking wait, then WNOHANG until none is left, kept in the
+// order they came. The loop handles the whole round before it waits again, so a tracee that
+// stops again at once waits for the next round instead of going first: waitpid(-1) reports
+// the newest tracee first (the kernel's list of ptraced tasks), and a loop that handled one
+// status per wait let newer processes that keep stopping starve an older one for seconds
+// (strace's next_event gathers a round the same way). False: no tracee is left (ECHILD).
+bool Tracer::wait_for_round() {
+  int status;
+  int flags = __WALL;
+  for (;;) {
+    pid_t tid = waitpid(-1, &status, flags);
+    if (tid > 0) {
+      round_.emplace_back(tid, status);
+      flags = __WALL | WNOHANG;
+      continue;
+    }
+    if (tid == 0) return true;  // WNOHANG: the round is complete
+    // Only end_on_signal's handlers interrupt (SA_RESTART otherwise): back to the loop,
+    // which looks at what the signal asked, with or without statuses.
+    if (errno == EINTR) return true;
+    if (errno == ECHILD) return !round_.empty();
+    throw fmt::system_error(errno, "waitpid");
   }
 }
 

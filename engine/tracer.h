@@ -1,5 +1,6 @@
 // The tracer: start the program, then one waitpid(-1, __WALL) loop over every thread of every
-// descendant until none is left, dispatching each stop (wait_status.h) to the Rewriter or to
+// descendant until none is left, in rounds (every status ready, then each handled, so none
+// waits behind newer tracees), dispatching each stop (wait_status.h) to the Rewriter or to
 // the bookkeeping of forks, execs, signals and job control. The surprise that shapes the
 // loop: stops of different tracees arrive in any order (a new child's first stop may precede
 // its parent's fork event), so every handler works from the tid alone and never waits for a
@@ -7,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -100,6 +103,7 @@ class Tracer {
 
  private:
   void loop();
+  [[nodiscard]] bool wait_for_round();
   void on_stop(pid_t tid, int raw_status);
   void on_syscall_entry(Tracee& t, bool seccomp_stop);
   void on_syscall_exit(Tracee& t);
@@ -123,6 +127,7 @@ class Tracer {
   Rewriter rewriter_;
   std::optional<PathRecorder> recorder_;  // trace only
   TraceeTable tracees_;
+  std::deque<std::pair<pid_t, int>> round_;  // statuses waited for, not yet handled (tid, raw)
   SignalPolicy* signals_ = nullptr;  // set while run() is active
   Spawned child_;  // the program as started (its report pipe is read when it exits)
   pid_t first_child_ = -1;

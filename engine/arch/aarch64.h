@@ -49,9 +49,16 @@ inline constexpr Personality aarch64{
     .nr_regset = nt_arm_system_call,
     .result_is_arg0 = true,
     .foreign_nr_base = 0,
+    .scratch_mmap_nr = 222,  // mmap (include/uapi/asm-generic/unistd.h)
+    .mseal_nr = 462,
+    .stack_t_layout = {.sp = 0, .flags = 8, .size = 16, .bytes = 24},
+    .msghdr_layout = {.name = 0, .namelen = 8, .bytes = 56},
 };
 
 #undef REDIRECT_A64_X
+
+/// PTRACE_GETREGSET/SETREGSET (0x4204, 0x4205) of NT_PRSTATUS: aarch64 has no PTRACE_GETREGS.
+inline constexpr WholeRegs whole_regs{.get = 0x4204, .set = 0x4205, .by_regset = true};
 
 /// Every ABI an aarch64 tracee can use that the engine rewrites.
 inline constexpr Personality personalities[] = {aarch64};

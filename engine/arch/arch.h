@@ -19,6 +19,24 @@ enum class RegAccess : std::uint8_t {
   regset,     ///< PTRACE_GETREGSET/SETREGSET of NT_PRSTATUS, patched at the byte offset
 };
 
+/// How the tracer reads and writes a stopped tracee's whole register block in the host's
+/// `user_regs_struct` layout: `get`/`set` are ptrace requests, given an iovec of NT_PRSTATUS
+/// (`by_regset`) or the block's address.
+struct WholeRegs {
+  int get;
+  int set;
+  bool by_regset;
+};
+
+/// Where the engine finds the fields of a C struct it reads or copies, per ABI (pointers and
+/// `long` are 4 bytes on i386).
+struct StackTLayout {  ///< stack_t { void* ss_sp; int ss_flags; size_t ss_size; }
+  std::uint8_t sp, flags, size, bytes;
+};
+struct MsghdrLayout {  ///< struct msghdr { void* msg_name; socklen_t msg_namelen; ... }
+  std::uint8_t name, namelen, bytes;
+};
+
 /// One syscall ABI as seen from a tracer built for the host architecture. Offsets are byte
 /// offsets into the host's `user_regs_struct` (the NT_PRSTATUS register set).
 struct Personality {
@@ -47,6 +65,15 @@ struct Personality {
   /// Syscall numbers at or above this are another ABI sharing this audit_arch (x32 on
   /// x86_64); the seccomp filter traps them all. 0 = none.
   std::uint32_t foreign_nr_base;
+  /// The syscall that maps redirect's scratch memory with (addr, length, prot, flags, fd, 0):
+  /// mmap, or on i386 mmap2 (its offset counts pages; i386's mmap takes a pointer to a struct).
+  /// Made through this ABI, the mapping lies where its pointers reach: the kernel places an
+  /// i386 call's mapping below 4 GiB (arch/x86/kernel/sys_x86_64.c, in_32bit_syscall).
+  std::int32_t scratch_mmap_nr;
+  /// mseal (Linux 6.10, number 462 on every ABI here), -1 where the ABI has none.
+  std::int32_t mseal_nr;
+  StackTLayout stack_t_layout;
+  MsghdrLayout msghdr_layout;
 };
 
 /// Bit mask of a tracee pointer's width (i386 pointers are 32 bits in a 64-bit register).

@@ -45,6 +45,10 @@ inline constexpr Personality x86_64{
     .result_is_arg0 = false,
     // x32 syscalls are x86_64's numbers with __X32_SYSCALL_BIT set (asm/unistd.h).
     .foreign_nr_base = 0x40000000u,
+    .scratch_mmap_nr = 9,  // mmap (syscall_64.tbl)
+    .mseal_nr = 462,
+    .stack_t_layout = {.sp = 0, .flags = 8, .size = 16, .bytes = 24},
+    .msghdr_layout = {.name = 0, .namelen = 8, .bytes = 56},
 };
 
 inline constexpr Personality ia32{
@@ -65,9 +69,21 @@ inline constexpr Personality ia32{
     .nr_regset = 0,
     .result_is_arg0 = false,
     .foreign_nr_base = 0,
+    .scratch_mmap_nr = 192,  // mmap2 (syscall_32.tbl)
+    // A 64-bit kernel seals for i386 programs too (mm/mseal.c is built for CONFIG_64BIT and
+    // syscall_32.tbl lists it); a 32-bit kernel answers ENOSYS, which the engine handles.
+    .mseal_nr = 462,
+    .stack_t_layout = {.sp = 0, .flags = 4, .size = 8, .bytes = 12},
+    .msghdr_layout = {.name = 0, .namelen = 4, .bytes = 28},
 };
 
 #undef REDIRECT_X86_REG
+
+/// PTRACE_GETREGS/SETREGS (12, 13: asm/ptrace-abi.h) answer in the tracer's layout, this
+/// UserRegs, whatever the tracee runs; PTRACE_GETREGSET of NT_PRSTATUS answers in the
+/// tracee's current one, which for a 32-bit program is the 68-byte i386 user_regs_struct
+/// (arch/x86/kernel/ptrace.c, task_user_regset_view).
+inline constexpr WholeRegs whole_regs{.get = 12, .set = 13, .by_regset = false};
 
 /// Every ABI an x86_64 tracee can use, the process's own first.
 inline constexpr Personality personalities[] = {x86_64, ia32};

@@ -1,5 +1,5 @@
-# Where redirect cannot map its scratch memory (here the program's own seccomp filter refuses
-# it), rewritten strings go below the stack pointer, but never more than 928 bytes below it (a
+# Where redirect cannot map its scratch memory (here a seccomp filter the program installed
+# before it exec'd itself refuses it), rewritten strings go below the stack pointer, but never more than 928 bytes below it (a
 # Go goroutine's stack guard): a short rewrite works, and a ~3 KB one fails with ENOMEM and
 # says so on stderr and in --log, rather than write further down.
 source "$(dirname "$0")/lib/common.bash"

@@ -3,11 +3,16 @@
 // an arch header fails here on any host, including aarch64's table on x86_64.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/user.h>
+
+#include <cstddef>
 
 #include "engine/arch/aarch64.h"
 #include "engine/arch/native.h"
 #include "engine/arch/x86_64.h"
+#include "rules/syscall_table.h"
 
 namespace arch = redirect::arch;
 
@@ -58,4 +63,32 @@ TEST_CASE("arch: the native table describes this host's user_regs_struct") {
   CHECK(sizeof(arch::native::UserRegs) == sizeof(user_regs_struct));
   const arch::Personality& p = arch::native::personalities[0];
   for (std::uint16_t off : p.arg_offset) CHECK(off + 8u <= sizeof(user_regs_struct));
+}
+
+// The syscall numbers and struct layouts the arch headers spell out themselves, checked
+// against the generated tables (which tests/unit/syscall_table_test.cpp checks against
+// libseccomp) and the C ABIs: i386 maps with mmap2 (192) and has 4-byte pointers and longs.
+TEST_CASE("arch: scratch mapping syscalls and struct layouts per ABI") {
+  namespace rules = redirect::rules;
+  for (const arch::Personality* p : {&arch::x86_64::x86_64, &arch::x86_64::ia32,
+                                     &arch::aarch64::aarch64}) {
+    CAPTURE(p->name);
+    const rules::Sys mmap = p->pointer_size == 4 ? rules::Sys::mmap2 : rules::Sys::mmap;
+    CHECK(p->scratch_mmap_nr == rules::syscall_number(mmap, p->audit_arch).value_or(-2));
+    CHECK(p->mseal_nr == rules::syscall_number(rules::Sys::mseal, p->audit_arch).value_or(-1));
+    const unsigned ptr = p->pointer_size;  // == sizeof(long) == sizeof(size_t) on these ABIs
+    CHECK(p->stack_t_layout.sp == 0);
+    CHECK(p->stack_t_layout.flags == ptr);  // int ss_flags after the pointer
+    CHECK(p->stack_t_layout.size == 2 * ptr);  // size_t, aligned to its size after the int
+    CHECK(p->stack_t_layout.bytes == 3 * ptr);
+    CHECK(p->msghdr_layout.name == 0);
+    CHECK(p->msghdr_layout.namelen == ptr);
+    // name, namelen (padded), iov, iovlen, control, controllen, flags (padded)
+    CHECK(p->msghdr_layout.bytes == 7 * ptr);
+  }
+  CHECK(arch::native::personalities[0].stack_t_layout.bytes == sizeof(stack_t));
+  CHECK(arch::native::personalities[0].msghdr_layout.bytes == sizeof(struct msghdr));
+  CHECK(arch::native::personalities[0].msghdr_layout.namelen ==
+        offsetof(struct msghdr, msg_namelen));
+  CHECK(arch::native::personalities[0].stack_t_layout.size == offsetof(stack_t, ss_size));
 }

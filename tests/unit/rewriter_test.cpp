@@ -101,7 +101,7 @@ struct Stop {
     e.sp = kStack;
     engine::ScratchAreas scratch(stats, nullptr);
     engine::SyscallPatcher patcher(fake, scratch, stats, false);
-    engine::OwnTraps traps(patcher, nullptr, notices);
+    engine::OwnTraps traps(patcher, scratch, nullptr, notices);
     engine::Rewriter rewriter(std::span(matchers.data(), 1), {}, fake, patcher, traps, nullptr,
                               stats, notices);
     return rewriter.on_entry(tracee, e, /*seccomp_stop=*/true).any_rule();
