@@ -3,12 +3,15 @@
 #   make demo     install missing Debian packages, build redirect alone, run the seed example
 #   make test     install missing Debian packages, build, run every test (scripts/test-all):
 #                 ctest, the same under ASan + UBSan, 20 s of each fuzzer; one summary line
+#   make test-packaging   real Debian packages bundled, traced with --suggest and run with the
+#                 rules as written (tests/packaging; downloads ~4 MB of packages once, then
+#                 about a minute)
 #   make install PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test test-packaging stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -45,6 +48,11 @@ sanitize-build:
 sanitize: deps sanitize-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir build-sanitize --output-on-failure -j$(JOBS)
+
+# Real packages, as a packager would bundle them (tests/packaging/lib.bash says how). Separate
+# from `make test`: it needs the Debian archive (skips without it) and takes minutes.
+test-packaging: deps build
+	tests/packaging/run $(BUILD)
 
 # The long hardening runs (minutes, not in `make test`): 64 threads + 200 processes x 2000
 # checked opens, redirect's memory over 3M trapped syscalls, 60 random SIGKILLs, pid wrap-around.

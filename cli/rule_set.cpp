@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "rules/loader.h"
 
@@ -46,6 +47,19 @@ void print_diagnostics(const rules::Diagnostics& diags,
     std::fputs(text.c_str(), stderr);
     if (text.empty() || text.back() != '\n') std::fputc('\n', stderr);
   }
+}
+
+std::optional<std::string> rule_file_among(const std::string& path,
+                                          const std::vector<std::string>& rule_paths) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path mine = fs::absolute(path, ec).lexically_normal();
+  for (const std::string& r : rule_paths) {
+    std::error_code same, abs;
+    if (fs::equivalent(path, r, same)) return r;
+    if (!ec && fs::absolute(r, abs).lexically_normal() == mine && !abs) return r;
+  }
+  return std::nullopt;
 }
 
 }  // namespace redirect::cli

@@ -25,6 +25,12 @@ namespace redirect::cli {
 void print_diagnostics(const rules::Diagnostics& diags,
                        const std::vector<rules::RuleFile>& files);
 
+/// The one of `rule_paths` that names the same file as `path` (the same inode, or the same
+/// absolute path when it does not exist yet), or nullopt: an output file that is a rule file
+/// is refused, so that no log or report can destroy the rules it was made with.
+[[nodiscard]] std::optional<std::string> rule_file_among(const std::string& path,
+                                                         const std::vector<std::string>& rule_paths);
+
 /// The same diagnostics in that order, for JSON output.
 [[nodiscard]] std::vector<rules::Diagnostic> sorted_diagnostics(
     const rules::Diagnostics& diags, const std::vector<rules::RuleFile>& files);

@@ -182,6 +182,12 @@ int run_main(int argc, char** argv) {
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
 
+  if (std::optional<std::string> rules = rule_file_among(o->log_path, o->rule_paths);
+      rules && o->log_path != "-") {
+    fmt::print(stderr, "redirect: --log {}: that is the rule file {} given with --rules; "
+                       "refusing to overwrite it with the log\n", o->log_path, *rules);
+    return exit_tool_failed;
+  }
   std::optional<engine::DecisionLog> log;
   if (!o->log_path.empty()) {
     std::string error;

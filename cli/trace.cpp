@@ -3,15 +3,22 @@
 // what a rule did, and the result. Then a summary for the packager, or one JSON object per
 // call (--format json), and with --suggest ROOT a rule file mapping what the program looked
 // for into the bundle at ROOT. The program's stdout and stderr stay its own: the report goes
-// to stderr or --report FILE, and the exit status is the program's, as for a run.
+// to stderr or --report FILE, and the exit status is the program's, as for a run. Like a run,
+// the trace ends when the program does (the tracer runs apart, engine/run_apart.h): the report
+// and the rules are written then, and say what the program left running; --wait-all records
+// those too, until they exit or SIGINT/SIGTERM ends the trace. --no-host-writes fails the
+// writes that would land on the host (host_writes.h).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -23,12 +30,16 @@
 #include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/exit_status.h"
+#include "cli/host_writes.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/suggest.h"
+#include "cli/suggest_file.h"
 #include "cli/trace_report.h"
 #include "engine/own_output.h"
 #include "engine/path_events.h"
+#include "engine/run_apart.h"
+#include "engine/signals.h"
 #include "engine/tracer.h"
 
 namespace redirect::cli {
@@ -52,7 +63,10 @@ struct TraceOptions {
   std::string var = "SNAP";
   std::string rules_out = "suggested-rules.toml";
   std::string mode = "seccomp";
+  bool force = false;
   bool dry_run = false;
+  bool wait_all = false;
+  bool no_host_writes = false;
   std::vector<std::string> command;
 };
 
@@ -82,11 +96,22 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
   app.add_option("--var", o.var, "The variable naming ROOT in suggested rules (default SNAP)")
       ->type_name("NAME")
       ->needs(suggest);
-  app.add_option("-o,--rules-out", o.rules_out,
-                 "Where --suggest writes the rule file (default suggested-rules.toml)")
-      ->type_name("FILE")
+  auto* out = app.add_option("-o,--rules-out", o.rules_out,
+                             "Where --suggest writes the rule file (default suggested-rules.toml): "
+                             "the --rules files and the new rules, as one file. Never a --rules "
+                             "file; an existing file only with --force")
+                  ->type_name("FILE")
+                  ->needs(suggest);
+  app.add_flag("--no-host-writes", o.no_host_writes,
+               "Discover without touching the host: a write outside ROOT, /tmp and /var/tmp "
+               "that no rule redirects fails with EROFS (and becomes a data rule where it can)")
       ->needs(suggest);
+  app.add_flag("--force", o.force, "Let -o replace an existing file (never a --rules file)")
+      ->needs(out);
   app.add_flag("--dry-run", o.dry_run, "Decide and record, but change nothing");
+  app.add_flag("--wait-all", o.wait_all,
+               "Record every process PROG started until it exits, not only until PROG does "
+               "(SIGINT or SIGTERM then ends the trace, killing what is left)");
   app.add_option("--mode", o.mode, "seccomp (default) or ptrace, as for a run")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
   try {
@@ -106,18 +131,182 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
 }
 
 // Receives each call: the summary counts it, and --format json writes it at once (a run that
-// is killed still leaves every call up to then).
+// is killed still leaves every call up to then). After close() (the report is written) the
+// calls of what the program left running are no longer recorded.
 class Recorder final : public engine::PathObserver {
  public:
   explicit Recorder(engine::OwnOutput* json) : json_(json) {}
   void on_path_event(const engine::PathEvent& e) override {
+    if (closed_) return;
     report.add(e);
     if (json_ && !json_->dropped()) json_->write(event_json(e) + "\n");
   }
+  void close() { closed_ = true; }
   TraceReport report;
 
  private:
   engine::OwnOutput* json_;  // dropped after a failed write, the run going on
+  bool closed_ = false;
+};
+
+// The processes this process traces (the thread-group leaders whose TracerPid is ours), as
+// "name[pid]": what the program left running.
+std::vector<std::string> traced_processes() {
+  std::vector<std::string> out;
+  const std::string me = fmt::format("{}", getpid());
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::string pid = entry.path().filename().string();
+    if (pid.empty() || !std::ranges::all_of(pid, [](unsigned char c) { return std::isdigit(c) != 0; })) continue;
+    std::ifstream status(entry.path() / "status");
+    std::string line, name;
+    bool ours = false;
+    while (std::getline(status, line)) {
+      if (line.starts_with("Name:\t")) name = line.substr(6);
+      if (line.starts_with("TracerPid:\t")) ours = line.substr(11) == me;
+    }
+    if (ours) out.push_back(fmt::format("{}[{}]", name, pid));
+  }
+  return out;
+}
+
+// "3 processes: a[1], b[2], c[3]".
+std::string process_list(const std::vector<std::string>& procs) {
+  std::string out = fmt::format("{} process{}", procs.size(), procs.size() == 1 ? "" : "es");
+  for (std::size_t i = 0; i < procs.size(); ++i)
+    out += fmt::format("{}{}", i ? ", " : ": ", procs[i]);
+  return out;
+}
+
+// What the trace writes when it ends: the summary (text format) and the suggested rules. It
+// runs in the tracer, once: at the program's end when the program left processes running,
+// else when the last tracee is gone.
+class TraceEnd {
+ public:
+  TraceEnd(const TraceOptions& o, const std::optional<std::string>& root,
+           const std::vector<rules::RuleFile>& files, const rules::Matcher& names,
+           Recorder& recorder, engine::OwnOutput& report)
+      : o_(o), root_(root), files_(files), names_(names), recorder_(recorder), report_(report) {}
+
+  /// Writes both, once (later calls do nothing). `ending`: what the last line of the summary
+  /// says about how the trace ended ("" when every process has exited). False when the rule
+  /// file could not be written (said on stderr).
+  bool write(const engine::RunOutcome& outcome, const std::string& ending);
+  [[nodiscard]] bool written() const { return written_; }
+
+ private:
+  bool write_suggestions();
+
+  const TraceOptions& o_;
+  const std::optional<std::string>& root_;
+  const std::vector<rules::RuleFile>& files_;
+  const rules::Matcher& names_;
+  Recorder& recorder_;
+  engine::OwnOutput& report_;
+  bool written_ = false;
+};
+
+bool TraceEnd::write(const engine::RunOutcome& outcome, const std::string& ending) {
+  if (written_) return true;
+  written_ = true;
+  recorder_.close();
+  using Kind = engine::RunOutcome::Kind;
+  // PROG never ran (not found, not executable, tracing refused): its message says it all.
+  const bool never_ran = recorder_.report.calls() == 0 &&
+                         (outcome.kind == Kind::not_found || outcome.kind == Kind::cannot_execute ||
+                          outcome.kind == Kind::trace_refused);
+  if (o_.format == "text" && !never_ran) {
+    (void)report_.write(recorder_.report.summary(names_.rules()));
+    if (!ending.empty()) (void)report_.write(fmt::format("\n{}\n", ending));
+  }
+  if (report_.fd() != STDERR_FILENO) ::close(report_.fd());
+  return !root_ || never_ran || write_suggestions();
+}
+
+bool TraceEnd::write_suggestions() {
+  SuggestOptions so;
+  so.root = *root_;
+  so.var = o_.var;
+  if (const char* home = std::getenv("HOME")) so.home = home;
+  for (const std::string& word : o_.command) so.command += (so.command.empty() ? "" : " ") + word;
+  for (const rules::RuleFile& f : files_)
+    for (const rules::Rule& r : f.rules) so.taken_names.insert(r.name.value);
+  Suggestion suggested = suggest_rules(recorder_.report.looked_up(), recorder_.report.written(),
+                                       so, host_file_system());
+  std::optional<std::string> text = combined_rules(suggested, o_.rule_paths);
+  if (!text) return false;
+  make_data_dirs(suggested.data_dirs);
+  if (!write_file(o_.rules_out, *text, o_.force)) {
+    fmt::print(stderr, "redirect trace: cannot write {}: {}\n", o_.rules_out,
+               std::strerror(errno));
+    return false;
+  }
+  fmt::print(stderr, "redirect trace: {} suggested rule{} written to {}{} (check: redirect lint "
+                     "--strict {})\n", suggested.count, suggested.count == 1 ? "" : "s",
+             o_.rules_out, o_.rule_paths.empty() ? "" : ", after the --rules files' rules",
+             o_.rules_out);
+  return true;
+}
+
+// Run apart (the default): the trace ends with the program, as a run returns. What the program
+// left running stays traced under the rules, unrecorded, until it exits.
+class ApartWatcher final : public engine::ProgramWatcher {
+ public:
+  ApartWatcher(engine::WaiterLink& link, TraceEnd& end) : link_(link), end_(end) {}
+  void started() override { link_.started(); }
+  void stopped(int sig) override { link_.stopped(sig); }
+  void ended(const engine::RunOutcome& outcome) override {
+    std::vector<std::string> procs = traced_processes();
+    const bool one = procs.size() == 1;
+    std::string left = fmt::format(
+        "redirect trace: the program has ended, leaving {} running. {} under the rules but not "
+        "in this report (--wait-all records {} until {} exit{}).",
+        process_list(procs), one ? "It stays" : "They stay", one ? "it" : "them",
+        one ? "it" : "they", one ? "s" : "");
+    link_.ended(end_.write(outcome, left) ? outcome : failed());
+  }
+  /// The outcome the waiting process returns when the report or the rules were not written.
+  static engine::RunOutcome failed() { return {engine::RunOutcome::Kind::exited, exit_tool_failed}; }
+
+ private:
+  engine::WaiterLink& link_;
+  TraceEnd& end_;
+};
+
+// --wait-all: the trace records every process to its end; SIGINT, SIGTERM or SIGHUP after the
+// program's end stop it, killing what is left (it runs under a seccomp filter that needs its
+// tracer), and the report says so.
+class WaitAllWatcher final : public engine::ProgramWatcher {
+ public:
+  void started() override {}
+  void stopped(int sig) override { engine::SignalPolicy::stop_self(sig); }
+  void ended(const engine::RunOutcome&) override {}
+  void end_requested(int sig) override {
+    std::vector<std::string> left = traced_processes();
+    ending = fmt::format("redirect trace: ended by {} after the program had ended; killed {}",
+                         sigabbrev_np(sig) ? fmt::format("SIG{}", sigabbrev_np(sig)) : "a signal",
+                         process_list(left));
+    for (const std::string& p : left) {
+      pid_t pid = std::atoi(p.c_str() + p.rfind('[') + 1);
+      if (pid > 0) kill(pid, SIGKILL);
+    }
+  }
+  std::string ending;
+};
+
+// --no-host-writes (host_writes.h).
+class HostWriteGuard final : public engine::PathVeto {
+ public:
+  explicit HostWriteGuard(std::string root) : root_(std::move(root)) {}
+  int refuse(const engine::PathEvent& e) override {
+    return host_write_error(e, root_, [](const std::string& path) {
+      struct stat st;
+      return ::lstat(path.c_str(), &st) == 0;
+    });
+  }
+
+ private:
+  std::string root_;
 };
 
 // The bundle root, absolute and without a trailing '/'; nullopt (after saying why) if it is
@@ -131,14 +320,11 @@ std::optional<std::string> bundle_root(const std::string& given) {
   }
   std::string root = p.string();
   while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (std::optional<std::string> why = unusable_root(root)) {
+    fmt::print(stderr, "redirect trace: --suggest {}\n", *why);
+    return std::nullopt;
+  }
   return root;
-}
-
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  out.close();
-  return static_cast<bool>(out);
 }
 
 }  // namespace
@@ -150,6 +336,9 @@ int trace_main(int argc, char** argv) {
 
   std::optional<std::string> root;
   if (!o->suggest_root.empty() && !(root = bundle_root(o->suggest_root))) return exit_tool_failed;
+  if (!output_allowed("--report", o->report, o->rule_paths, true) ||
+      (root && !output_allowed("-o", o->rules_out, o->rule_paths, o->force)))
+    return exit_tool_failed;
 
   rules::Diagnostics diags;
   std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
@@ -169,59 +358,59 @@ int trace_main(int argc, char** argv) {
       return exit_tool_failed;
     }
   }
+
   // A report that cannot be written is dropped with a notice; the program runs on.
   engine::OwnOutput report(report_fd, o->report == "-" ? std::string("the --report (stderr)")
                                                        : "the --report file " + o->report);
-
   Recorder recorder(o->format == "json" ? &report : nullptr);
+  TraceEnd end(*o, root, files, matchers.front(), recorder, report);
   engine::TracerOptions options;
   options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;
   options.rewrite.dry_run = o->dry_run;
   options.read_results = true;
   options.observer = &recorder;
+  std::optional<HostWriteGuard> guard;
+  if (o->no_host_writes) options.veto = &guard.emplace(*root);
   engine::Stats stats;
   std::vector<char*> command;
   for (std::string& word : o->command) command.push_back(word.data());
   command.push_back(nullptr);
 
   StderrNotices notices;
+  // Traces until the last tracee has exited; nullopt when our own syscalls failed (said).
+  auto trace = [&](engine::ProgramWatcher* watcher) -> std::optional<engine::RunOutcome> {
+    options.watcher = watcher;
+    try {
+      engine::Tracer tracer(by_arch, options, nullptr, stats, notices);
+      return tracer.run(command.data());
+    } catch (const std::system_error& e) {
+      fmt::print(stderr, "redirect: {}\n", e.what());
+      return std::nullopt;
+    }
+  };
+  if (o->wait_all) {
+    WaitAllWatcher watcher;
+    options.end_on_signal = true;
+    std::optional<engine::RunOutcome> outcome = trace(&watcher);
+    bool written = end.write(outcome.value_or(ApartWatcher::failed()), watcher.ending);
+    if (!outcome || !written) return exit_tool_failed;
+    return exit_status_for(*outcome, command.front());
+  }
   try {
-    engine::Tracer tracer(by_arch, options, nullptr, stats, notices);
-    status = exit_status_for(tracer.run(command.data()), command.front());
+    engine::RunOutcome outcome = engine::run_apart(
+        [&](engine::WaiterLink& link) {
+          ApartWatcher watcher(link, end);
+          std::optional<engine::RunOutcome> outcome = trace(&watcher);
+          bool written = end.write(outcome.value_or(ApartWatcher::failed()), "");
+          link.finish(outcome && written ? *outcome : ApartWatcher::failed());
+          return exit_ok;
+        },
+        {});
+    return exit_status_for(outcome, command.front());
   } catch (const std::system_error& e) {
     fmt::print(stderr, "redirect: {}\n", e.what());
-    status = exit_tool_failed;
+    return exit_tool_failed;
   }
-
-  // PROG never ran (not found, not executable, tracing refused): its message says it all.
-  const bool never_ran = recorder.report.calls() == 0 && status >= exit_tool_failed &&
-                         status <= exit_not_found;
-  if (o->format == "text" && !never_ran) {
-    (void)report.write(recorder.report.summary(matchers.front().rules()));
-  }
-  if (report_fd != STDERR_FILENO) ::close(report_fd);
-
-  if (root) {
-    SuggestOptions so;
-    so.root = *root;
-    so.var = o->var;
-    if (const char* home = std::getenv("HOME")) so.home = home;
-    for (const std::string& word : o->command) so.command += (so.command.empty() ? "" : " ") + word;
-    auto exists = [](const std::string& path) {
-      struct stat st;
-      return ::lstat(path.c_str(), &st) == 0;
-    };
-    std::string text = suggest_rules(recorder.report.looked_up(), recorder.report.written(), so,
-                                     exists);
-    if (!write_file(o->rules_out, text)) {
-      fmt::print(stderr, "redirect trace: cannot write {}: {}\n", o->rules_out,
-                 std::strerror(errno));
-      return exit_tool_failed;
-    }
-    fmt::print(stderr, "redirect trace: suggested rules written to {} (check: redirect lint "
-                       "--strict {})\n", o->rules_out, o->rules_out);
-  }
-  return status;
 }
 
 }  // namespace redirect::cli

@@ -50,19 +50,6 @@ std::string_view shown_path(const engine::PathEventArg& a) {
   return a.resolved.empty() ? std::string_view(a.passed) : std::string_view(a.resolved);
 }
 
-// Counts a call on `path`. The example is the first call that used the file (an open, a
-// write, an exec): a stat before the open that failed says less than the open itself.
-void note(std::map<std::string, PathFacts>& into, std::string_view path, int error,
-          const std::string& example, Access access) {
-  PathFacts& f = into[std::string(path)];
-  const bool uses = access != Access::metadata;
-  if (f.calls++ == 0 || (uses && !f.example_uses)) {
-    f.example = example;
-    f.example_uses = uses;
-  }
-  if (f.error == 0) f.error = error;
-}
-
 // "  DIR (N calls)\n    name (3x ENOENT), other ...\n    e.g. CALL\n" for each directory of
 // `paths`, the busiest first, at most `limit` of them.
 void print_by_directory(std::string& out, const std::map<std::string, PathFacts>& paths,
@@ -220,18 +207,49 @@ std::string event_json(const engine::PathEvent& e) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+// Counts a call on `path`. The example is the first call that used the file (an open, a
+// write, an exec): a stat before the open that failed says less than the open itself.
+void TraceReport::note(std::map<std::string, PathFacts>& into, std::string_view path, int error,
+                       const std::string& example, Access access) {
+  auto it = into.find(std::string(path));
+  if (it == into.end()) {
+    if (into.size() >= max_paths_) {
+      ++dropped_;
+      return;
+    }
+    it = into.emplace(std::string(path), PathFacts{}).first;
+  }
+  PathFacts& f = it->second;
+  const bool uses = access != Access::metadata;
+  if (f.calls++ == 0 || (uses && !f.example_uses)) {
+    f.example = example;
+    f.example_uses = uses;
+  }
+  if (f.error == 0) f.error = error;
+  f.used = f.used || uses;
+  f.succeeded = f.succeeded || error == 0;
+}
+
 void TraceReport::add(const engine::PathEvent& e) {
   ++calls_;
   programs_.insert(e.program);
-  const int err = error_of(e);
+  int err = error_of(e);
+  Access access = access_of(e.sys, e.open_flags);
+  // mkdir of a directory that exists (mkdir -p, a program making sure of its directory)
+  // changes nothing and fails nothing: a look-up that found it.
+  if (err == EEXIST && (e.sys == rules::Sys::mkdir || e.sys == rules::Sys::mkdirat)) {
+    err = 0;
+    access = Access::metadata;
+  }
   if (err) ++failed_;
-  const Access access = access_of(e.sys, e.open_flags);
   const std::string example = call_text(e);
   bool rewritten = false;
   for (const engine::PathEventArg& a : e.args) {
     if (a.rule) ++rule_hits_[a.rule->id];
-    if (a.action == Action::rewrite && !a.replacement.empty()) {
-      rewritten = true;
+    // A rewrite whose result could not be passed (unwritable: longer than PATH_MAX, the call
+    // failed with ENAMETOOLONG) is still the rule's rewrite, and it failed.
+    if ((a.action == Action::rewrite || a.action == Action::unwritable) && a.rule) {
+      rewritten = rewritten || a.action == Action::rewrite;
       if (err) {
         PathFacts& f = rule_failures_[a.rule->id];
         if (f.calls++ == 0) f.example = example;
@@ -244,9 +262,8 @@ void TraceReport::add(const engine::PathEvent& e) {
     std::string_view path = shown_path(a);
     if (packaging_error(err)) {
       note(failed_paths_, path, err, example, access);
-      // A program that fails looks for its message catalogs right after (gettext's
-      // LC_MESSAGES/*.mo, the locale archive): those are not what it gave up on.
-      if (path.find("/locale/") == std::string_view::npos) last_failure_ = example;
+      last_failure_ = example;
+      if (path.find("/locale/") == std::string_view::npos) last_non_locale_failure_ = example;
     }
     if (access == Access::write && !err) note(written_paths_, path, 0, example, access);
     if (a.action == Action::rewrite || a.action == Action::unwritable ||
@@ -267,8 +284,10 @@ std::string TraceReport::summary(std::span<const rules::CompiledRule> rules) con
   out += "\n1. Paths that failed (ENOENT, ENOTDIR, EACCES, EPERM, EROFS), by directory:\n";
   if (failed_paths_.empty()) out += "  none\n";
   if (!last_failure_.empty())
-    out += fmt::format("  the last one, often the one the program gave up on:\n    {}\n",
-                       last_failure_);
+    out += fmt::format("  the last one:\n    {}\n", last_failure_);
+  if (last_non_locale_failure_ != last_failure_ && !last_non_locale_failure_.empty())
+    out += fmt::format("  the last before the message catalog probes, often the one the program "
+                       "gave up on:\n    {}\n", last_non_locale_failure_);
   print_by_directory(out, failed_paths_, true);
   out += "\n2. Paths created or written, by directory:\n";
   if (written_paths_.empty()) out += "  none\n";
@@ -289,6 +308,11 @@ std::string TraceReport::summary(std::span<const rules::CompiledRule> rules) con
   }
   if (!any)
     out += rules.empty() ? "  no rules given\n" : "  every rule matched; no rewritten call failed\n";
+  if (dropped_)
+    out += fmt::format("\nredirect trace: {} times a path came beyond the {} distinct ones each "
+                       "section keeps: counted above, not listed, and no rule is suggested for "
+                       "them (--format json lists every call)\n",
+                       dropped_, max_paths_);
   return out;
 }
 

@@ -56,11 +56,18 @@ struct PathFacts {
   std::string example;   ///< call_text() of the first call that opened, wrote or ran it, else
                          ///< of the first call
   bool example_uses = false;  ///< `example` opened, wrote or ran the file (not metadata)
+  bool used = false;       ///< some call opened, wrote or ran it (not only stat, O_PATH...)
+  bool succeeded = false;  ///< some call on it succeeded
 };
 
-/// The calls of one run, aggregated as they come.
+/// The calls of one run, aggregated as they come. Memory is bounded: each section keeps at
+/// most `max_paths` distinct paths (a program that fails on millions of names would make the
+/// tracer grow without end); calls on paths beyond that are counted, and the summary says how
+/// many paths it dropped.
 class TraceReport {
  public:
+  explicit TraceReport(std::size_t max_paths = 20000) : max_paths_(max_paths) {}
+
   void add(const engine::PathEvent& e);
 
   /// Calls added so far.
@@ -82,7 +89,15 @@ class TraceReport {
   std::uint64_t failed_ = 0;
   std::uint64_t rewritten_ = 0;
   std::set<std::string> programs_;
-  std::string last_failure_;  // the run's last failed call: often the one the program gave up on
+  void note(std::map<std::string, PathFacts>& into, std::string_view path, int error,
+            const std::string& example, Access access);
+
+  std::size_t max_paths_;
+  std::uint64_t dropped_ = 0;  // notes on paths a full section did not keep
+  std::string last_failure_;   // the run's last failed call
+  // The last failed call before the message catalog probes that follow a program's failure
+  // (gettext's LC_MESSAGES/*.mo, the locale archive): often the one it gave up on.
+  std::string last_non_locale_failure_;
   std::map<std::string, PathFacts> failed_paths_;   // summary 1
   std::map<std::string, PathFacts> written_paths_;  // summary 2 (all writes, rewritten or not)
   std::map<std::string, PathFacts> looked_up_;

@@ -164,8 +164,8 @@ _redirect_trace() {
   _redirect_program 2 "-r --rules -o --rules-out --report --suggest --var --format --mode" &&
     return
   if [[ $cur == -* ]]; then
-    _redirect_reply --rules -r --format --report --suggest --var --rules-out -o --dry-run \
-      --mode --help -h --
+    _redirect_reply --rules -r --format --report --suggest --var --rules-out -o --force \
+      --no-host-writes --dry-run --wait-all --mode --help -h --
   else
     COMPREPLY=($(compgen -c -- "$cur"))
   fi

@@ -48,4 +48,14 @@ class PathObserver {
   virtual void on_path_event(const PathEvent& event) = 0;
 };
 
+/// Fails a traced call before it runs: `trace --no-host-writes` discovers without writing to
+/// the host. Asked at the entry of each path call no rule denied, once its arguments and the
+/// rules' decisions are in `event` (which has no result yet). Returns the errno to fail the
+/// call with, or 0 to let it run. Unlike an observer it steers the stop, on purpose and in trace only.
+class PathVeto {
+ public:
+  virtual ~PathVeto() = default;
+  virtual int refuse(const PathEvent& event) = 0;
+};
+
 }  // namespace redirect::engine

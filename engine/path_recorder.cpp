@@ -54,7 +54,7 @@ bool PathRecorder::records(const SyscallEntry& e) {
 }
 
 void PathRecorder::entered(Tracee& t, const SyscallEntry& e, const EntryDecision& d,
-                           SyscallPatcher& patcher) {
+                           SyscallPatcher& patcher, bool seccomp_stop) {
   const rules::Sys s = *rules::syscall_from_number(static_cast<int>(e.nr), e.audit_arch);
   PathEvent& ev = open_[t.tid];
   ev.tid = t.tid;
@@ -76,6 +76,12 @@ void PathRecorder::entered(Tracee& t, const SyscallEntry& e, const EntryDecision
   ev.result.reset();
   if (!d.runs()) ev.result = -static_cast<long>(d.fail_errno);
   ev.dry_run = dry_run_;
+  if (!ev.result && veto_ && program_started_) {
+    if (int error = veto_->refuse(ev)) {
+      patcher.fail(t, e, ev.syscall, error, seccomp_stop);
+      ev.result = -static_cast<long>(error);
+    }
+  }
   if (ev.result) return hand_over(t.tid);
   if (t.exit_planned())
     SyscallPatcher::want_result(t);

@@ -27,8 +27,9 @@ namespace redirect::engine {
 class PathRecorder {
  public:
   /// `observer` and `io` must outlive it.
-  PathRecorder(PathObserver& observer, TraceeIo& io, bool dry_run)
-      : observer_(observer), io_(io), dry_run_(dry_run) {}
+  /// `veto` (may be null: trace --no-host-writes) must outlive it too.
+  PathRecorder(PathObserver& observer, TraceeIo& io, bool dry_run, PathVeto* veto = nullptr)
+      : observer_(observer), io_(io), dry_run_(dry_run), veto_(veto) {}
 
   /// Whether the call at entry `e` is one trace records (a %file or %exec syscall).
   [[nodiscard]] static bool records(const SyscallEntry& e);
@@ -36,9 +37,11 @@ class PathRecorder {
   /// After the entry stage decided and patched call `e` of `t` as `d`: starts its event (tid,
   /// program, syscall, open flags, every path argument read, the rules' decisions), hands it
   /// over now when its result is already known (a call failed at entry), else asks for the
-  /// exit stop and its result (`patcher`). Throws as SyscallPatcher does.
+  /// exit stop and its result (`patcher`). A call that runs is first shown to the veto, if
+  /// any, which may fail it (`seccomp_stop`: how it stopped, for SyscallPatcher::fail).
+  /// Throws as SyscallPatcher does.
   void entered(Tracee& t, const SyscallEntry& e, const EntryDecision& d,
-               SyscallPatcher& patcher);
+               SyscallPatcher& patcher, bool seccomp_stop = true);
 
   /// At a watched exit stop of `tid`.
   void on_exit(pid_t tid, const ExitStop& stop);
@@ -58,6 +61,7 @@ class PathRecorder {
   PathObserver& observer_;
   TraceeIo& io_;
   bool dry_run_;
+  PathVeto* veto_;
   // Until the first execve succeeds, the calls are redirect's own (spawn's search of PATH for
   // PROG, in the child before it becomes PROG): not the program's, so not reported.
   bool program_started_ = false;

@@ -11,6 +11,10 @@ namespace {
 volatile sig_atomic_t g_target = 0;
 volatile sig_atomic_t g_stop_requested = 0;
 volatile sig_atomic_t g_pending = 0;  // arrived before the program existed
+volatile sig_atomic_t g_end_on_signal = 0;
+volatile sig_atomic_t g_end_request = 0;  // the signal that asked to end (end_on_signal)
+
+bool is_end_signal(int sig) { return sig == SIGINT || sig == SIGTERM || sig == SIGHUP; }
 
 bool is_stop_signal(int sig) { return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
 
@@ -22,6 +26,8 @@ void on_signal(int sig, siginfo_t* info, void*) {
     g_pending = sig;  // ^C while redirect starts: the program must still get it
   else if (g_target > 0 && !from_terminal)
     kill(static_cast<pid_t>(g_target), sig);
+  else if (g_target == -1 && g_end_on_signal && is_end_signal(sig))
+    g_end_request = sig;
   errno = saved_errno;
 }
 
@@ -50,10 +56,30 @@ SignalPolicy::SignalPolicy() {
 
 SignalPolicy::~SignalPolicy() {
   g_target = 0;
+  g_end_on_signal = 0;
+  g_end_request = 0;
   for (std::size_t i = 0; i < handled_.size(); ++i) sigaction(handled_[i], &old_[i], nullptr);
 }
 
 void SignalPolicy::set_target(pid_t pid) { g_target = pid; }
+
+void SignalPolicy::end_on_signal() {
+  g_end_on_signal = 1;
+  // Without SA_RESTART the tracer's waitpid returns EINTR, so the request is seen at once.
+  for (int sig : {SIGHUP, SIGINT, SIGTERM}) {
+    struct sigaction sa {};
+    sigaction(sig, nullptr, &sa);
+    if (sa.sa_handler == SIG_IGN) continue;
+    sa.sa_flags &= ~SA_RESTART;
+    sigaction(sig, &sa, nullptr);
+  }
+}
+
+int SignalPolicy::take_end_request() {
+  int sig = g_end_request;
+  g_end_request = 0;
+  return sig;
+}
 
 void SignalPolicy::deliver_pending() {
   sigset_t all, old;

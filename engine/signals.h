@@ -18,6 +18,8 @@
 // - once the program has ended, the signals above are dropped: a tracer run apart that outlives
 //   redirect (run_apart.h) must not die of a service manager's SIGTERM to every process of a
 //   service before the leftovers it traces have shut down, which EXITKILL would cut short;
+// - unless asked (end_on_signal(), `trace --wait-all`): then SIGHUP, SIGINT and SIGTERM,
+//   from a terminal or not, ask the tracer to end the trace (take_end_request());
 // - run apart, the process the caller waits for forwards to the tracer, which forwards to the
 //   program, and mirrors ^Z when the tracer reports the program stopped.
 // The child restores every disposition redirect inherited before it execs the program.
@@ -41,6 +43,11 @@ class SignalPolicy {
   /// Where forwarded signals go (the first child); 0 = nowhere yet (a signal waits for
   /// deliver_pending), -1 = nowhere any more (the program has ended: signals are dropped).
   void set_target(pid_t pid);
+  /// Once the program has ended: SIGHUP, SIGINT and SIGTERM no longer get dropped but
+  /// recorded for take_end_request(), and interrupt the tracer's wait (no SA_RESTART).
+  void end_on_signal();
+  /// The end signal received since the last call (0: none); clears it.
+  [[nodiscard]] static int take_end_request();
   /// Sends the program a signal that reached redirect before the program existed (a ^C
   /// during start-up); call once it is traced.
   void deliver_pending();

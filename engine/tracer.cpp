@@ -49,7 +49,8 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices),
       setid_(notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
-  if (options.observer) recorder_.emplace(*options.observer, io_, options.rewrite.dry_run);
+  if (options.observer)
+    recorder_.emplace(*options.observer, io_, options.rewrite.dry_run, options.veto);
 }
 
 RunOutcome Tracer::run(char** argv) {
@@ -107,7 +108,10 @@ void Tracer::on_program_exit(int raw_status) {
     return;
   }
   signals_->set_target(-1);  // its pid may be reused: signals to us have nowhere to go now
-  if (options_.watcher && tracees_.size() != 0) options_.watcher->ended(program_outcome());
+  if (options_.watcher && tracees_.size() != 0) {
+    if (options_.end_on_signal) signals_->end_on_signal();
+    options_.watcher->ended(program_outcome());
+  }
 }
 
 void Tracer::loop() {
@@ -118,7 +122,11 @@ void Tracer::loop() {
       scratch_.stolen().pop_back();
       on_stop(tid, status);
     }
+    // A request that came between two waits is seen here; one during the wait, by EINTR.
+    if (int sig = SignalPolicy::take_end_request(); sig && options_.watcher)
+      options_.watcher->end_requested(sig);
     if (round_.empty() && !wait_for_round()) return;  // every tracee is gone
+    if (round_.empty()) continue;  // the wait was interrupted (end_on_signal)
     auto [tid, status] = round_.front();
     round_.pop_front();
     on_stop(tid, status);
@@ -142,10 +150,9 @@ bool Tracer::wait_for_round() {
       continue;
     }
     if (tid == 0) return true;  // WNOHANG: the round is complete
-    if (errno == EINTR) {
-      if (!round_.empty()) return true;
-      continue;
-    }
+    // Only end_on_signal's handlers interrupt (SA_RESTART otherwise): back to the loop,
+    // which looks at what the signal asked, with or without statuses.
+    if (errno == EINTR) return true;
     if (errno == ECHILD) return !round_.empty();
     throw fmt::system_error(errno, "waitpid");
   }
@@ -264,7 +271,7 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
   // A call run again after an injection is decided, trapped and recorded at its next entry.
   if (d.applied == Applied::restarted || d.applied == Applied::gone) return resume(t);
   if (d.runs()) own_traps_.on_entry(t, e);
-  if (recorded) recorder_->entered(t, e, d, patcher_);
+  if (recorded) recorder_->entered(t, e, d, patcher_, seccomp_stop);
   resume(t);
 }
 

@@ -67,6 +67,9 @@ class ProgramWatcher {
   /// The program has ended while other tracees remain; run() goes on until they are gone and
   /// then returns the same outcome. Not called when the program was the last tracee.
   virtual void ended(const RunOutcome& outcome) = 0;
+  /// With TracerOptions::end_on_signal, after ended(): SIGINT, SIGTERM or SIGHUP (`sig`)
+  /// reached the tracer. The watcher ends what is left (run() goes on until it is gone).
+  virtual void end_requested(int sig) { (void)sig; }
 };
 
 struct TracerOptions {
@@ -77,9 +80,14 @@ struct TracerOptions {
   /// trace: every path syscall (%file, %exec) is trapped, rules or not, and handed complete,
   /// with its result, to this observer (which must outlive the Tracer). Null: a plain run.
   PathObserver* observer = nullptr;
+  /// trace --no-host-writes: with `observer`, may fail a call no rule denied (path_events.h).
+  PathVeto* veto = nullptr;
   Rewriter::Options rewrite;
   /// Null: run() itself stops on ^Z, and the caller learns the program's end from run().
   ProgramWatcher* watcher = nullptr;
+  /// Once the program has ended, SIGINT, SIGTERM and SIGHUP go to watcher->end_requested()
+  /// instead of being dropped (signals.h).
+  bool end_on_signal = false;
 };
 
 class Tracer {

@@ -18,7 +18,7 @@ PY
 rd trace --suggest bundle -o app.toml -- python3 app.py
 expect_status "the script fails without rules" 1
 [[ -s app.toml ]] || fail "no rule file written: $ERR"
-[[ $ERR == *"suggested rules written to app.toml"* ]] || fail "trace does not say where: $ERR"
+[[ $ERR == *"1 suggested rule written to app.toml"* ]] || fail "trace does not say where: $ERR"
 
 run env -u SNAP "$REDIRECT" lint --strict app.toml
 expect_ok "lint --strict on the suggested file"

@@ -100,8 +100,11 @@ TEST_CASE("trace_report: failures grouped by directory, with counts and an examp
   std::string s = r.summary({});
   INFO(s);
   CHECK(s.find("6 path calls by 1 program: 4 failed") != std::string::npos);
-  CHECK(s.find("the last one, often the one the program gave up on:\n    app[42] openat("
-               "\"/data/x.db-wal\", O_RDONLY) = -1 ENOENT") != std::string::npos);
+  CHECK(s.find("  the last one:\n    app[42] openat(\"/usr/share/locale/C/LC_MESSAGES/libc.mo\"") !=
+        std::string::npos);
+  CHECK(s.find("the last before the message catalog probes, often the one the program gave up "
+               "on:\n    app[42] openat(\"/data/x.db-wal\", O_RDONLY) = -1 ENOENT") !=
+        std::string::npos);
   CHECK(s.find("  /data (3 calls)\n    \"x.db-journal\" (2x ENOENT) \"x.db-wal\" (1x ENOENT)\n"
                "    e.g. app[42] openat(\"/data/x.db-journal\", O_RDWR|O_CREAT) = -1 ENOENT") !=
         std::string::npos);
@@ -111,4 +114,51 @@ TEST_CASE("trace_report: failures grouped by directory, with counts and an examp
   CHECK(r.looked_up().contains("/data/x.db-wal"));
   CHECK_FALSE(r.looked_up().contains("/srv/out.txt"));
   CHECK(r.written().contains("/srv/out.txt"));
+}
+
+TEST_CASE("trace_report: mkdir of a directory that exists is no failure and no write") {
+  cli::TraceReport r;
+  r.add(event(Sys::mkdir, "/home/u/.config", -EEXIST));
+  r.add(event(Sys::mkdirat, "/home/u/.config/app", 0));
+  std::string s = r.summary({});
+  INFO(s);
+  CHECK(s.find("2 path calls by 1 program: 0 failed") != std::string::npos);
+  CHECK(!r.written().contains("/home/u/.config"));
+  CHECK(r.written().contains("/home/u/.config/app"));
+}
+
+TEST_CASE("trace_report: a rewrite that failed with ENAMETOOLONG is listed under rules") {
+  rules::CompiledRule rule;
+  rule.id = 0;
+  rule.name = "long";
+  rule.label = "'long'";
+  rule.path = "r.toml";
+  rule.pos = {3, 1};
+  std::vector<rules::CompiledRule> list;
+  list.push_back(std::move(rule));
+  engine::PathEvent e = event(Sys::openat, "/x", -ENAMETOOLONG, O_RDONLY);
+  e.args[0].action = rules::Action::unwritable;
+  e.args[0].rule = &list[0];  // its result did not fit
+  cli::TraceReport r;
+  r.add(e);
+  std::string s = r.summary(list);
+  INFO(s);
+  CHECK(s.find("rule 'long' (r.toml:3): 1 rewritten call failed, e.g. app[42] openat(\"/x\", "
+               "O_RDONLY) = -1 ENAMETOOLONG") != std::string::npos);
+  CHECK(r.looked_up().empty());
+}
+
+TEST_CASE("trace_report: each section keeps a bounded number of paths and says what it dropped") {
+  cli::TraceReport r(100);
+  for (int i = 0; i < 250; ++i)
+    r.add(event(Sys::openat, "/missing/" + std::to_string(i), -ENOENT, O_RDONLY));
+  r.add(event(Sys::openat, "/missing/7", -ENOENT, O_RDONLY));  // kept: still counted
+  std::string s = r.summary({});
+  INFO(s);
+  CHECK(r.looked_up().size() == 100);
+  CHECK(r.looked_up().at("/missing/7").calls == 2);
+  CHECK(s.find("251 path calls by 1 program: 251 failed") != std::string::npos);
+  // 150 paths beyond the cap, in both sections that record failures.
+  CHECK(s.find("redirect trace: 300 times a path came beyond the 100 distinct ones each section "
+               "keeps") != std::string::npos);
 }
