@@ -44,19 +44,15 @@ Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options opti
       io_(io),
       patcher_(patcher),
       traps_(traps),
-      log_(log),
       stats_(stats),
       notices_(notices),
       view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules()),
-      getcwd_(matchers, io) {
-  std::size_t rules = 0;
-  for (const rules::Matcher* m : matchers) {
-    rules = std::max(rules, m->rules().size());
+      getcwd_(matchers, io),
+      report_(matchers.empty() ? 0 : matchers.front()->rules().size(), options.dry_run, log,
+              stats, notices) {
+  for (const rules::Matcher* m : matchers)
     for (std::size_t i = 0; i < by_abi_.size(); ++i)
       if (arch::native::personalities[i].audit_arch == m->audit_arch()) by_abi_[i] = m;
-  }
-  stats_.rule_hits.resize(rules);
-  stats_.rule_failed.resize(rules);
 }
 
 const rules::Matcher* Rewriter::matcher_for(const SyscallEntry& e) const {
@@ -84,7 +80,7 @@ const EntryDecision& Rewriter::on_entry(Tracee& t, const SyscallEntry& e, bool s
     for (const ArgDecision& a : decision_.decided())
       if (a.changes()) t.exit_plan.rule_ids[t.exit_plan.rule_count++] = a.decision.rule->id;
   }
-  report(t, e);
+  report_.entry(t, e, decision_);
   return decision_;
 }
 
@@ -236,51 +232,15 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
   return path;
 }
 
-void Rewriter::report(const Tracee& t, const SyscallEntry& e) {
-  const EntryDecision& d = decision_;
-  for (const ArgDecision& a : d.decided()) {
-    if (!a.unnamed_why.empty()) ++stats_.unresolved;
-    if (a.decision.rule && a.decision.rule->id < stats_.rule_hits.size())
-      ++stats_.rule_hits[a.decision.rule->id];
-    if (a.decision.match_error) ++stats_.match_errors;
-  }
-  if (d.call.rule && d.call.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.call.rule->id];
-  if (d.applied == Applied::patched) ++stats_.rewritten;
-  if (!d.write_problem.empty() || d.write_error != 0)
-    notices_.say(fmt::format(
-        "pid {}: {}: cannot write the rewritten path (sp {:#x}): {}{}; the call fails with {}",
-        t.tid, d.syscall, e.sp, std::strerror(d.write_error), d.write_problem,
-        d.fail_errno == ENOMEM ? "ENOMEM" : "EFAULT"));
-  if (log_) log_->entry(t.tid, d, e.sp, options_.dry_run);
-}
-
 void Rewriter::on_exit(const Tracee& t, ExitStop& stop) {
   getcwd_.on_exit(t, stop);
-  std::optional<long> result;
-  if (stop.have_result) result = stop.result;
-  if (stop.have_result && stop.plan.rule_count > 0 && is_error_result(stop.result)) {
-    ++stats_.rewritten_failed;
-    for (unsigned i = 0; i < stop.plan.rule_count; ++i)
-      if (stop.plan.rule_ids[i] < stats_.rule_failed.size())
-        ++stats_.rule_failed[stop.plan.rule_ids[i]];
-  }
-  if (log_) log_->end_call(t.tid, result);
+  report_.exit(t.tid, stop);
 }
 
-void Rewriter::on_call_restarted(pid_t tid, const ExitStop& held) {
-  if (log_) log_->discard(tid);
-  if (held.plan.rule_count == 0) return;
-  --stats_.rewritten;
-  for (unsigned i = 0; i < held.plan.rule_count; ++i) {
-    const std::uint32_t id = held.plan.rule_ids[i];
-    if (id < stats_.rule_hits.size()) --stats_.rule_hits[id];
-  }
-}
+void Rewriter::on_call_restarted(pid_t tid, const ExitStop& held) { report_.restarted(tid, held); }
 
 void Rewriter::on_call_end(pid_t tid, std::optional<long> result) {
-  if (!log_) return;
-  log_->end_call(tid, result);
-  log_->forget_name(tid);  // an exec (a new program) or the thread's end
+  report_.call_end(tid, result);
 }
 
 }  // namespace redirect::engine

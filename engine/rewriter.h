@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "engine/arch/native.h"
+#include "engine/decision_report.h"
 #include "engine/entry_decision.h"
 #include "engine/getcwd_view.h"
 #include "engine/log.h"
@@ -91,18 +92,17 @@ class Rewriter {
   // After the Matcher decided argument `k`: what the kernel is handed in the program's view,
   // and an openat2 confined to its dirfd kept there.
   void finish_arg(const Tracee& t, const SyscallEntry& e, std::size_t k);
-  void report(const Tracee& t, const SyscallEntry& e);
 
   std::array<const rules::Matcher*, std::size(arch::native::personalities)> by_abi_{};
   Options options_;
   TraceeIo& io_;
   SyscallPatcher& patcher_;
   const OwnTraps& traps_;
-  DecisionLog* log_;
   Stats& stats_;
   Notices& notices_;
   ViewStep view_;
   GetcwdView getcwd_;
+  DecisionReport report_;
   bool warned_forbidden_ = false;
   std::string_view named_dir_;  // the directory resolve() named last (empty: absolute)
   bool every_path_ = false;  // this call's every path argument is read (trace)
