@@ -210,7 +210,9 @@ std::string suggest_rules(const std::map<std::string, PathFacts>& looked_up,
                    fmt::format("the bundle's {}", dir), depth(dir) + 1, ev});
   }
   for (const auto& [path, ev] : files) {
-    if (std::ranges::any_of(dirs, [&](const auto& d) { return under(path, d.first); })) continue;
+    // An init-capture: clang before 16 cannot capture a structured binding itself.
+    if (std::ranges::any_of(dirs, [&p = path](const auto& d) { return under(p, d.first); }))
+      continue;
     out.push_back({rule_name("bundle", path, names), "^" + pattern_literal(path) + "$",
                    bundle + replacement_literal(path), fmt::format("the bundle's {}", path),
                    depth(path) + 1, ev});
