@@ -28,8 +28,9 @@ demo: deps $(BUILD)/CMakeCache.txt
 	@scripts/demo $(BUILD)/redirect
 
 # Everything CI checks: the unit and integration suites, the same suites again with redirect
-# built under AddressSanitizer + UBSan, and a bounded run of every fuzz target. Ends with one
-# line: "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke)".
+# built under AddressSanitizer + UBSan, a bounded run of every fuzz target, and the VM smoke set
+# (tests/vm/smoke) in QEMU VMs of Debian 12's kernels, x86_64 and aarch64. Ends with one line:
+# "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke, VM smoke)".
 test: deps build
 	@MAKE="$(MAKE)" scripts/test-all $(BUILD) $(JOBS)
 
