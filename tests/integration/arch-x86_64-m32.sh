@@ -1,17 +1,15 @@
 # A 32-bit (i386) program on x86_64 is either rewritten correctly (its own syscall numbers and
 # registers) or refused with exit 125 and a message; running it unrewritten is the one wrong
-# answer. Skips when no 32-bit tracee could be built or this kernel cannot run i386 programs
-# (fails there in the VM of a kernel that does). M32_PROG names another build of fsops-m32
-# (arch-x86_64-m32-static.sh).
+# answer. Skips when no 32-bit tracee could be built or this kernel cannot run i386 programs.
 source "$(dirname "$0")/lib/common.bash"
 [[ $(uname -m) == x86_64 ]] || skip "x86_64 only"
-prog=$TRACEES/${M32_PROG:-fsops-m32}
-[[ -x $prog ]] || skip_unless_kernel i386 "no 32-bit tracee: the compiler cannot build -m32 (gcc-multilib)"
+prog=$TRACEES/fsops-m32
+[[ -x $prog ]] || skip "no 32-bit tracee: the compiler cannot build -m32 (gcc-multilib)"
 if command -v file >/dev/null; then
   file -L "$prog" | grep -q '32-bit' || fail "$prog is not a 32-bit program: $(file -L "$prog")"
 fi
 run "$prog" open /dev/null
-[[ $STATUS == 0 ]] || skip_unless_kernel i386 "this kernel cannot run i386 programs: $ERR (status $STATUS)"
+[[ $STATUS == 0 ]] || skip "this kernel cannot run i386 programs: $ERR (status $STATUS)"
 
 mkdir real
 echo "for i386" >real/f

@@ -18,15 +18,9 @@ skip() {
 # kernel_fact WORD: true when the harness that booted this kernel (tests/vm) declared WORD of it
 # in REDIRECT_TEST_KERNEL: "i386" (it runs i386 programs and int $0x80), "no-mseal",
 # "no-vma-names". Elsewhere nothing is declared, and a test that cannot tell skips or accepts
-# either branch; where the kernel is known, it asserts the branch that kernel must take.
+# either branch; where the kernel is known, it asserts the branch that kernel must take (and
+# tests/vm/must-run names the tests that may not skip there at all).
 kernel_fact() { [[ " ${REDIRECT_TEST_KERNEL:-} " == *" $1 "* ]]; }
-
-# skip_unless_kernel WORD MESSAGE: skips with MESSAGE, unless this kernel is declared to have
-# WORD (kernel_fact): there the same condition is a failure.
-skip_unless_kernel() {
-  kernel_fact "$1" && fail "$2 (the kernel under test is declared to have '$1')"
-  skip "$2"
-}
 
 : "${REDIRECT:?REDIRECT must name the redirect binary}"
 : "${TRACEES:?TRACEES must name the directory of built tracees}"
