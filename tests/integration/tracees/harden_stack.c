@@ -106,6 +106,10 @@ static void altstack(const char* size_mode) {
     raise_on(&roomy, roomy.size);
     calibrating = 0;
     size = handler_depth + 256;
+    /* The kernel refuses a smaller one (ENOMEM): arm64's MINSIGSTKSZ is 5120, more than the
+     * frame it then uses. */
+    size_t floor = (size_t)sysconf(_SC_MINSIGSTKSZ);
+    if (size < floor) size = floor;
   }
   struct region r = map_region((size + (size_t)page - 1) / (size_t)page * (size_t)page);
   raise_on(&r, size);
