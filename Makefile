@@ -1,6 +1,7 @@
 # Thin wrapper over CMake (the build itself lives in CMakeLists.txt).
 #   make          build build/redirect
 #   make demo     install missing Debian packages, build redirect alone, run the seed example
+#   make test-vm  the integration tests in QEMU VMs of Debian 12's kernels, x86_64 and aarch64
 #   make test     install missing Debian packages, build, run every test (scripts/test-all):
 #                 ctest, the same under ASan + UBSan, 20 s of each fuzzer; one summary line
 #   make test-packaging   real Debian packages bundled, traced with --suggest and run with the
@@ -11,7 +12,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test test-packaging stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test test-vm test-packaging stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -30,10 +31,19 @@ demo: deps $(BUILD)/CMakeCache.txt
 	@scripts/demo $(BUILD)/redirect
 
 # Everything CI checks: the unit and integration suites, the same suites again with redirect
-# built under AddressSanitizer + UBSan, and a bounded run of every fuzz target. Ends with one
-# line: "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke)".
+# built under AddressSanitizer + UBSan, a bounded run of every fuzz target, and the VM smoke set
+# (tests/vm/smoke) in QEMU VMs of Debian 12's kernels, x86_64 and aarch64. Ends with one line:
+# "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke, VM smoke)".
 test: deps build
 	@MAKE="$(MAKE)" scripts/test-all $(BUILD) $(JOBS)
+
+# The integration tests inside QEMU VMs booting Debian 12's 6.1 kernels, x86_64 (with i386
+# programs) and aarch64 (cross-built), under TCG emulation: tests/vm/, scripts/test-vm. Ends with
+# "make test-vm: N passed, N failed, N skipped (...)". VM_ARCHES=x86_64 runs one.
+VM_ARCHES ?= x86_64 aarch64
+test-vm: deps build
+	@scripts/install-vm-deps
+	@scripts/test-vm $(BUILD) $(JOBS) $(VM_ARCHES)
 
 # ASan + UBSan build of the tools (tracees stay plain C) running the whole suite: any report
 # fails the test that triggered it. The flags go in CMAKE_CXX_FLAGS only, which CMake also
@@ -94,4 +104,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-fuzz
+	rm -rf $(BUILD) build-sanitize build-fuzz build-aarch64

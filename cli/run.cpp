@@ -37,6 +37,16 @@
 namespace redirect::cli {
 namespace {
 
+// "redirect 0.1.0 (x86_64: rewrites x86_64 and i386 programs)": the version, the architecture
+// this binary was built for, and the syscall ABIs it rewrites there.
+std::string version_line() {
+  std::string abis;
+  for (const arch::Personality& p : arch::native::personalities)
+    abis += fmt::format("{}{}", abis.empty() ? "" : " and ", p.name);
+  return fmt::format("redirect {} ({}: rewrites {} programs)", REDIRECT_VERSION,
+                     arch::native::personalities[0].name, abis);
+}
+
 constexpr const char* footer = R"(Usage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]
        redirect lint [--strict] [--format text|json] FILE...      (check rule files)
        redirect explain --rules FILE SYSCALL STRING                (which rule decides)
@@ -98,7 +108,7 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
                "Return when every process PROG started has exited, not when PROG has "
                "(as strace -f does)");
   app.add_flag("-v,--verbose", o.verbose, "Say what the tracer sets up");
-  app.set_version_flag("--version", std::string("redirect ") + REDIRECT_VERSION);
+  app.set_version_flag("--version", version_line());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

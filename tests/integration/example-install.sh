@@ -63,7 +63,7 @@ options=$( ("$REDIRECT" --help; "$REDIRECT" lint --help; "$REDIRECT" explain --h
 man=$WORK/redirect.1
 gzip -dc "$prefix/share/man/man1/redirect.1.gz" >"$man" || fail "the man page is not gzip"
 th_version=$(sed -n 's/^\.TH REDIRECT 1 [^ ]* "redirect \([^"]*\)".*/\1/p' "$man")
-[[ "redirect $th_version" == "$version" ]] ||
+[[ "redirect $th_version" == "${version%% (*}" ]] ||
   fail "man page .TH says version '$th_version', the binary '$version'"
 for o in $options; do
   # roff spells each "-" of an option as "\-".

@@ -1,5 +1,6 @@
 # --mode ptrace (stop at every syscall, no seccomp filter) gives the same results as the default
-# seccomp mode: the seed scenario, a two-path rename, a deny and an exec.
+# seccomp mode: the seed scenario, a two-path renameat (rename: not on aarch64), a deny and an
+# exec.
 source "$(dirname "$0")/lib/common.bash"
 
 seed_files
@@ -26,11 +27,11 @@ syscalls = ["%file"]
 match = '^/redirect-virtual/m/(.*)$'
 replace = '$WORK/real/\$1'
 TOML
-ops=(create /redirect-virtual/m/a "text a" rename /redirect-virtual/m/a /redirect-virtual/m/b
+ops=(create /redirect-virtual/m/a "text a" renameat /redirect-virtual/m/a /redirect-virtual/m/b
   open /redirect-virtual/m/b open /redirect-virtual/m/secret stat /redirect-virtual/m/b
   exec /redirect-virtual/m/fsops open /redirect-virtual/m/b)
 expected="create /redirect-virtual/m/a text a = ok
-rename /redirect-virtual/m/a /redirect-virtual/m/b = ok
+renameat /redirect-virtual/m/a /redirect-virtual/m/b = ok
 open /redirect-virtual/m/b = text a
 open /redirect-virtual/m/secret = EPERM
 stat /redirect-virtual/m/b = size 6

@@ -4,8 +4,12 @@
 # Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 
-path_max=$(getconf PATH_MAX /)
-[[ $path_max == 4096 ]] || skip "PATH_MAX is $path_max, the literals below assume 4096"
+# Linux's PATH_MAX is 4096 (include/uapi/linux/limits.h); getconf, where there is one (not in
+# busybox), says whether this libc agrees.
+if command -v getconf >/dev/null; then
+  path_max=$(getconf PATH_MAX /)
+  [[ $path_max == 4096 ]] || skip "PATH_MAX is $path_max, the literals below assume 4096"
+fi
 dots=$(printf './%.0s' $(seq 2043))
 fits=${dots}real1.txt     # 4095 bytes
 toolong=${dots}real12.txt # 4096 bytes

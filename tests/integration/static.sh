@@ -1,5 +1,6 @@
 # A statically linked program (no dynamic loader, no libc.so) is traced and rewritten like a
-# dynamic one: openat, a two-path rename and an execve of a rewritten path.
+# dynamic one: openat, a two-path renameat (aarch64 has no rename) and an execve of a rewritten
+# path.
 # Checked in both --mode seccomp and --mode ptrace.
 source "$(dirname "$0")/lib/common.bash"
 prog=$TRACEES/fsops-static
@@ -19,12 +20,12 @@ match = '^/redirect-virtual/s/(.*)$'
 replace = '$WORK/real/\$1'
 TOML
 
-ops=(open /redirect-virtual/s/f rename /redirect-virtual/s/g /redirect-virtual/s/h
+ops=(open /redirect-virtual/s/f renameat /redirect-virtual/s/g /redirect-virtual/s/h
   open /redirect-virtual/s/h exec /redirect-virtual/s/fsops-static open /redirect-virtual/s/f)
 
 run "$prog" "${ops[@]}"
 expect_eq "native run" "open /redirect-virtual/s/f = ENOENT
-rename /redirect-virtual/s/g /redirect-virtual/s/h = ENOENT
+renameat /redirect-virtual/s/g /redirect-virtual/s/h = ENOENT
 open /redirect-virtual/s/h = ENOENT
 exec /redirect-virtual/s/fsops-static = ENOENT" "$OUT"
 
@@ -34,7 +35,7 @@ for mode in seccomp ptrace; do
   rd --mode $mode --rules r.toml "$prog" "${ops[@]}"
   expect_ok "static fsops under redirect, --mode $mode"
   expect_eq "static program rewritten, --mode $mode" "open /redirect-virtual/s/f = static read
-rename /redirect-virtual/s/g /redirect-virtual/s/h = ok
+renameat /redirect-virtual/s/g /redirect-virtual/s/h = ok
 open /redirect-virtual/s/h = to rename
 open /redirect-virtual/s/f = static read" "$OUT"
 done

@@ -15,6 +15,13 @@ skip() {
   exit 77
 }
 
+# kernel_fact WORD: true when the harness that booted this kernel (tests/vm) declared WORD of it
+# in REDIRECT_TEST_KERNEL: "i386" (it runs i386 programs and int $0x80), "no-mseal",
+# "no-vma-names". Elsewhere nothing is declared, and a test that cannot tell skips or accepts
+# either branch; where the kernel is known, it asserts the branch that kernel must take (and
+# tests/vm/must-run names the tests that may not skip there at all).
+kernel_fact() { [[ " ${REDIRECT_TEST_KERNEL:-} " == *" $1 "* ]]; }
+
 : "${REDIRECT:?REDIRECT must name the redirect binary}"
 : "${TRACEES:?TRACEES must name the directory of built tracees}"
 : "${SRCDIR:?SRCDIR must name the source tree}"
@@ -134,8 +141,12 @@ is_dead() {
   [[ $s == gone || $s == Z || $s == X ]]
 }
 
-# now_ms: milliseconds since the epoch (for "returned within N ms" checks).
-now_ms() { date +%s%3N; }
+# now_ms: milliseconds since the epoch (for "returned within N ms" checks). Bash's own clock:
+# busybox's date (the test VMs, tests/vm) has no %N.
+now_ms() {
+  local us=${EPOCHREALTIME//[.,]/}
+  echo $((us / 1000))
+}
 
 # tracer_of PID: the pid tracing PID (TracerPid in /proc/PID/status), 0 when none or gone.
 tracer_of() {

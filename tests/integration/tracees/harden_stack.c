@@ -106,6 +106,10 @@ static void altstack(const char* size_mode) {
     raise_on(&roomy, roomy.size);
     calibrating = 0;
     size = handler_depth + 256;
+    /* The kernel refuses a smaller one (ENOMEM): arm64's MINSIGSTKSZ is 5120, more than the
+     * frame it then uses. */
+    size_t floor = (size_t)sysconf(_SC_MINSIGSTKSZ);
+    if (size < floor) size = floor;
   }
   struct region r = map_region((size + (size_t)page - 1) / (size_t)page * (size_t)page);
   raise_on(&r, size);
@@ -156,6 +160,10 @@ static void finish_deep_open(void) {
 }
 
 static void run_thread(const char* mode, size_t size, int recurse) {
+  /* glibc refuses a stack below PTHREAD_STACK_MIN (EINVAL): 16 KiB on x86_64, 128 KiB on
+   * aarch64, where "thread16k" is then a thread of the smallest stack it can have. */
+  size_t floor = (size_t)sysconf(_SC_THREAD_STACK_MIN);
+  if (size < floor) size = floor;
   thread_stack = map_region(size);
   pthread_attr_t attr;
   test_assert(pthread_attr_init(&attr) == 0);

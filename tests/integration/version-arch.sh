@@ -1,0 +1,15 @@
+# `redirect --version` names the architecture the binary was built for, which must be the one
+# it runs on (uname -m), and the program ABIs it rewrites there: x86_64 and i386 on x86_64,
+# aarch64 alone on aarch64 (32-bit arm programs are traced but never rewritten).
+source "$(dirname "$0")/lib/common.bash"
+rd --version
+expect_ok "--version"
+machine=$(uname -m)
+case $machine in
+  x86_64) abis="x86_64 and i386" ;;
+  aarch64) abis="aarch64" ;;
+  *) fail "no expectation for $machine" ;;
+esac
+[[ $OUT =~ ^redirect\ [0-9][^\ ]*\ \((.*)\)$ ]] || fail "--version printed '$OUT'"
+expect_eq "--version: arch and ABIs" "$machine: rewrites $abis programs" "${BASH_REMATCH[1]}"
+echo PASS
