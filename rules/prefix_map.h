@@ -76,7 +76,7 @@ std::optional<std::size_t> ReverseIndex::to_view(std::string_view host_dir, std:
   for (std::size_t end = host_dir.size(); end > 0; end = host_dir.rfind('/', end - 1)) {
     std::string_view root = host_dir.substr(0, end);
     auto lo = std::lower_bound(entries_.begin(), entries_.end(), root,
-                               [](const Entry& e, std::string_view r) { return e.replacement < r; });
+                               [](const Entry& e, std::string_view r) { return e.replacement.compare(r) < 0; });
     for (auto it = lo; it != entries_.end() && it->replacement == root; ++it) {
       std::string_view tail = host_dir.substr(end);
       if (it->prefix.size() + tail.size() + 1 > out.size()) continue;
