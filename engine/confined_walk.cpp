@@ -36,7 +36,7 @@ std::optional<std::string_view> below_directory(std::string_view dir, std::strin
 bool keep_below_dirfd(std::string_view dir, rules::Decision& d, std::span<char> out) {
   std::optional<std::string_view> below = below_directory(dir, d.replacement);
   if (!below) return false;
-  std::memmove(out.data(), below->data(), below->size());
+  if (below->size() != 0) std::memmove(out.data(), below->data(), below->size());
   out[below->size()] = '\0';
   d.replacement = std::string_view(out.data(), below->size());
   return true;

@@ -51,7 +51,7 @@ struct Walk {
   bool push(std::string_view part) {
     if (n + 1 + part.size() + 1 > out.size()) return false;
     out[n++] = '/';
-    std::memcpy(out.data() + n, part.data(), part.size());
+    if (part.size() != 0) std::memcpy(out.data() + n, part.data(), part.size());
     n += part.size();
     return true;
   }
@@ -59,8 +59,8 @@ struct Walk {
   bool splice(std::string_view front, std::size_t from) {
     std::string_view tail(rest.data() + from, rest_n - from);
     if (front.size() + 1 + tail.size() + 1 > rest.size()) return false;
-    std::memmove(rest.data() + front.size() + 1, tail.data(), tail.size());
-    std::memcpy(rest.data(), front.data(), front.size());
+    if (tail.size() != 0) std::memmove(rest.data() + front.size() + 1, tail.data(), tail.size());
+    if (front.size() != 0) std::memcpy(rest.data(), front.data(), front.size());
     rest[front.size()] = '/';
     rest_n = front.size() + 1 + tail.size();
     pos = 0;
@@ -115,7 +115,7 @@ int resolve_dotdots(Walk& w, RuleMap& rules, HostFs& fs, const CompiledRule*& ma
         std::string_view tail(w.rest.data() + start, w.rest_n - start);
         if (w.n + 1 + tail.size() + 1 > w.out.size()) return ENAMETOOLONG;
         w.out[w.n++] = '/';
-        std::memcpy(w.out.data() + w.n, tail.data(), tail.size());
+        if (tail.size() != 0) std::memcpy(w.out.data() + w.n, tail.data(), tail.size());
         w.n += tail.size();
         return 0;
       }
@@ -143,7 +143,7 @@ ViewPath program_view(std::string_view dir, std::string_view passed,
   if (has_dotdot(text)) {
     Walk w;
     w.out = out;
-    std::memcpy(w.rest.data(), text.data(), text.size());
+    if (text.size() != 0) std::memcpy(w.rest.data(), text.data(), text.size());
     w.rest_n = text.size();
     v.error = resolve_dotdots(w, rules, fs, v.mapped_by);
     if (v.error != 0) return v;
@@ -169,7 +169,7 @@ bool finish_for_kernel(const ViewPath& v, std::string_view view, std::string_vie
       d = Decision{Action::unwritable, d.rule ? d.rule : v.mapped_by, ENAMETOOLONG, {}};
       return false;
     }
-    std::memmove(out.data(), view.data(), view.size());
+    if (view.size() != 0) std::memmove(out.data(), view.data(), view.size());
     out[view.size()] = '\0';
     d = Decision{Action::rewrite, d.rule ? d.rule : v.mapped_by, 0, {out.data(), view.size()}};
   }
@@ -182,11 +182,11 @@ bool finish_for_kernel(const ViewPath& v, std::string_view view, std::string_vie
   else if (n > 0 && v.trailing_slash && out[n - 1] != '/')
     suffix = "/";
   if (n + suffix.size() + 1 > out.size()) {
-    d.error = ENAMETOOLONG;
+    d.make_unwritable(ENAMETOOLONG);
     d.replacement = {};
     return false;
   }
-  std::memcpy(out.data() + n, suffix.data(), suffix.size());
+  if (!suffix.empty()) std::memcpy(out.data() + n, suffix.data(), suffix.size());
   n += suffix.size();
   out[n] = '\0';
   d.replacement = std::string_view(out.data(), n);
@@ -226,7 +226,7 @@ struct LinkFollower {
       error = ENAMETOOLONG;
       return nullptr;
     }
-    std::memmove(out.data(), host.data(), host.size());
+    if (host.size() != 0) std::memmove(out.data(), host.data(), host.size());
     n = host.size();
     out[n] = '\0';
     return by != nullptr && by->prefix_map ? &*by->prefix_map : nullptr;
@@ -245,7 +245,7 @@ struct LinkFollower {
       while (e < n && out[e] != '/') ++e;
       const bool last = host.find_first_not_of('/', e) == std::string_view::npos;
       const bool slash_after = e < n;  // "link/" is followed, whatever the call
-      std::memcpy(probe.data(), out.data(), e);
+      if (e != 0) std::memcpy(probe.data(), out.data(), e);
       probe[e] = '\0';
       NodeKind kind = fs.lstat(probe.data());
       if (kind == NodeKind::directory) {
@@ -262,7 +262,7 @@ struct LinkFollower {
       std::size_t v = 0;
       auto put = [&](std::string_view piece) {
         if (v + piece.size() + 1 > view.size()) return false;
-        std::memcpy(view.data() + v, piece.data(), piece.size());
+        if (piece.size() != 0) std::memcpy(view.data() + v, piece.data(), piece.size());
         v += piece.size();
         return true;
       };

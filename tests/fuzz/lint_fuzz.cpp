@@ -94,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string subject = fdp.ConsumeRemainingBytesAsString();
 
   Diagnostics diags;
-  lint_rules(files, diags);
+  lint_rules(compile_rules(files, diags), diags);
   static constexpr std::uint32_t arches[] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
                                              AUDIT_ARCH_AARCH64};
   auto matcher = Matcher::compile(files, arches[subject.size() % 3], diags);

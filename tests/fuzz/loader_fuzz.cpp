@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<RuleFile> files;
   files.push_back(parse_rules("fuzz.toml", text, env, diags));
   auto matcher = Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-  lint_rules(files, diags);
+  lint_rules(compile_rules(files, diags), diags);
   for (const auto& d : diags.all()) (void)format_text_with_caret(d, text);
   (void)format_json(diags.all());
   if (matcher) {
