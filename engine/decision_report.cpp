@@ -24,7 +24,7 @@ void DecisionReport::entry(const Tracee& t, const SyscallEntry& e, const EntryDe
   }
   if (d.call.rule && d.call.rule->id < stats_.rule_hits.size()) ++stats_.rule_hits[d.call.rule->id];
   if (d.applied == Applied::patched) ++stats_.rewritten;
-  if (!d.write_problem.empty() || d.write_error != 0)
+  if (d.write_error != 0)
     notices_.say(fmt::format(
         "pid {}: {}: cannot write the rewritten path (sp {:#x}): {}{}; the call fails with {}",
         t.tid, d.syscall, e.sp, std::strerror(d.write_error), d.write_problem,

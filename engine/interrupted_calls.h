@@ -70,6 +70,7 @@ class InterruptedCalls {
   /// signal stop, or after a signal with no handler). Returns the held call's exit stop (now
   /// dropped), nullopt when none was held.
   std::optional<ExitStop> on_entry(pid_t tid) {
+    if (held_.empty()) return std::nullopt;  // every entry stop asks: no hashing while none is held
     auto node = held_.extract(tid);
     if (node.empty()) return std::nullopt;
     return node.mapped().stop;
