@@ -142,7 +142,7 @@ TEST_CASE("seccomp filter: the kernel accepts the program and traps the listed s
   // (trapped) fails, getpid (not trapped) works. Run in a child so the filter dies with it.
   std::vector<int> nrs{SYS_getppid};
   std::vector<FilterArch> arches;
-  for (std::uint32_t a : {AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64}) arches.push_back({a, nrs, 0, {}});
+  for (std::uint32_t a : {AUDIT_ARCH_X86_64, AUDIT_ARCH_AARCH64}) arches.push_back({a, nrs, 0, {}, {}});
   auto prog = make_seccomp_program(arches);
   pid_t pid = fork();
   REQUIRE(pid >= 0);
