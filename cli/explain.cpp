@@ -66,6 +66,16 @@ std::string shown_path(std::string_view value, std::optional<std::string_view> r
   return " (" + quoted.substr(1, quoted.size() - 2) + ")";
 }
 
+// What a run does beyond the decision: keep a string that already reaches the result, or a
+// link's target when the link is made inside the bundle (engine/rewriter.cpp).
+std::string_view note_of(const rules::Decision& d, rules::ArgBase base, bool same) {
+  if (d.action != rules::Action::rewrite) return {};
+  if (same) return ": the program's string reaches it already, left as passed";
+  if (base.kind == rules::ArgBase::Kind::link && d.rule->prefix_map)
+    return " (a link made inside a prefix rule's replacement keeps the target as written)";
+  return {};
+}
+
 // One argument, decided as a run decides it: the same resolution in the program's view
 // (rules/view_resolver.h) with --cwd and --dirfd-dir standing in for /proc and the host's file
 // system for the tracee's root, and the same Matcher. The call's flags are taken as 0 (an
@@ -99,9 +109,7 @@ void explain_arg(const rules::Matcher& matcher, const rules::SyscallRules& call,
   // Quoted and escaped as --log writes strings, so control bytes cannot reach the terminal.
   fmt::print("{} arg {} {:?}{}: {}{}\n", syscall, arg, value,
              shown_path(value, call.wants_resolved(arg) ? path.resolved : value), describe(d),
-             same && d.action == rules::Action::rewrite
-                 ? ": the program's string reaches it already, left as passed"
-                 : "");
+             note_of(d, base, same));
 }
 
 // What the command line asks.

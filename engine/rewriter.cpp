@@ -32,6 +32,30 @@ int dirfd_value(const SyscallEntry& e, rules::ArgBase base) {
   return static_cast<int>(static_cast<std::uint32_t>(e.raw_args[base.dirfd_reg]));
 }
 
+// A symlink made inside a prefix rule's replacement stores its target as the program wrote it
+// when a prefix rule would move that target too: inside a replacement, links are followed in
+// the program's view, so the link works there, and readlink and realpath show the program the
+// path it wrote, as natively. A link made anywhere else gets the target's host path, since
+// the kernel follows it on the host.
+void keep_link_targets_in_bundle(EntryDecision& d) {
+  const auto by_prefix_rule = [](const ArgDecision& a) {
+    return a.decision.action == rules::Action::rewrite && a.decision.rule->prefix_map;
+  };
+  // Where the kernel makes the link: below the deciding prefix rule's replacement (a path
+  // that only passed through a replacement, as "host/../x", is not).
+  const auto made_in_tree = [&](const ArgDecision& a) {
+    if (!rules::is_path(a.base) || !by_prefix_rule(a)) return false;
+    const std::string& root = a.decision.rule->prefix_map->replacement;
+    const std::string_view at = a.decision.replacement;
+    return at.starts_with(root) && (at.size() == root.size() || at[root.size()] == '/');
+  };
+  const auto args = d.decided();
+  if (std::none_of(args.begin(), args.end(), made_in_tree)) return;
+  for (ArgDecision& a : args)
+    if (a.base.kind == rules::ArgBase::Kind::link && by_prefix_rule(a) && !a.same)
+      a.target_kept = true;
+}
+
 bool is_socket(rules::ArgBase base) {
   return base.kind == rules::ArgBase::Kind::sockaddr || base.kind == rules::ArgBase::Kind::msghdr;
 }
@@ -109,6 +133,7 @@ void Rewriter::decide(const Tracee& t, const SyscallEntry& e, const rules::Match
   }
   std::sort(decision_.args.begin(), decision_.args.begin() + decision_.arg_count,
             [](const ArgDecision& a, const ArgDecision& b) { return a.arg < b.arg; });
+  keep_link_targets_in_bundle(decision_);
 }
 
 bool Rewriter::decide_arg(const Tracee& t, const SyscallEntry& e, const rules::Matcher& m,
