@@ -53,6 +53,7 @@ inline constexpr Personality x86_64{
     // sigframe.h): pretcode 8, then uc_flags 8, uc_link 8, uc_stack 24, then uc_mcontext, whose
     // rax is gregs[REG_RAX = 13]: 8 + 40 + 13 * 8.
     .sigframe_result_offset = 152,
+    .sigframe_ucontext_offset = 8,
 };
 
 inline constexpr Personality ia32{
@@ -79,6 +80,20 @@ inline constexpr Personality ia32{
     .mseal_nr = 462,
     .stack_t_layout = {.sp = 0, .flags = 4, .size = 8, .bytes = 12},
     .msghdr_layout = {.name = 0, .namelen = 4, .bytes = 28},
+    // struct rt_sigframe_ia32 { u32 pretcode; int sig; u32 pinfo; u32 puc;
+    // compat_siginfo_t info; struct ucontext_ia32 uc; ... } (arch/x86/include/asm/sigframe.h,
+    // the frame a 64-bit kernel builds for a 32-bit program): 16 + 128 bytes of siginfo, then
+    // ucontext_ia32 { u32 uc_flags, uc_link; compat_stack_t uc_stack (12); struct
+    // sigcontext_32 uc_mcontext; } (arch/x86/include/asm/ia32.h), whose eax follows gs, fs,
+    // es, ds (u16 each with padding: 16 bytes) and edi, esi, ebp, esp, ebx, edx, ecx
+    // (arch/x86/include/uapi/asm/sigcontext.h): 144 + 20 + 16 + 7 * 4.
+    .sigframe_result_offset = 208,
+    .sigframe_ucontext_offset = 144,
+    // Without SA_SIGINFO the kernel builds struct sigframe_ia32 { u32 pretcode; int sig;
+    // struct sigcontext_32 sc; ... } (ia32_setup_frame): eax at 8 + 16 + 7 * 4; the rt frame's
+    // puc is its fourth word, where the older frame has sc's es and __esh.
+    .sigframe_legacy_result_offset = 52,
+    .sigframe_puc_offset = 12,
 };
 
 #undef REDIRECT_X86_REG
