@@ -94,4 +94,10 @@ inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 
   return x0;
 }
 
+/// raw_syscall through the ABI `p` (see x86_64.h): aarch64 has one.
+inline long raw_syscall_as(const Personality&, long nr, long a0 = 0, long a1 = 0, long a2 = 0,
+                           long a3 = 0, long a4 = 0, long a5 = 0) noexcept {
+  return raw_syscall(nr, a0, a1, a2, a3, a4, a5);
+}
+
 }  // namespace redirect::arch::aarch64

@@ -130,4 +130,22 @@ inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 
   return ret;
 }
 
+/// A system call made without libc through the ABI `p` (see raw_syscall): for i386, by
+/// `int $0x80` from this 64-bit process, which the kernel runs from its i386 table and shows
+/// seccomp filters as AUDIT_ARCH_I386, as it does for a 32-bit program; its sixth argument
+/// (ebp) is always 0 and its result is the 32-bit eax, sign-extended. Used by the filter
+/// probe (filter_probe.h) to make a call exactly as an injection into such a tracee would.
+inline long raw_syscall_as(const Personality& p, long nr, long a0 = 0, long a1 = 0, long a2 = 0,
+                           long a3 = 0, long a4 = 0, long a5 = 0) noexcept {
+  if (p.audit_arch != AUDIT_ARCH_I386) return raw_syscall(nr, a0, a1, a2, a3, a4, a5);
+  long ret;
+  // ebp is the frame pointer to the compiler: kept in r12 (declared clobbered) meanwhile.
+  // `int $0x80` from 64-bit code leaves r8-r11 undefined (arch/x86/entry/entry_64_compat.S).
+  asm volatile("mov %%rbp, %%r12\n\txor %%ebp, %%ebp\n\tint $0x80\n\tmov %%r12, %%rbp"
+               : "=a"(ret)
+               : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3), "D"(a4)
+               : "r8", "r9", "r10", "r11", "r12", "memory");
+  return static_cast<std::int32_t>(ret);
+}
+
 }  // namespace redirect::arch::x86_64
