@@ -64,6 +64,7 @@ RunOutcome Tracer::run(char** argv) {
     notices_.say("--mode ptrace: stopping at every syscall");
   }
   for (;;) {
+    scratch_.set_trap_filter(!filter.empty());
     try {
       child_ = spawn_traced(argv, filter, signals);
     } catch (const TraceRefused& r) {
@@ -228,6 +229,7 @@ void Tracer::on_clone(pid_t tid, int event) {
     child.altstack_lo = parent.altstack_lo;
     child.altstack_hi = parent.altstack_hi;
   }
+  scratch_.filters().on_new_task(tid, child_tid);
   if (child.space || !parent.space) return;  // the child made its own already, or none exists
   constexpr int kcmp_vm = 1;                 // KCMP_VM, linux/kcmp.h
   long same = syscall(SYS_kcmp, tid, child_tid, kcmp_vm, 0, 0);
