@@ -40,9 +40,13 @@ class CpuSharing {
   /// Back to the tracer's own policy and mask (before another program is started, or at the
   /// end): nothing started later inherits SCHED_IDLE or a narrowed mask.
   void leave();
-  /// Called at every stop of `tid`: every 16th stop checks for waiting and follows the tracee.
+  /// Called at every stop of `tid`: every 16th stop checks for waiting and follows the tracee;
+  /// while sharing, so does a stop 1 ms or more after the last check, so that load appearing
+  /// mid-run costs a few starved stops, not sixteen.
   void on_stop(pid_t tid) {
-    if (state_ != State::off && ++stops_ % kEvery == 0) check(tid);
+    if (state_ == State::off) return;
+    ++since_check_;
+    if (since_check_ >= kEvery || (state_ == State::shared && check_is_late())) check(tid);
   }
 
   struct Counts {
@@ -58,13 +62,15 @@ class CpuSharing {
   static constexpr unsigned long kFirstBackoff = 4;
 
   void check(pid_t tid);
+  [[nodiscard]] bool check_is_late() const;
   void try_enter();
   [[nodiscard]] bool cpus_busy() const;
   void follow(int cpu);
   void watch(pid_t tid);
 
   State state_ = State::off;
-  unsigned long stops_ = 0;
+  unsigned since_check_ = 0;       // stops since the last check
+  std::int64_t last_check_ns_ = 0;  // CLOCK_MONOTONIC of the last check
   cpu_set_t own_mask_{};
   int own_cpus_ = 0;
   int pinned_to_ = -1;
