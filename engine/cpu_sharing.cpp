@@ -5,30 +5,53 @@
 #include "engine/cpu_sharing.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <thread>
 #include <utility>
 
 namespace redirect::engine {
 namespace {
 
-// Whether this thread's kind of thread may go SCHED_IDLE and come back: a thread of ours
-// tries, so the tracer itself never risks being stuck there (unprivileged, leaving
-// SCHED_IDLE needs RLIMIT_NICE room or CAP_SYS_NICE in the initial user namespace).
+// Whether a thread of ours could leave SCHED_IDLE again (unprivileged, that needs RLIMIT_NICE
+// room or CAP_SYS_NICE in the initial user namespace, so only trying tells). This thread sets
+// a new one to SCHED_IDLE and back to SCHED_OTHER while it waits on a pipe: it never has to
+// run while idle, which beside busy CPUs could take milliseconds, and it is not waited for
+// (it ends when the pipe closes, closing its end).
+void* wait_for_close(void* arg) {
+  const int fd = static_cast<int>(reinterpret_cast<std::intptr_t>(arg));
+  char c;
+  while (::read(fd, &c, 1) < 0 && errno == EINTR) {
+  }
+  ::close(fd);
+  return nullptr;
+}
+
 bool can_leave_idle() {
-  bool ok = false;
-  std::thread probe([&ok] {
-    sched_param p{};
-    ok = sched_setscheduler(0, SCHED_IDLE, &p) == 0 && sched_setscheduler(0, SCHED_OTHER, &p) == 0;
-  });
-  probe.join();
-  return ok;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  pthread_t probe;
+  if (pthread_create(&probe, nullptr, wait_for_close,
+                     reinterpret_cast<void*>(static_cast<std::intptr_t>(fds[0]))) != 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return false;
+  }
+  // It cannot end before the pipe closes below, so its handle is valid until then.
+  // (pthread_attr_setschedpolicy takes no SCHED_IDLE; pthread_setschedparam passes it on.)
+  sched_param p{};
+  const bool back = pthread_setschedparam(probe, SCHED_IDLE, &p) == 0 &&
+                    pthread_setschedparam(probe, SCHED_OTHER, &p) == 0;
+  pthread_detach(probe);
+  ::close(fds[1]);
+  return back;
 }
 
 // pread of a whole small /proc file into `buf`, NUL-terminated; false on any failure.

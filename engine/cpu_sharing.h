@@ -11,10 +11,10 @@
 //
 // The risk is starvation: a SCHED_IDLE task gets ~0.3% of a CPU next to a busy one, so when
 // every CPU is busy each stop waits for a time slice (hundreds of us). So sharing is only
-// entered when the tracer can leave SCHED_IDLE again (a probe thread tries both ways:
-// unprivileged, with RLIMIT_NICE 0, it cannot, and sharing is never used), only while fewer
-// runnable tasks than allowed CPUs are seen, and it is left as soon as the tracer waited on
-// its run queue more than the tracee ran: that excess is time other tasks took.
+// entered when the tracer can leave SCHED_IDLE again (a probe thread is set to SCHED_IDLE and
+// back: unprivileged, with RLIMIT_NICE 0, it cannot, and sharing is never used), only while
+// fewer runnable tasks than allowed CPUs are seen, and it is left as soon as the tracer waited
+// on its run queue more than the tracee ran: that excess is time other tasks took.
 #pragma once
 
 #include <sched.h>
@@ -28,8 +28,9 @@ namespace redirect::engine {
 
 class CpuSharing {
  public:
-  /// `allowed`: whether to share at all. Probes (once, with a short-lived thread) whether the
-  /// tracer could leave SCHED_IDLE; if not, or its CPU mask holds one CPU, it stays off.
+  /// `allowed`: whether to share at all. Probes once (with a thread that ends by itself)
+  /// whether the tracer could leave SCHED_IDLE; if not, or its CPU mask holds one CPU, it
+  /// stays off.
   explicit CpuSharing(bool allowed);
   ~CpuSharing();
   CpuSharing(const CpuSharing&) = delete;
