@@ -164,6 +164,10 @@ void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
                  "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of "
                  "the program's own seccomp filter (ENOSYS)\n",
                  stats.injected, stats.foreign_seccomp);
+  fmt::format_to(out,
+                 "redirect: stats: placement: shared the program's CPU {} times (left {} times), "
+                 "{} moves onto its CPU\n",
+                 stats.cpu_shared, stats.cpu_unshared, stats.cpu_moves);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;
