@@ -85,6 +85,7 @@ MANY_RULES = {"rules1k": ("W2",), "rules10k": ("W0",)}
 
 def workloads(bin_dir, tmp, quick, n_open=None):
     real, alias, out = f"{tmp}/real", f"{tmp}/alias", f"{tmp}/out"
+    packed = f"{tmp}/packed"
     orig = f"{tmp}/orig"
     n_open = n_open or (1000 if quick else 20000)
     n_ppid = 20000 if quick else 300000
@@ -107,14 +108,15 @@ def workloads(bin_dir, tmp, quick, n_open=None):
         Workload("W1d", f"{n_open} x openat+close of ALIAS/sub/../fN, rewritten",
                  [oc, f"{real}/sub/..", str(n_open)], [oc, f"{alias}/sub/..", str(n_open)],
                  ops=n_open),
-        # A bundle moved by a prefix rule (^BUNDLE(/.*)?$ -> REAL$1, the shape --suggest
-        # writes): each rewrite checks that the bundle's path has no link to follow.
+        # A bundle moved by a prefix rule (^BUNDLE(/.*)?$ -> PACKED$1, the shape --suggest
+        # writes): each rewrite checks that the bundle's path has no link to follow. PACKED is
+        # a directory of its own, so that W2r's working directory (REAL) is in no replacement.
         Workload("W1b", f"{n_open} x openat+close, rewritten by a prefix rule",
-                 [oc, real, str(n_open)], [oc, f"{tmp}/bundle", str(n_open)], ops=n_open),
-        # The same bundle reached through an absolute link inside it (REAL/link -> BUNDLE/):
+                 [oc, packed, str(n_open)], [oc, f"{tmp}/bundle", str(n_open)], ops=n_open),
+        # The same bundle reached through an absolute link inside it (PACKED/link -> BUNDLE/):
         # the link is followed in the program's view on every call.
         Workload("W1l", f"{n_open} x openat+close through an absolute link in the bundle",
-                 [oc, real, str(n_open)], [oc, f"{tmp}/bundle/link", str(n_open)], ops=n_open),
+                 [oc, packed, str(n_open)], [oc, f"{tmp}/bundle/link", str(n_open)], ops=n_open),
         # Relative names: chdir first, then openat(AT_FDCWD, "fN"). W1r's directory exists with
         # other contents; only its files are rewritten, so the rules must see the resolved path.
         Workload("W1r", f"{n_open} x relative openat+close, rewritten",
@@ -145,7 +147,8 @@ def make_tree(tmp):
     """REAL holds the files; ALIAS does not exist, only a rule (or proot -b) makes it work.
     ORIG exists with other contents, and a rule sends its files (not itself) to REAL."""
     os.makedirs(f"{tmp}/real/sub")
-    os.symlink(f"{tmp}/bundle", f"{tmp}/real/link")
+    os.makedirs(f"{tmp}/packed")
+    os.symlink(f"{tmp}/bundle", f"{tmp}/packed/link")
     os.makedirs(f"{tmp}/orig")
     os.makedirs(f"{tmp}/out")
     for i in range(16):
@@ -153,6 +156,8 @@ def make_tree(tmp):
             f.write("real file\n")
         with open(f"{tmp}/orig/f{i}", "w") as f:
             f.write("original file\n")
+        with open(f"{tmp}/packed/f{i}", "w") as f:
+            f.write("real file\n")
     shutil.copy(f"{HERE}/workloads/small.c", f"{tmp}/real/small.c")
     rules = f"{tmp}/rules.toml"
     with open(rules, "w") as f:
@@ -162,7 +167,7 @@ def make_tree(tmp):
                 "[[rule]]\nname = \"orig-files-to-real\"\nsyscalls = [\"%file\"]\n"
                 f"match = '^{re.escape(tmp)}/orig/(.+)$'\nreplace = '{tmp}/real/$1'\n\n"
                 "[[rule]]\nname = \"bundle\"\nsyscalls = [\"%file\"]\n"
-                f"match = '^{re.escape(tmp)}/bundle(/.*)?$'\nreplace = '{tmp}/real$1'\n")
+                f"match = '^{re.escape(tmp)}/bundle(/.*)?$'\nreplace = '{tmp}/packed$1'\n")
     # The same rule after N generated ones, as a generated or combined rule file would have them:
     # distinct literal prefixes, none of which the workloads' paths have.
     for n, name in ((1000, "rules1k"), (10000, "rules10k")):
