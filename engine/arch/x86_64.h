@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "engine/arch/arch.h"
+#include "engine/arch/x86_64_stub.h"
 
 namespace redirect::arch::x86_64 {
 
@@ -53,6 +54,7 @@ inline constexpr Personality x86_64{
     // sigframe.h): pretcode 8, then uc_flags 8, uc_link 8, uc_stack 24, then uc_mcontext, whose
     // rax is gregs[REG_RAX = 13]: 8 + 40 + 13 * 8.
     .sigframe_result_offset = 152,
+    .return_stub = &return_stub,
 };
 
 inline constexpr Personality ia32{
