@@ -10,18 +10,22 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/abi.h"
+#include "engine/tracee_fs.h"
 #include "cli/help_format.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/exit_status.h"
 #include "rules/errno_names.h"
 #include "rules/matcher.h"
+#include "rules/last_link.h"
 #include "rules/path_resolve.h"
+#include "rules/view_resolver.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::cli {
@@ -62,22 +66,50 @@ std::string shown_path(std::string_view value, std::optional<std::string_view> r
   return " (" + quoted.substr(1, quoted.size() - 2) + ")";
 }
 
-// One argument, decided as a run decides it: the same resolution (rules/path_resolve.h) with
-// --cwd and --dirfd-dir standing in for /proc, and the same Matcher.
-void explain_arg(const rules::Matcher& matcher, const rules::SyscallRules& call, unsigned arg,
-                 std::string_view syscall, std::string_view value, const std::string& cwd,
-                 const std::string& dirfd_dir) {
+// What a run does beyond the decision: keep a string that already reaches the result, or a
+// link's target when the link is made inside the bundle (engine/rewriter.cpp).
+std::string_view note_of(const rules::Decision& d, rules::ArgBase base, bool same) {
+  if (d.action != rules::Action::rewrite) return {};
+  if (same) return ": the program's string reaches it already, left as passed";
+  if (base.kind == rules::ArgBase::Kind::link && d.rule->prefix_map)
+    return " (a link made inside a prefix rule's replacement keeps the target as written)";
+  return {};
+}
+
+// One argument, decided as a run decides it: the same resolution in the program's view
+// (rules/view_resolver.h) with --cwd and --dirfd-dir standing in for /proc and the host's file
+// system for the tracee's root, and the same Matcher. The call's flags are taken as 0 (an
+// open follows a last link, as `openat(dirfd, path, O_RDONLY)` does).
+void explain_arg(const rules::Matcher& matcher, const rules::SyscallRules& call, rules::Sys sys,
+                 unsigned arg, std::string_view syscall, std::string_view value,
+                 const std::string& cwd, const std::string& dirfd_dir) {
   const rules::ArgBase base = call.base(arg);
-  std::array<char, PATH_MAX> out{}, resolved{};
+  engine::ProcRootFs fs;
+  fs.set_thread(::getpid(), true);
+  auto view = std::make_unique<rules::ViewResolver>(matcher.rules(), fs);
+  auto out = std::make_unique<std::array<char, PATH_MAX>>();
+  auto resolved = std::make_unique<std::array<char, PATH_MAX>>();
   // A dirfd other than AT_FDCWD stands for --dirfd-dir: any open fd will do.
   const rules::DirectoryNeed need =
       rules::directory_needed(base, value, dirfd_dir == cwd ? rules::at_fdcwd : 3);
-  const std::string& dir = need.kind == rules::DirectoryNeed::Kind::dirfd ? dirfd_dir : cwd;
-  rules::PathArg path{value, rules::resolve_path(base, value, dir, resolved)};
-  const rules::Decision d = matcher.decide(call, arg, path, out);
+  std::string_view dir;
+  if (need.kind != rules::DirectoryNeed::Kind::none)
+    dir = need.kind == rules::DirectoryNeed::Kind::dirfd ? dirfd_dir : cwd;
+  rules::PathArg path{value, std::nullopt};
+  if (call.wants_resolved(arg))
+    path.resolved = view->resolve(&matcher, &call, arg, 0, base, dir, value, *resolved);
+  rules::Decision d = matcher.decide(call, arg, path, *out);
+  bool same = false;
+  if (path.resolved && (d.rule == nullptr || d.rule->resolved)) {
+    const std::array<std::uint64_t, rules::kSyscallArgs> no_flags{};
+    const bool follows =
+        rules::follows_last_link(sys, arg, no_flags, engine::host_audit_arch());
+    same = view->finish(0, arg, follows, *path.resolved, d, *out);
+  }
   // Quoted and escaped as --log writes strings, so control bytes cannot reach the terminal.
-  fmt::print("{} arg {} {:?}{}: {}\n", syscall, arg, value, shown_path(value, path.resolved),
-             describe(d));
+  fmt::print("{} arg {} {:?}{}: {}{}\n", syscall, arg, value,
+             shown_path(value, call.wants_resolved(arg) ? path.resolved : value), describe(d),
+             note_of(d, base, same));
 }
 
 // What the command line asks.
@@ -192,7 +224,7 @@ int explain_main(int argc, char** argv) {
   bool shown = false;
   for (std::uint8_t arg : call.args()) {
     if (req.only_arg >= 0 && arg != req.only_arg) continue;
-    explain_arg(*matcher, call, arg, req.syscall, req.value, req.cwd, req.dirfd_dir);
+    explain_arg(*matcher, call, *sys, arg, req.syscall, req.value, req.cwd, req.dirfd_dir);
     shown = true;
   }
   if (!shown)

@@ -30,6 +30,11 @@ struct ArgDecision {
   rules::Decision decision;  ///< Action::none when no rule matched
   /// A rewrite that gives back the path it matched: the program's own string stays.
   bool same = false;
+  /// A symlink's target, matched by a prefix rule, for a link made inside a prefix rule's
+  /// replacement: stored as the program wrote it, since walks inside a replacement follow
+  /// links in the program's view (rules/program_view.h) and readlink then shows the program
+  /// what it wrote.
+  bool target_kept = false;
   /// An AF_UNIX address (bind, connect, sendto, sendmsg), not a C string.
   bool socket = false;
   /// An openat2 confined to its dirfd (RESOLVE_BENEATH, RESOLVE_IN_ROOT) whose rewrite would
@@ -38,7 +43,7 @@ struct ArgDecision {
 
   /// The argument gets a new string.
   [[nodiscard]] bool changes() const {
-    return decision.action == rules::Action::rewrite && !same;
+    return decision.action == rules::Action::rewrite && !same && !target_kept;
   }
   /// The text the deciding rule matched: its resolved form for rules of resolved files.
   [[nodiscard]] std::optional<std::string_view> matched_resolved() const {

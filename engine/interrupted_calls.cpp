@@ -13,6 +13,9 @@
 #include <cstring>
 #include <string>
 
+#include "engine/arch/native.h"
+#include "engine/regs.h"
+
 namespace redirect::engine {
 namespace {
 
@@ -36,20 +39,39 @@ bool has_handler(pid_t tid, int sig) {
   return found && sig >= 1 && sig <= 64 && ((caught >> (sig - 1)) & 1u);
 }
 
-// The result register saved in the signal frame `tid` has just been stepped into, or nullopt
-// when it cannot be read. The frame starts at the handler's stack pointer.
-std::optional<long> saved_result(pid_t tid, const arch::Personality& p) {
-  if (p.sigframe_result_offset == 0 || p.access != arch::RegAccess::poke_user) return {};
-  errno = 0;
-  long sp = ptrace(PTRACE_PEEKUSER, tid, p.sp_offset, nullptr);
-  if (errno != 0) return {};
+// The pointer-sized word at `at` in `tid`, sign-extended, or nullopt when unreadable.
+std::optional<std::int64_t> read_word(pid_t tid, const arch::Personality& p, std::uint64_t at) {
   std::int64_t value = 0;
   iovec local{&value, static_cast<std::size_t>(p.pointer_size)};
-  iovec remote{reinterpret_cast<void*>(sp + p.sigframe_result_offset), local.iov_len};
+  iovec remote{reinterpret_cast<void*>(at), local.iov_len};
   if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(local.iov_len))
     return {};
   if (p.pointer_size == 4) value = static_cast<std::int32_t>(value);
-  return static_cast<long>(value);
+  return value;
+}
+
+// The result register saved in the signal frame `tid` has just been stepped into, or nullopt
+// when it cannot be read. The frame starts at the handler's stack pointer, read from the whole
+// register block (aarch64 has no PTRACE_PEEKUSER of registers; an i386 program's esp is in
+// the host's layout, zero-extended).
+std::optional<long> saved_result(pid_t tid, const arch::Personality& p) {
+  if (p.sigframe_result_offset == 0) return {};
+  arch::native::UserRegs regs;
+  if (read_whole_regs(tid, regs) != 0) return {};
+  std::uint64_t sp = 0;
+  std::memcpy(&sp, reinterpret_cast<const char*>(&regs) + p.sp_offset, sizeof sp);
+  sp &= arch::pointer_mask(p);
+  std::uint16_t offset = p.sigframe_result_offset;
+  if (p.sigframe_puc_offset != 0) {
+    const std::optional<std::int64_t> puc = read_word(tid, p, sp + p.sigframe_puc_offset);
+    if (!puc) return {};
+    const auto own_ucontext = static_cast<std::int64_t>(sp + p.sigframe_ucontext_offset);
+    if ((*puc & static_cast<std::int64_t>(arch::pointer_mask(p))) != own_ucontext)
+      offset = p.sigframe_legacy_result_offset;  // a handler without SA_SIGINFO
+  }
+  const std::optional<std::int64_t> value = read_word(tid, p, sp + offset);
+  if (!value) return {};
+  return static_cast<long>(*value);
 }
 
 }  // namespace
@@ -107,7 +129,7 @@ InterruptedCalls::Outcome InterruptedCalls::after_step(pid_t tid, int sig, bool&
     o.stop.have_result = false;  // unknown: the log says "?"
     return o;
   }
-  // A restart leaves the syscall number in the result register to run it again.
+  // A restart leaves the syscall number (aarch64: its first argument) in the result register.
   if (*saved == -EINTR) return end(tid, -EINTR);
   return end(tid, std::nullopt);
 }

@@ -13,8 +13,9 @@
 // (/proc/TID/status SigCgt) but not its SA_RESTART flag; for ERESTARTSYS with a handler the
 // tracee is single-stepped into the handler (PTRACE_SINGLESTEP from the signal-delivery stop:
 // the kernel sets up the signal frame, then reports SIGTRAP before the handler's first
-// instruction, kernel/signal.c signal_delivered) and the outcome is read from the frame,
-// whose saved result register holds -EINTR or, for a restart, the syscall number again.
+// instruction, kernel/signal.c signal_delivered) and the outcome is read from the frame
+// (its layout per ABI in engine/arch/), whose saved result register holds -EINTR or, for a
+// restart, what the call needs to run again (x86: its number; aarch64: its first argument).
 #pragma once
 
 #include <sys/types.h>

@@ -113,6 +113,11 @@ void DecisionLog::decision(pid_t pid, std::string_view syscall, const ArgDecisio
     case Action::rewrite:
       if (a.same)
         fmt::format_to(out, "rewrite {:?}{} -> the same path: left as passed", old, shown);
+      else if (a.target_kept)
+        fmt::format_to(out,
+                       "rewrite {:?} -> kept as written: the link is made inside the bundle, "
+                       "where its target is followed in the program's view",
+                       old);
       else
         fmt::format_to(out, "rewrite {:?}{} -> {:?}", old, shown, d.replacement);
       break;

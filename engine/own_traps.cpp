@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/program_filters.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::engine {
@@ -22,21 +23,6 @@ constexpr rules::Sys kTrapped[] = {rules::Sys::sigaltstack, rules::Sys::clone,
                                    rules::Sys::seccomp,     rules::Sys::prctl};
 
 std::string_view name_of(rules::Sys s) { return rules::syscall_info(s).name; }
-
-// The process (thread group) of thread `tid`, from /proc/TID/status; `tid` itself when that
-// cannot be read (the thread is gone: then it does not matter).
-pid_t thread_group_of(pid_t tid) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-  std::FILE* f = std::fopen(path, "re");
-  if (!f) return tid;
-  char line[256];
-  int tgid = tid;
-  while (std::fgets(line, sizeof line, f))
-    if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
-  std::fclose(f);
-  return tgid;
-}
 
 }  // namespace
 
@@ -102,6 +88,8 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
         patcher_.set_one_stop(false);
         scratch_.set_stubs(false);
         if (scratch_.map_ahead(t, e)) return true;
+        // The call runs now: from here on an injection asks whether this filter allows it.
+        scratch_.filters().on_install(t.tid, e);
       }
       break;
     case chroot:

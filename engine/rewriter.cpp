@@ -13,6 +13,7 @@
 #include "engine/confined_walk.h"
 #include "engine/entry_patch.h"
 #include "rules/path_resolve.h"
+#include "rules/last_link.h"
 #include "rules/path_text.h"
 #include "rules/syscall_table.h"
 
@@ -31,6 +32,30 @@ int dirfd_value(const SyscallEntry& e, rules::ArgBase base) {
   return static_cast<int>(static_cast<std::uint32_t>(e.raw_args[base.dirfd_reg]));
 }
 
+// A symlink made inside a prefix rule's replacement stores its target as the program wrote it
+// when a prefix rule would move that target too: inside a replacement, links are followed in
+// the program's view, so the link works there, and readlink and realpath show the program the
+// path it wrote, as natively. A link made anywhere else gets the target's host path, since
+// the kernel follows it on the host.
+void keep_link_targets_in_bundle(EntryDecision& d) {
+  const auto by_prefix_rule = [](const ArgDecision& a) {
+    return a.decision.action == rules::Action::rewrite && a.decision.rule->prefix_map;
+  };
+  // Where the kernel makes the link: below the deciding prefix rule's replacement (a path
+  // that only passed through a replacement, as "host/../x", is not).
+  const auto made_in_tree = [&](const ArgDecision& a) {
+    if (!rules::is_path(a.base) || !by_prefix_rule(a)) return false;
+    const std::string& root = a.decision.rule->prefix_map->replacement;
+    const std::string_view at = a.decision.replacement;
+    return at.starts_with(root) && (at.size() == root.size() || at[root.size()] == '/');
+  };
+  const auto args = d.decided();
+  if (std::none_of(args.begin(), args.end(), made_in_tree)) return;
+  for (ArgDecision& a : args)
+    if (a.base.kind == rules::ArgBase::Kind::link && by_prefix_rule(a) && !a.same)
+      a.target_kept = true;
+}
+
 bool is_socket(rules::ArgBase base) {
   return base.kind == rules::ArgBase::Kind::sockaddr || base.kind == rules::ArgBase::Kind::msghdr;
 }
@@ -46,7 +71,8 @@ Rewriter::Rewriter(std::span<const rules::Matcher* const> matchers, Options opti
       traps_(traps),
       stats_(stats),
       notices_(notices),
-      view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules()),
+      view_(matchers.empty() ? std::span<const rules::CompiledRule>() : matchers.front()->rules(),
+            fs_),
       getcwd_(matchers, io),
       report_(matchers.empty() ? 0 : matchers.front()->rules().size(), options.dry_run, log,
               stats, notices) {
@@ -107,6 +133,7 @@ void Rewriter::decide(const Tracee& t, const SyscallEntry& e, const rules::Match
   }
   std::sort(decision_.args.begin(), decision_.args.begin() + decision_.arg_count,
             [](const ArgDecision& a, const ArgDecision& b) { return a.arg < b.arg; });
+  keep_link_targets_in_bundle(decision_);
 }
 
 bool Rewriter::decide_arg(const Tracee& t, const SyscallEntry& e, const rules::Matcher& m,
@@ -187,9 +214,12 @@ void Rewriter::finish_arg(const Tracee& t, const SyscallEntry& e, std::size_t k)
   // What the kernel is handed for a path matched in the program's view; whether the program's
   // own string reaches it already.
   std::optional<bool> reached;
-  if (a.value.resolved && (a.decision.rule == nullptr || a.decision.rule->resolved))
-    reached = view_.finish(static_cast<unsigned>(k), e, a.arg, *a.value.resolved, a.decision,
-                           out_[k]);
+  if (a.value.resolved && (a.decision.rule == nullptr || a.decision.rule->resolved)) {
+    auto sys = rules::syscall_from_number(static_cast<int>(e.nr), e.audit_arch);
+    const bool follows = sys && rules::follows_last_link(*sys, a.arg, e.args, e.audit_arch);
+    reached = view_.finish(static_cast<unsigned>(k), a.arg, follows, *a.value.resolved,
+                           a.decision, out_[k]);
+  }
   if (a.decision.action == Action::rewrite && walk_is_confined(io_, t.tid, e) &&
       !keep_below_dirfd(named_dir_, a.decision, out_[k])) {
     // The walk must stay below the dirfd (confined_walk.h): left as the program made it.
@@ -206,10 +236,9 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
                                                   std::size_t k, rules::ArgBase base,
                                                   std::string_view passed,
                                                   std::string_view& why) {
-  if (!rules::is_path(base)) return passed;  // a symlink's target, an xattr name: as written
   // After chroot the tracee's paths, absolute ones too, name files of another tree than the
   // one the rules were written for: they are all left as passed (as-passed rules still match).
-  if (traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
+  if (rules::is_path(base) && traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
     why = "its root directory is not redirect's (chroot)";
     return std::nullopt;
   }
@@ -224,9 +253,10 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
     }
     named_dir_ = std::string_view(dir_.data(), named.length);
   }
+  fs_.set_thread(t.tid, !traps_.roots_may_differ());
   std::optional<std::string_view> path =
-      view_.resolve(t.tid, !traps_.roots_may_differ(), matcher_for(e), call, arg,
-                    static_cast<unsigned>(k), named_dir_, passed, resolved_[k]);
+      view_.resolve(matcher_for(e), call, arg, static_cast<unsigned>(k), base, named_dir_,
+                    passed, resolved_[k]);
   if (!path && named_dir_.empty()) return passed;  // cannot happen: collapsing only shortens
   if (!path) why = "the path is longer than PATH_MAX";
   return path;

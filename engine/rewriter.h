@@ -27,7 +27,8 @@
 #include "engine/syscall_patch.h"
 #include "engine/tracee.h"
 #include "engine/tracee_io.h"
-#include "engine/view_step.h"
+#include "engine/tracee_fs.h"
+#include "rules/view_resolver.h"
 #include "rules/matcher.h"
 
 #include "rules/sys.h"
@@ -82,7 +83,7 @@ class Rewriter {
   bool read_arg(const Tracee& t, const SyscallEntry& e, rules::ArgBase base, unsigned arg,
                 std::size_t k, std::size_t& length);
   // The path argument `passed` (register `arg`, slot `k`; `call` null for an argument no rule
-  // names) names, in the program's view (view_step.h), with its directory named by /proc, in
+  // names) names, in the program's view (rules/view_resolver.h), with its directory named by /proc, in
   // `buf` unless it is `passed` itself; nullopt with `why` when that directory cannot be named.
   // The directory stays in named_dir_.
   std::optional<std::string_view> resolve(const Tracee& t, const SyscallEntry& e,
@@ -100,7 +101,8 @@ class Rewriter {
   const OwnTraps& traps_;
   Stats& stats_;
   Notices& notices_;
-  ViewStep view_;
+  ProcRootFs fs_;  // the tracee's root, for view_
+  rules::ViewResolver view_;
   GetcwdView getcwd_;
   DecisionReport report_;
   bool warned_forbidden_ = false;

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -16,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/filter_probe.h"
 #include "engine/tracee.h"
 #include "rules/syscall_table.h"
 
@@ -103,7 +105,57 @@ ScratchAreas::ScratchAreas(Stats& stats, DecisionLog* log, Notices* notices)
     : stats_(stats), log_(log), notices_(notices) {
   // A filter redirect's own process runs under (a container's) is every tracee's too.
   int ours = seccomp_filters("/proc/self/status");
-  own_filters_ = (ours < 0 ? 0 : ours) + 1;
+  inherited_filters_ = ours < 0 ? 0 : ours;
+}
+
+// Filters in force for `tid` beyond redirect's (inherited and its own trap filter): those the
+// program installed. -1 when the kernel does not say (before Linux 5.9).
+int ScratchAreas::filters_of_its_own(pid_t tid) const {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/status", tid);
+  const int n = seccomp_filters(path);
+  return n < 0 ? -1 : n - inherited_filters_ - (trap_filter_ ? 1 : 0);
+}
+
+std::string ScratchAreas::mmap_refused(const Tracee& t, const SyscallEntry& e, int own,
+                                       std::uint64_t length, const ProbeResult*& probe) {
+  probe = nullptr;
+  const std::shared_ptr<const FilterChain> chain = filters_.of(t.tid);
+  const std::size_t recorded = chain ? chain->filters.size() : 0;
+  if (own > static_cast<int>(recorded))
+    return fmt::format("the process runs under {} seccomp filter(s) redirect did not see "
+                       "installed, which may kill it for an injected mmap",
+                       own - static_cast<int>(recorded));
+  if (recorded == 0 && !runs_under_filters()) return {};
+  std::optional<ProbeResult>& cached = chain ? chain->probed[e.abi] : inherited_probe_[e.abi];
+  if (!cached) {
+    static const std::vector<InstalledFilter> none;
+    cached = probe_scratch_calls(chain ? chain->filters : none, *e.personality, length);
+  }
+  probe = &*cached;
+  const ProbeStep& m = cached->mmap;
+  if (cached->unknown || m.kind == ProbeStep::Kind::not_reached)
+    return "cannot tell whether the process's seccomp filters allow an injected mmap";
+  if (m.kind == ProbeStep::Kind::killed)
+    return fmt::format("a seccomp filter of the process would kill it with {} for an "
+                       "injected mmap",
+                       m.signal == SIGSYS ? std::string("SIGSYS") : fmt::format("signal {}", m.signal));
+  if (m.result != 0) return std::strerror(static_cast<int>(-m.result));
+  return {};
+}
+
+// No mapping can be made in `s`: every rewritten string of it goes on the stack, and the
+// user is told once, with `why`.
+ScratchGrant ScratchAreas::use_stack(const Tracee& t, AddressSpace& s, const std::string& why) {
+  s.unusable = true;
+  const std::string what = fmt::format(
+      "cannot map redirect's scratch memory ({}): rewritten strings go on the stack, at most "
+      "{} bytes below the stack pointer",
+      why, stack_fallback_bound);
+  if (log_) log_->problem(t.tid, "mmap", what);
+  if (notices_ && !(log_ && log_->is_stderr()))
+    notices_->say(fmt::format("pid {}: {}", t.tid, what));
+  return {};
 }
 
 void ScratchAreas::release(Tracee& t) {
@@ -184,6 +236,12 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
   // Through the call's own ABI: an i386 mmap2 maps below 4 GiB, where its pointers reach.
   const arch::Personality& p = *e.personality;
   const std::uint64_t fd = arch::pointer_mask(p);  // -1 as the ABI's int
+  // The tracee must never die of a call it did not make: where its seccomp filters would
+  // refuse or kill for the mmap, none is injected.
+  const ProbeResult* probe = nullptr;
+  const int own = filters_of_its_own(t.tid);
+  if (std::string why = mmap_refused(t, e, own, length, probe); !why.empty())
+    return use_stack(t, s, why);
   long result = 0;
   ScratchGrant g = inject(t, e, p.scratch_mmap_nr,
                           {0, length, PROT_READ | PROT_WRITE,
@@ -192,31 +250,29 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
   if (g.kind == ScratchGrant::Kind::gone) return g;
   // An i386 address above 2 GiB reads as a negative int: only -4095..-1 is an error.
   if (is_error_result(result)) {
-    // A seccomp filter of the program's that answers an errno for mmap, or no memory left.
-    s.unusable = true;
-    const std::string what = fmt::format(
-        "cannot map redirect's scratch memory ({}): rewritten strings go on the stack, at most "
-        "{} bytes below the stack pointer",
-        std::strerror(static_cast<int>(-result)), stack_fallback_bound);
-    if (log_) log_->problem(t.tid, "mmap", what);
-    if (notices_ && !(log_ && log_->is_stderr()))
-      notices_->say(fmt::format("pid {}: {}", t.tid, what));
-    return g.kind == ScratchGrant::Kind::restarted ? g : ScratchGrant{};
+    // No memory left, or a filter the probe did not foresee answering an errno.
+    ScratchGrant stack = use_stack(t, s, std::strerror(static_cast<int>(-result)));
+    return g.kind == ScratchGrant::Kind::restarted ? g : stack;
   }
   AddressSpace::Chunk c{RemotePtr{static_cast<std::uint64_t>(result) & fd}, slots};
   // Stubs run only for calls of the ABI they are written in, so such a call makes them.
   if (stubs_ && p.return_stub && p.return_stub == host_stub()) c.stubs = AddressSpace::Chunk::Stubs::untried;
   // Naming and sealing are injected too; a program's own filter may kill for calls it does
   // not expect, so a tracee that installed one gets the plain mapping.
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%d/status", t.tid);
-  if (seccomp_filters(path) > own_filters_) {
+  if (own > 0 || filters_.count(t.tid) > 0) {
     c.named = c.sealed = true;
     c.stubs = AddressSpace::Chunk::Stubs::none;
     if (log_)
       log_->warning(t.tid, "mmap",
                     "the program has its own seccomp filter: redirect's scratch mapping is "
                     "neither named nor sealed");
+  } else if (probe) {
+    // Under redirect's inherited filters: only the calls the probe saw succeed.
+    c.named = !probe->name.succeeded();
+    c.sealed = !probe->seal.succeeded();
+    // The probe does not try mprotect: no stubs (two stops), rather than a call that might
+    // kill the program.
+    c.stubs = AddressSpace::Chunk::Stubs::none;
   }
   s.chunks.push_back(c);
   s.busy.resize(s.busy.size() + slots, false);

@@ -5,7 +5,8 @@
 // another goroutine's), so the stack is only the fallback where no mapping can be made, and
 // then only within a Go stack guard. The mapping is made by injecting mmap at the first stop
 // that needs it (remote_syscall.h), then named `[anon:redirect]` (PR_SET_VMA_ANON_NAME) and
-// sealed (mseal) where the kernel allows, one injected call per stop. Each thread inside a
+// sealed (mseal) where the kernel allows, one injected call per stop; never where the
+// tracee's seccomp filters would refuse or kill for the call (filter_probe.h): there, the stack. Each thread inside a
 // rewritten call holds a slot of its own until that call's exit stop; when every slot is held
 // (threads blocked in FIFO opens...), another chunk is mapped rather than a slot shared.
 // Where rewrites take one stop (one_stop.h), a chunk also holds, after its slots, one return
@@ -24,11 +25,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/abi.h"
 #include "engine/log.h"
 #include "engine/notices.h"
+#include "engine/program_filters.h"
 #include "engine/remote_mem.h"
 #include "engine/remote_syscall.h"
 #include "engine/regs.h"
@@ -118,7 +122,13 @@ class ScratchAreas {
   void set_stubs(bool on) { stubs_ = on; }
 
   /// redirect itself runs under a seccomp filter (a container's), which its tracees inherit.
-  [[nodiscard]] bool runs_under_filters() const { return own_filters_ > 1; }
+  [[nodiscard]] bool runs_under_filters() const { return inherited_filters_ > 0; }
+  /// Whether the program is started under redirect's own filter (--mode seccomp) or none
+  /// (--mode ptrace, or the fallback to it): how many filters a tracee has of its own counts
+  /// from there.
+  void set_trap_filter(bool installed) { trap_filter_ = installed; }
+  /// The filters the program installed (own_traps.h records them; the tracer tells forks).
+  ProgramFilters& filters() { return filters_; }
 
   /// Wait statuses the injections took from the loop (see inject_syscall).
   StolenStatuses& stolen() { return stolen_; }
@@ -129,11 +139,22 @@ class ScratchAreas {
   ScratchGrant map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& space);
   ScratchGrant finish_chunk(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
   ScratchGrant make_stubs(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
+  [[nodiscard]] int filters_of_its_own(pid_t tid) const;
+  // Why no mmap may be injected into `t` (its filters would refuse or kill it, or cannot be
+  // known), or "" when one may; `own`: filters_of_its_own(). `probe` is then what a probe
+  // found, or null when no filter needed asking.
+  std::string mmap_refused(const Tracee& t, const SyscallEntry& e, int own, std::uint64_t length,
+                           const ProbeResult*& probe);
+  ScratchGrant use_stack(const Tracee& t, AddressSpace& s, const std::string& why);
   Stats& stats_;
   DecisionLog* log_;
   Notices* notices_;
   StolenStatuses stolen_;
-  int own_filters_ = 1;  // seccomp filters a tracee has when it installed none itself
+  ProgramFilters filters_;
+  int inherited_filters_ = 0;  // seccomp filters redirect runs under, which every tracee has
+  bool trap_filter_ = true;    // redirect's own filter is installed in the program
+  std::array<std::optional<ProbeResult>, abi_count> inherited_probe_;  // with no filter of the
+                                                                        // program's, per ABI
   bool can_name_ = true;   // until PR_SET_VMA_ANON_NAME said EINVAL (not in this kernel)
   bool can_seal_ = true;   // until mseal said ENOSYS
   bool stubs_ = false;

@@ -73,6 +73,7 @@ RunOutcome Tracer::run(char** argv) {
       patcher_.set_one_stop(false);
       scratch_.set_stubs(false);
     }
+    scratch_.set_trap_filter(!filter.empty());
     try {
       child_ = spawn_traced(argv, filter, signals);
     } catch (const TraceRefused& r) {
@@ -155,6 +156,9 @@ bool Tracer::wait_for_round() {
     pid_t tid = waitpid(-1, &status, flags);
     if (tid > 0) {
       round_.emplace_back(tid, status);
+      // With one tracee there is no one to be fair to: the poll would cost every stop a
+      // waitpid that finds nothing (a new child's first stop waits for the next round).
+      if (tracees_.size() <= 1) return true;
       flags = __WALL | WNOHANG;
       continue;
     }
@@ -241,6 +245,7 @@ void Tracer::on_clone(pid_t tid, int event) {
     child.altstack_lo = parent.altstack_lo;
     child.altstack_hi = parent.altstack_hi;
   }
+  scratch_.filters().on_new_task(tid, child_tid);
   if (child.space || !parent.space) return;  // the child made its own already, or none exists
   constexpr int kcmp_vm = 1;                 // KCMP_VM, linux/kcmp.h
   long same = syscall(SYS_kcmp, tid, child_tid, kcmp_vm, 0, 0);

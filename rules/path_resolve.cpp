@@ -1,4 +1,4 @@
-// resolve_path and directory_needed (see path_resolve.h).
+// directory_needed, arg_base and path_arguments (see path_resolve.h).
 #include "rules/path_resolve.h"
 
 #include "rules/path_text.h"
@@ -44,20 +44,6 @@ DirectoryNeed directory_needed(ArgBase base, std::string_view passed, int dirfd)
   if (base.kind == ArgBase::Kind::dirfd && dirfd != at_fdcwd)
     return {DirectoryNeed::Kind::dirfd, dirfd};
   return {DirectoryNeed::Kind::cwd, -1};
-}
-
-std::optional<std::string_view> resolve_path(ArgBase base, std::string_view passed,
-                                             std::string_view dir, std::span<char> buf) {
-  if (!is_path(base)) return passed;
-  if (!is_relative_path(passed)) {
-    if (!needs_collapse(passed)) return passed;
-    std::optional<std::size_t> n = join_path("", passed, buf);
-    if (!n) return passed;  // cannot happen: collapsing only shortens
-    return std::string_view(buf.data(), *n);
-  }
-  std::optional<std::size_t> n = join_path(dir, passed, buf);
-  if (!n) return std::nullopt;
-  return std::string_view(buf.data(), *n);
 }
 
 }  // namespace redirect::rules

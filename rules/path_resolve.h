@@ -1,8 +1,8 @@
-// The path a path argument names for the kernel, as a pure function: which directory a
-// relative argument needs (the calling thread's working directory, or the directory open on a
-// dirfd), and the absolute path once that directory is known. A run asks the tracee's /proc
-// for the directory and `explain` takes it from --cwd and --dirfd-dir; both then call
-// resolve_path(), so they cannot disagree about which path a rule sees. The surprise: not every
+// Which file a path argument names for the kernel, as pure functions: what kind of argument it
+// is and which directory a relative one needs (the calling thread's working directory, or the
+// directory open on a dirfd). A run asks the tracee's /proc for the directory and `explain`
+// takes it from --cwd and --dirfd-dir; both then take the path in the program's view with the
+// same step (view_resolver.h), so they cannot disagree about which path a rule sees. The surprise: not every
 // "path argument" is a C string relative to something. A symlink's target is stored as written
 // (LINK in syscalls.def), xattr names are no paths, and an AF_UNIX socket address (bind,
 // connect, sendto, sendmsg) is a path relative to the working directory although it arrives
@@ -59,14 +59,5 @@ struct PathArgument {
 /// What `passed`, an argument of kind `base`, is relative to; `dirfd` is the value of its dirfd
 /// register (only read for ArgBase::Kind::dirfd; AT_FDCWD means the working directory).
 [[nodiscard]] DirectoryNeed directory_needed(ArgBase base, std::string_view passed, int dirfd);
-
-/// The absolute path the kernel reaches for `passed`, written into `buf` unless it is `passed`
-/// itself: a symlink's target and non-path strings as written, an absolute path collapsed
-/// (path_text.h), a relative one joined to `dir`, the absolute directory directory_needed()
-/// asked for. nullopt when the result does not fit in `buf` (PATH_MAX bytes: the kernel would
-/// answer ENAMETOOLONG for that directory and name).
-[[nodiscard]] std::optional<std::string_view> resolve_path(ArgBase base, std::string_view passed,
-                                                           std::string_view dir,
-                                                           std::span<char> buf);
 
 }  // namespace redirect::rules

@@ -53,6 +53,17 @@ inline constexpr Personality aarch64{
     .mseal_nr = 462,
     .stack_t_layout = {.sp = 0, .flags = 8, .size = 16, .bytes = 24},
     .msghdr_layout = {.name = 0, .namelen = 8, .bytes = 56},
+    // struct rt_sigframe { struct siginfo info; struct ucontext uc; } (arch/arm64/kernel/
+    // signal.c; setup_return() points sp at it): 128 bytes of siginfo, then ucontext
+    // { u64 uc_flags; ucontext* uc_link; stack_t uc_stack (24); sigset_t uc_sigmask (8);
+    // u8 __unused[120] (glibc's 1024-bit sigset); struct sigcontext uc_mcontext; }
+    // (arch/arm64/include/uapi/asm/ucontext.h): 168 bytes, uc_mcontext aligned to 16 (its
+    // __reserved is) at 176; sigcontext { u64 fault_address; u64 regs[31]; ... }
+    // (uapi/asm/sigcontext.h), so x0 is at 128 + 176 + 8. The kernel's restart puts the
+    // syscall's first argument (orig_x0) back in x0, not its number (arch/arm64/kernel/
+    // signal.c do_signal): a call whose first argument is -4 reads as interrupted.
+    .sigframe_result_offset = 312,
+    .sigframe_ucontext_offset = 128,
 };
 
 #undef REDIRECT_A64_X
@@ -81,6 +92,12 @@ inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 
                : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
                : "memory");
   return x0;
+}
+
+/// raw_syscall through the ABI `p` (see x86_64.h): aarch64 has one.
+inline long raw_syscall_as(const Personality&, long nr, long a0 = 0, long a1 = 0, long a2 = 0,
+                           long a3 = 0, long a4 = 0, long a5 = 0) noexcept {
+  return raw_syscall(nr, a0, a1, a2, a3, a4, a5);
 }
 
 }  // namespace redirect::arch::aarch64

@@ -102,6 +102,15 @@ struct Personality {
   /// a handler, from the handler's stack pointer at its first instruction (interrupted_calls.h);
   /// 0 = not known for this ABI.
   std::uint16_t sigframe_result_offset = 0;
+  /// Where the frame's ucontext lies, from the same stack pointer: the `void*` a SA_SIGINFO
+  /// handler gets points there (unit tests find the frame from it).
+  std::uint16_t sigframe_ucontext_offset = 0;
+  /// i386 only (0 elsewhere): a handler installed without SA_SIGINFO gets the older, shorter
+  /// frame, whose saved result register lies at sigframe_legacy_result_offset. The rt frame
+  /// is told from it by its `puc` word at sigframe_puc_offset, which points at the frame's own
+  /// ucontext; the older frame holds a segment register there, far below any stack.
+  std::uint16_t sigframe_legacy_result_offset = 0;
+  std::uint16_t sigframe_puc_offset = 0;
   /// The stub that spares a rewritten call its exit stop; null where every rewrite takes two
   /// stops (one_stop.h).
   const ReturnStub* return_stub = nullptr;

@@ -54,6 +54,7 @@ inline constexpr Personality x86_64{
     // sigframe.h): pretcode 8, then uc_flags 8, uc_link 8, uc_stack 24, then uc_mcontext, whose
     // rax is gregs[REG_RAX = 13]: 8 + 40 + 13 * 8.
     .sigframe_result_offset = 152,
+    .sigframe_ucontext_offset = 8,
     .return_stub = &return_stub,
 };
 
@@ -81,6 +82,20 @@ inline constexpr Personality ia32{
     .mseal_nr = 462,
     .stack_t_layout = {.sp = 0, .flags = 4, .size = 8, .bytes = 12},
     .msghdr_layout = {.name = 0, .namelen = 4, .bytes = 28},
+    // struct rt_sigframe_ia32 { u32 pretcode; int sig; u32 pinfo; u32 puc;
+    // compat_siginfo_t info; struct ucontext_ia32 uc; ... } (arch/x86/include/asm/sigframe.h,
+    // the frame a 64-bit kernel builds for a 32-bit program): 16 + 128 bytes of siginfo, then
+    // ucontext_ia32 { u32 uc_flags, uc_link; compat_stack_t uc_stack (12); struct
+    // sigcontext_32 uc_mcontext; } (arch/x86/include/asm/ia32.h), whose eax follows gs, fs,
+    // es, ds (u16 each with padding: 16 bytes) and edi, esi, ebp, esp, ebx, edx, ecx
+    // (arch/x86/include/uapi/asm/sigcontext.h): 144 + 20 + 16 + 7 * 4.
+    .sigframe_result_offset = 208,
+    .sigframe_ucontext_offset = 144,
+    // Without SA_SIGINFO the kernel builds struct sigframe_ia32 { u32 pretcode; int sig;
+    // struct sigcontext_32 sc; ... } (ia32_setup_frame): eax at 8 + 16 + 7 * 4; the rt frame's
+    // puc is its fourth word, where the older frame has sc's es and __esh.
+    .sigframe_legacy_result_offset = 52,
+    .sigframe_puc_offset = 12,
 };
 
 #undef REDIRECT_X86_REG
@@ -115,6 +130,24 @@ inline long raw_syscall(long nr, long a0 = 0, long a1 = 0, long a2 = 0, long a3 
                : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
                : "rcx", "r11", "memory");
   return ret;
+}
+
+/// A system call made without libc through the ABI `p` (see raw_syscall): for i386, by
+/// `int $0x80` from this 64-bit process, which the kernel runs from its i386 table and shows
+/// seccomp filters as AUDIT_ARCH_I386, as it does for a 32-bit program; its sixth argument
+/// (ebp) is always 0 and its result is the 32-bit eax, sign-extended. Used by the filter
+/// probe (filter_probe.h) to make a call exactly as an injection into such a tracee would.
+inline long raw_syscall_as(const Personality& p, long nr, long a0 = 0, long a1 = 0, long a2 = 0,
+                           long a3 = 0, long a4 = 0, long a5 = 0) noexcept {
+  if (p.audit_arch != AUDIT_ARCH_I386) return raw_syscall(nr, a0, a1, a2, a3, a4, a5);
+  long ret;
+  // ebp is the frame pointer to the compiler: kept in r12 (declared clobbered) meanwhile.
+  // `int $0x80` from 64-bit code leaves r8-r11 undefined (arch/x86/entry/entry_64_compat.S).
+  asm volatile("mov %%rbp, %%r12\n\txor %%ebp, %%ebp\n\tint $0x80\n\tmov %%r12, %%rbp"
+               : "=a"(ret)
+               : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3), "D"(a4)
+               : "r8", "r9", "r10", "r11", "r12", "memory");
+  return static_cast<std::int32_t>(ret);
 }
 
 }  // namespace redirect::arch::x86_64

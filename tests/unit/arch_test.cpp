@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 #include <sys/user.h>
 
+#include <cerrno>
 #include <cstddef>
+#include <cstring>
 
 #include "engine/arch/aarch64.h"
 #include "engine/arch/native.h"
@@ -91,4 +93,60 @@ TEST_CASE("arch: scratch mapping syscalls and struct layouts per ABI") {
   CHECK(arch::native::personalities[0].msghdr_layout.namelen ==
         offsetof(struct msghdr, msg_namelen));
   CHECK(arch::native::personalities[0].stack_t_layout.size == offsetof(stack_t, ss_size));
+}
+
+// The signal-frame facts, checked against the frame this host's kernel really builds: a
+// handler's `void*` argument points at the frame's ucontext, so the frame starts
+// sigframe_ucontext_offset bytes below it, and a call interrupted by the handler's signal
+// (sigsuspend, which the kernel ends with EINTR once a handler has run) left -EINTR in the
+// saved result register. The i386 frame is checked end to end by the integration test
+// signal-restart-log-m32.sh (an i386 program under redirect), aarch64's in the arm64 VM.
+namespace {
+volatile long saved_in_frame = 0;
+void read_frame(int, siginfo_t*, void* ucontext) {
+  const arch::Personality& p = arch::native::personalities[0];
+  const char* frame = static_cast<const char*>(ucontext) - p.sigframe_ucontext_offset;
+  long value;
+  std::memcpy(&value, frame + p.sigframe_result_offset, sizeof value);
+  saved_in_frame = value;
+}
+}  // namespace
+
+TEST_CASE("arch: the native signal frame holds the interrupted result where the table says") {
+  struct sigaction sa {}, old{};
+  sa.sa_sigaction = read_frame;
+  sa.sa_flags = SA_SIGINFO;
+  sigemptyset(&sa.sa_mask);
+  REQUIRE(sigaction(SIGUSR1, &sa, &old) == 0);
+  sigset_t block, before;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  REQUIRE(sigprocmask(SIG_BLOCK, &block, &before) == 0);
+  REQUIRE(raise(SIGUSR1) == 0);  // pending until sigsuspend unblocks it
+  sigset_t during = before;
+  sigdelset(&during, SIGUSR1);
+  saved_in_frame = 0;
+  CHECK(sigsuspend(&during) == -1);
+  CHECK(saved_in_frame == -EINTR);
+  sigprocmask(SIG_SETMASK, &before, nullptr);
+  sigaction(SIGUSR1, &old, nullptr);
+}
+
+TEST_CASE("arch: signal frame offsets from the kernel's structs") {
+  // x86_64: pretcode (8), then ucontext; rax at gregs[13] of uc_mcontext after 40 bytes.
+  CHECK(arch::x86_64::x86_64.sigframe_ucontext_offset == 8);
+  CHECK(arch::x86_64::x86_64.sigframe_result_offset == 8 + 40 + 13 * 8);
+  // i386: pretcode, sig, pinfo, puc (4 each), 128 bytes of compat siginfo, then ucontext_ia32,
+  // whose sigcontext_32 follows 20 bytes and holds eax after 16 bytes of segments and 7 regs.
+  CHECK(arch::x86_64::ia32.sigframe_ucontext_offset == 16 + 128);
+  CHECK(arch::x86_64::ia32.sigframe_result_offset == 16 + 128 + 20 + 16 + 7 * 4);
+  // i386 without SA_SIGINFO: pretcode, sig, then sigcontext_32; the rt frame's puc is word 3.
+  CHECK(arch::x86_64::ia32.sigframe_legacy_result_offset == 8 + 16 + 7 * 4);
+  CHECK(arch::x86_64::ia32.sigframe_puc_offset == 3 * 4);
+  CHECK(arch::x86_64::x86_64.sigframe_puc_offset == 0);
+  CHECK(arch::aarch64::aarch64.sigframe_puc_offset == 0);
+  // aarch64: 128 bytes of siginfo, then ucontext, whose uc_mcontext is at 176 (168 rounded
+  // up to its 16-byte alignment), x0 after fault_address.
+  CHECK(arch::aarch64::aarch64.sigframe_ucontext_offset == 128);
+  CHECK(arch::aarch64::aarch64.sigframe_result_offset == 128 + 176 + 8);
 }

@@ -1,5 +1,5 @@
-// path_resolve: the one resolution a run and explain share, as a pure function: which
-// directory a relative argument needs, and the path the kernel reaches once it is known.
+// path_resolve: which directory a relative argument needs, and which arguments of a syscall
+// name files (view_resolver_test.cpp: the path they reach).
 #include "rules/path_resolve.h"
 
 #include <doctest/doctest.h>
@@ -16,16 +16,6 @@ using namespace redirect;
 using rules::ArgBase;
 using rules::DirectoryNeed;
 
-namespace {
-
-std::string resolved(ArgBase base, std::string_view passed, std::string_view dir) {
-  std::array<char, PATH_MAX> buf{};
-  auto r = rules::resolve_path(base, passed, dir, buf);
-  return r ? std::string(*r) : std::string("<too long>");
-}
-
-}  // namespace
-
 TEST_CASE("path_resolve: which directory a relative argument needs") {
   const ArgBase cwd{}, at{ArgBase::Kind::dirfd, 0}, sock{ArgBase::Kind::sockaddr, 2};
   CHECK(rules::directory_needed(cwd, "/abs", 0).kind == DirectoryNeed::Kind::none);
@@ -41,14 +31,6 @@ TEST_CASE("path_resolve: which directory a relative argument needs") {
         DirectoryNeed::Kind::none);
   CHECK(rules::directory_needed({ArgBase::Kind::not_a_path, 0}, "user.x", 0).kind ==
         DirectoryNeed::Kind::none);
-}
-
-TEST_CASE("path_resolve: the path the kernel reaches") {
-  CHECK(resolved({}, "a/./b", "/home/u") == "/home/u/a/b");
-  CHECK(resolved({}, "//etc//app/.", "/ignored") == "/etc/app");
-  CHECK(resolved({ArgBase::Kind::sockaddr, 2}, "app.sock", "/run") == "/run/app.sock");
-  CHECK(resolved({ArgBase::Kind::link, 0}, "../target", "/d") == "../target");
-  CHECK(resolved({}, std::string(PATH_MAX, 'x'), "/d") == "<too long>");
 }
 
 TEST_CASE("path_resolve: the path arguments of a syscall, in its arch's registers") {

@@ -42,5 +42,8 @@ cases = {
     "deny": lambda: open_in(host, "secret/key"),
     "too-long": lambda: open_in(os.path.join(host, "long"), "x" * 200),
     "no-rule": lambda: open_in(host, "other.txt"),
+    "dotdot-after-link": lambda: open_in(host, "data/hop/../a.txt"),
+    "absolute-link": lambda: open_in("/", os.path.join(host, "data", "current")),
+    "cwd-in-bundle": lambda: open_in(os.path.join(work, "bundle", "data"), "notes.txt"),
 }
 cases[case]()

@@ -5,13 +5,20 @@
  * Usage: allowlist seccomp|prctl PATH; prints "openat = FIRST LINE|ERRNO".
  * Or: allowlist no-mmap-exec PROG ARGS...: a filter that fails every mmap with EPERM, then
  * execs PROG (a static one: a dynamic loader needs mmap) under it, where no mapping made
- * before the exec survives. */
+ * before the exec survives.
+ * Or: allowlist filter-exec kill|errno mmap|noreserve|none PROG ARGS...: a filter whose answer
+ * to every mmap (mmap), or to an mmap with MAP_NORESERVE only (noreserve: what redirect's
+ * scratch mapping uses, and neither the dynamic loader nor malloc does), or to nothing (none: a
+ * container's filter that redirect's calls pass), is SECCOMP_RET_KILL_PROCESS (kill) or
+ * SECCOMP_RET_ERRNO with EPERM (errno), everything else allowed; then execs PROG under it (PROG
+ * may be redirect itself: a program started from a filtered parent). */
 #include "util.h"
 
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 
 #if defined(__x86_64__)
@@ -40,8 +47,36 @@ static void no_mmap_exec(char** argv) {
   test_assert(!"execv failed");
 }
 
+static void filter_exec(const char* action, const char* which, char** argv) {
+  const int kill = !strcmp(action, "kill");
+  const int noreserve = !strcmp(which, "noreserve");
+  const int none = !strcmp(which, "none");
+  test_assert(kill || !strcmp(action, "errno"));
+  test_assert(noreserve || none || !strcmp(which, "mmap"));
+  const unsigned refuse = kill ? SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ERRNO | EPERM;
+  struct sock_filter code[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 0, 4),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, none ? ~0u : SYS_mmap, 0, 2),
+      /* the low half of flags (args[3]), on a little-endian host */
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[3])),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, noreserve ? MAP_NORESERVE : ~0u, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_RET | BPF_K, refuse),
+  };
+  /* "mmap": every mmap, whatever its flags (JSET of all bits would miss flags 0). */
+  if (!noreserve && !none) code[5] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0);
+  struct sock_fprog prog = {sizeof code / sizeof code[0], code};
+  test_assert(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+  test_assert(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0);
+  execv(argv[0], argv);
+  test_assert(!"execv failed");
+}
+
 int main(int argc, char** argv) {
   if (argc >= 3 && !strcmp(argv[1], "no-mmap-exec")) no_mmap_exec(argv + 2);
+  if (argc >= 5 && !strcmp(argv[1], "filter-exec")) filter_exec(argv[2], argv[3], argv + 4);
   test_assert(argc == 3);
   const int use_prctl = !strcmp(argv[1], "prctl");
   test_assert(use_prctl || !strcmp(argv[1], "seccomp"));

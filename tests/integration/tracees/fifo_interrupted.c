@@ -6,6 +6,8 @@
  * sends SIGWINCH (default action: ignore, no handler) every 20 ms, which interrupts the open
  * under a tracer (a traced process is woken even by an ignored signal) and is restarted. Prints "fd F after E EINTR,
  * H signals" (F the fd the open returned); the driver compares the counts with redirect's log.
+ * With FIFO_INTERRUPTED_SIGINFO=1 in the environment the handler is installed with SA_SIGINFO
+ * (i386 then gets the rt signal frame, else the older one).
  * Usage: fifo_interrupted PATH WPATH restart|norestart|nohandler */
 #include "util.h"
 
@@ -18,6 +20,12 @@ static volatile sig_atomic_t handled;
 static void on_alarm(int sig) {
   (void)sig;
   handled++;
+}
+
+static void on_alarm_info(int sig, siginfo_t* info, void* ucontext) {
+  (void)info;
+  (void)ucontext;
+  on_alarm(sig);
 }
 
 int main(int argc, char** argv) {
@@ -52,8 +60,14 @@ int main(int argc, char** argv) {
   } else {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_alarm;
-    sa.sa_flags = restart ? SA_RESTART : 0;
+    const char* info = getenv("FIFO_INTERRUPTED_SIGINFO");
+    if (info && !strcmp(info, "1")) {
+      sa.sa_sigaction = on_alarm_info;
+      sa.sa_flags = SA_SIGINFO;
+    } else {
+      sa.sa_handler = on_alarm;
+    }
+    sa.sa_flags |= restart ? SA_RESTART : 0;
     test_assert(sigaction(SIGALRM, &sa, NULL) == 0);
     struct itimerval it = {{0, 20000}, {0, 20000}};
     test_assert(setitimer(ITIMER_REAL, &it, NULL) == 0);
