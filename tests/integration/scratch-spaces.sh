@@ -38,7 +38,7 @@ for mode in seccomp two-stops ptrace; do
   [[ $ERR =~ stats:\ engine:\ ([0-9]+)\ injected ]] || fail "no engine stats: $ERR"
   n=${BASH_REMATCH[1]}
   if [[ $mode == seccomp ]]; then
-    ((n >= 7 && n <= 16)) || fail "--mode $mode: $n injected syscalls: $ERR"
+    ((n >= 5 && n <= 16)) || fail "--mode $mode: $n injected syscalls: $ERR"
     [[ $ERR =~ rewrites:\ ([0-9]+)\ in\ one\ stop.*\ ([0-9]+)\ in\ two ]] || fail "no rewrites: $ERR"
     ((BASH_REMATCH[1] > 900 && BASH_REMATCH[2] == 0)) || fail "not all in one stop: $ERR"
   else
