@@ -61,6 +61,7 @@ class Cell:
     ctx: int = -1
     rss_kb: int = -1
     slow: bool = False  # its check run took longer than the budget: timed in round 1 only
+    shared: tuple = ()  # redirect --stats of the check run: (shared, left, moves), cpu_sharing.h
 
 
 TOOLS = {
@@ -195,8 +196,35 @@ def trapped_nrs(redirect, rules):
     return ",".join(nrs)
 
 
-def cells_for(w, tools, a):
-    pin = ["taskset", "-c", "0"]
+# Where tracer and program run: pinned to CPU 0 (a stop is two context switches on one CPU,
+# what floor.c measures), unpinned (the scheduler places them: how people run it), or
+# unpinned beside two CPU-bound processes (every CPU busy).
+PLACEMENTS = {
+    "pinned": "tracer and program pinned to CPU 0",
+    "unpinned": "unpinned",
+    "loaded": "unpinned, beside two CPU-bound processes",
+}
+
+
+class Hogs:
+    """Two busy shell loops for the loaded placement, killed on exit."""
+
+    def __init__(self, n):
+        self.n, self.procs = n, []
+
+    def __enter__(self):
+        self.procs = [subprocess.Popen(["sh", "-c", "while :; do :; done"])
+                      for _ in range(self.n)]
+        return self
+
+    def __exit__(self, *exc):
+        for pr in self.procs:
+            pr.kill()
+            pr.wait()
+
+
+def cells_for(w, tools, a, placement="pinned"):
+    pin = ["taskset", "-c", "0"] if placement == "pinned" else []
     out = []
     for tool in tools:
         if tool == "native":
@@ -275,6 +303,8 @@ def run_checked(argv, tmp):
 STATS = re.compile(r"stops: (\d+) seccomp, (\d+) syscall entry, (\d+) syscall exit, "
                    r"(\d+) signal, (\d+) other")
 RSS_STAT = re.compile(r"peak RSS:? (\d+) kB")
+SHARED_STAT = re.compile(r"placement: shared the program's CPU (\d+) times \(left (\d+) times\), "
+                         r"(\d+) moves")
 
 
 def check(w, cells, tmp, budget):
@@ -304,6 +334,8 @@ def check(w, cells, tmp, budget):
         if m := STATS.search(err):
             c.stops = dict(zip(("seccomp", "entry", "exit", "signal", "other"),
                                map(int, m.groups())))
+        if m := SHARED_STAT.search(err):
+            c.shared = tuple(map(int, m.groups()))
         if m := RSS_STAT.search(err):
             c.rss_kb = int(m.group(1))
         c.ctx = ctx
@@ -321,6 +353,27 @@ def time_runs(argv, reps):
             raise RuntimeError(f"{' '.join(argv)}: wait status {status}")
         cpu += usage.ru_utime + usage.ru_stime
     return (time.perf_counter() - t0) / reps, cpu / reps
+
+
+def run_cells(w, cells, tmp, rounds, quick, placement):
+    """The check run, then `rounds` interleaved rounds of every cell that passed it."""
+    print(f"bench: {w.key} {w.title} ({placement}): check run of {len(cells)} cells",
+          file=sys.stderr)
+    check(w, cells, tmp, 2.0 if quick else 6.0)
+    timed = [c for c in cells if c.status == "ok"]
+    for r in range(rounds):
+        for c in timed:
+            if c.slow and r > 0:
+                continue
+            wall, cpu = time_runs(c.argv, w.reps)
+            c.times.append(wall)
+            c.cpu.append(cpu)
+    by = {c.tool: c for c in timed}
+    line = "  ".join(f"{c.tool} {fmt_ratio(ratios(c.times, by['native'].times))}"
+                     for c in timed if c.tool != "native")
+    print(f"bench: {w.key} ({placement}): native "
+          f"{fmt_time(statistics.median(by['native'].times))}  {line}", file=sys.stderr)
+    return cells
 
 
 # --- report --------------------------------------------------------------------------------
@@ -532,6 +585,64 @@ def targets(results):
     return out
 
 
+def placement_table(by_placement, placements, loads):
+    """Each redirect cell's ratio to native under every placement (each against the native
+    run of its own placement, same rounds), and the placement targets: unpinned within 1.5x
+    of the pinned ratio (W1, W2, W6, W7); loaded, no slower than the previous build (--other:
+    median of per-round time ratios, this build / the other)."""
+    def cells(pl, wk):
+        return next(({c.tool: c for c in cs} for w, cs in by_placement.get(pl, []) if w.key == wk), {})
+
+    def to_native(pl, wk, t, field="times"):
+        by = cells(pl, wk)
+        c, n = by.get(t), by.get("native")
+        if not c or not n or not c.times or not n.times:
+            return None
+        return statistics.median(ratios(getattr(c, field), getattr(n, field)))
+
+    def shown(pl, wk, t):
+        v, cpu = to_native(pl, wk, t), to_native(pl, wk, t, "cpu")
+        if v is None:
+            return ""
+        c = cells(pl, wk).get(t)
+        shared = (f"; shared {c.shared[0]}x, left {c.shared[1]}x, {c.shared[2]} moves"
+                  if c.shared else "")
+        return f"{v:.2f}x (cpu {cpu:.2f}x{shared})"
+
+    keys = [w.key for w, _ in by_placement[placements[0]]]
+    lines = ["Load average (1 min) before and after each placement's cells, per workload: " +
+             "; ".join(f"{pl} " + ", ".join(f"{a:.1f}->{b:.1f}" for a, b in loads[pl])
+                       for pl in placements) + ".", "",
+             "| workload | tool | " + " | ".join(placements) + " |",
+             "|---|---|" + "---:|" * len(placements)]
+    for wk in keys:
+        for t in ("seccomp", "other"):
+            vals = [shown(pl, wk, t) for pl in placements]
+            if any(vals):
+                lines.append(f"| {wk} | {TOOLS[t]} | " + " | ".join(vals) + " |")
+    lines += ["", "Each cell: wall time ratio to the same placement's native run (median of per-round "
+              "ratios), CPU time ratio beside it, and from redirect's --stats in the check run how "
+              "often the tracer shared the program's CPU (engine/cpu_sharing.h).", "",
+              "| target | measured | |", "|---|---:|---|"]
+    if "pinned" in placements and "unpinned" in placements:
+        for wk in ("W1", "W2", "W6", "W7"):
+            p, u = to_native("pinned", wk, "seccomp"), to_native("unpinned", wk, "seccomp")
+            if p is not None and u is not None:
+                lines.append(f"| {wk} unpinned <= 1.5x its pinned ratio | {u / p:.2f}x "
+                             f"({u:.2f}x against {p:.2f}x) | {'met' if u / p <= 1.5 else '**missed**'} |")
+    if "loaded" in placements:
+        for wk in keys:
+            by = cells("loaded", wk)
+            c, o = by.get("seccomp"), by.get("other")
+            if c and o and c.times and o.times:
+                r = statistics.median(ratios(c.times, o.times))
+                rc = statistics.median(ratios(c.cpu, o.cpu))
+                verdict = "met" if r <= 1.0 else "within 5% (noise here)" if r <= 1.05 else "**missed**"
+                lines.append(f"| {wk} loaded, no slower than the previous build | {r:.2f}x "
+                             f"(cpu {rc:.2f}x) | {verdict} |")
+    return lines
+
+
 # --- main ----------------------------------------------------------------------------------
 
 def main():
@@ -546,6 +657,9 @@ def main():
                                            "with --quick)")
     p.add_argument("--only", help="comma-separated workload keys, e.g. W1,W2")
     p.add_argument("--tools", help="comma-separated subset of " + ",".join(TOOLS))
+    p.add_argument("--placements", default="pinned",
+                   help="comma-separated, run in this order: " + ", ".join(
+                       f"{k} ({v})" for k, v in PLACEMENTS.items()) + "; default pinned")
     p.add_argument("--out", help="Markdown file to write (default bench/RESULTS.md; none with "
                                  "--quick)")
     a = p.parse_args()
@@ -554,6 +668,9 @@ def main():
         a.other = os.path.abspath(a.other)
         TOOLS["other"] = f"{a.other} --mode seccomp"
     rounds = a.rounds or (3 if a.quick else 7)
+    placements = a.placements.split(",")
+    if any(pl not in PLACEMENTS for pl in placements):
+        sys.exit(f"bench: --placements: choose among {', '.join(PLACEMENTS)}")
     for prog in (a.redirect, f"{a.bin}/floor", f"{a.bin}/openclose", f"{a.bin}/getppid"):
         if not os.access(prog, os.X_OK):
             sys.exit(f"bench: {prog} not built (make bench builds it)")
@@ -580,25 +697,16 @@ def main():
         floor = {k: float(v) for k, v in (l.split() for l in fl.splitlines())}
         chosen = [w for w in workloads(a.bin, tmp, a.quick, a.ops)
                   if not a.only or w.key in a.only.split(",")]
-        results = []
+        by_placement = {pl: [] for pl in placements}
+        loads = {}
         for w in chosen:
-            cells = cells_for(w, tools, a)
-            print(f"bench: {w.key} {w.title}: check run of {len(cells)} cells", file=sys.stderr)
-            check(w, cells, tmp, 2.0 if a.quick else 6.0)
-            timed = [c for c in cells if c.status == "ok"]
-            for r in range(rounds):
-                for c in timed:
-                    if c.slow and r > 0:
-                        continue
-                    wall, cpu = time_runs(c.argv, w.reps)
-                    c.times.append(wall)
-                    c.cpu.append(cpu)
-            by = {c.tool: c for c in timed}
-            line = "  ".join(f"{c.tool} {fmt_ratio(ratios(c.times, by['native'].times))}"
-                             for c in timed if c.tool != "native")
-            print(f"bench: {w.key}: native {fmt_time(statistics.median(by['native'].times))}  "
-                  f"{line}", file=sys.stderr)
-            results.append((w, cells))
+            for pl in placements:
+                with Hogs(2 if pl == "loaded" else 0):
+                    before = os.getloadavg()[0]
+                    cells = run_cells(w, cells_for(w, tools, a, pl), tmp, rounds, a.quick, pl)
+                    loads.setdefault(pl, []).append((before, os.getloadavg()[0]))
+                by_placement[pl].append((w, cells))
+        results = by_placement[placements[0]]
     load1 = os.getloadavg()[0]
 
     report = [
@@ -606,7 +714,9 @@ def main():
         "",
         f"Machine: {machine()}; load average {load0:.1f} at the start, {load1:.1f} at the end.",
         f"Run: {started}, {rounds} interleaved rounds{' (--quick)' if a.quick else ''}; "
-        "tracer and program pinned to CPU 0.",
+        f"{PLACEMENTS[placements[0]]}"
+        + (f" (then {', '.join(PLACEMENTS[pl] for pl in placements[1:])}: see the end)"
+           if len(placements) > 1 else "") + ".",
         f"Command: `{' '.join([os.path.relpath(sys.argv[0])] + sys.argv[1:])}`"
         + (f" (from `{os.environ['BENCH_MAKE']}`)" if os.environ.get("BENCH_MAKE") else ""),
         "",
@@ -634,6 +744,11 @@ def main():
         report += ["With --quick the workloads are small, so start-up weighs much more than in "
                    "`make bench`, whose sizes the targets are for.", ""]
     report += targets(results)
+    for pl in placements[1:]:
+        report += ["", f"## {PLACEMENTS[pl]}", ""] + tables(by_placement[pl], tools)
+    if len(placements) > 1:
+        report += ["", "## Placements side by side", ""]
+        report += placement_table(by_placement, placements, loads)
     text = "\n".join(report) + "\n"
     print(text)
     out = a.out or (None if a.quick else os.path.join(HERE, "RESULTS.md"))

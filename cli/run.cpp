@@ -175,6 +175,10 @@ void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
                  "{} signals unwound from the return stub\n",
                  stats.one_stop, stats.rewritten - std::min(stats.rewritten, stats.one_stop),
                  stats.stub_unwinds);
+  fmt::format_to(out,
+                 "redirect: stats: placement: shared the program's CPU {} times (left {} times), "
+                 "{} moves onto its CPU\n",
+                 stats.cpu_shared, stats.cpu_unshared, stats.cpu_moves);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;

@@ -44,6 +44,9 @@ struct Stats {
   std::uint64_t injected = 0;            ///< syscalls run in tracees (scratch mmap, name, seal)
   std::uint64_t foreign_seccomp = 0;     ///< seccomp stops of the program's own filter (ENOSYS)
   std::uint64_t foreign = 0;             ///< stops of an ABI we have no table for (x32, ...)
+  std::uint64_t cpu_shared = 0;   ///< times the tracer went SCHED_IDLE beside the program (cpu_sharing.h)
+  std::uint64_t cpu_unshared = 0;  ///< times it left that again (busy CPUs, or the run's end)
+  std::uint64_t cpu_moves = 0;     ///< moves of the tracer onto the program's CPU
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
   std::vector<std::uint64_t> rule_failed;  ///< by CompiledRule::id: its rewrites the kernel failed
 };

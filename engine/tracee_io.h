@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "engine/arch/arch.h"
+#include "engine/proc_links.h"
 #include "engine/regs.h"
 #include "engine/remote_mem.h"
 
@@ -68,6 +69,9 @@ class PtraceIo final : public TraceeIo {
   DirName name_directory(pid_t tid, std::optional<int> dirfd, std::span<char> out) override;
   bool fd_is_directory(pid_t tid, int fd) override;
   bool shares_our_root(pid_t tid) override;
+
+ private:
+  ProcLinks links_;
 };
 
 }  // namespace redirect::engine

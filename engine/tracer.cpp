@@ -44,6 +44,7 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       options_(options),
       stats_(stats),
       notices_(notices),
+      sharing_(true),
       scratch_(stats, log, &notices),
       patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
       own_traps_(patcher_, scratch_, log, notices),
@@ -80,12 +81,17 @@ RunOutcome Tracer::run(char** argv) {
       return {RunOutcome::Kind::trace_refused, r.error};
     }
     first_child_ = child_.pid;
+    sharing_.program_started();  // after the clone: the program keeps our policy and mask
     signals.deliver_pending();
     if (options_.watcher) options_.watcher->started();
     first_status_ = -1;
     report_ = {};
     tracees_.get_or_add(child_.pid);
     loop();
+    sharing_.leave();
+    stats_.cpu_shared = sharing_.counts().entered;
+    stats_.cpu_unshared = sharing_.counts().left;
+    stats_.cpu_moves = sharing_.counts().moves;
     if (report_.stage == ChildReport::Stage::filter) {
       // The program has not run yet: start it again, traced at every syscall instead.
       notices_.say(fmt::format(
@@ -174,6 +180,7 @@ bool Tracer::wait_for_round() {
 void Tracer::on_stop(pid_t tid, int raw_status) {
   using Kind = WaitStatus::Kind;
   WaitStatus ws(raw_status);
+  sharing_.on_stop(tid);
   switch (ws.kind()) {
     case Kind::exited:
     case Kind::killed:

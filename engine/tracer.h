@@ -23,6 +23,7 @@
 #include "engine/scratch_area.h"
 #include "engine/setid_check.h"
 #include "engine/syscall_patch.h"
+#include "engine/cpu_sharing.h"
 #include "engine/tracee_io.h"
 #include "engine/signals.h"
 #include "engine/spawn.h"
@@ -129,6 +130,7 @@ class Tracer {
   TracerOptions options_;
   Stats& stats_;
   Notices& notices_;
+  CpuSharing sharing_;
   PtraceIo io_;
   ScratchAreas scratch_;
   SyscallPatcher patcher_;
