@@ -199,7 +199,8 @@ _redirect_run() {
   if ((i == cword)) && [[ ${words[i - 1]} == -- ]]; then
     COMPREPLY=($(compgen -c -- "$cur"))
   elif [[ $cur == -* ]]; then
-    _redirect_reply --rules -r --mode --log -o --log-append --dry-run --stats --wait-all --verbose -v --version \
+    _redirect_reply --rules -r --mode --log -o --log-append --dry-run --stats --wait-all --two-stops \
+      --verbose -v --version \
       --help -h --
   else
     COMPREPLY=($(compgen -c -- "$cur"))

@@ -10,7 +10,7 @@ namespace {
 // Points the arguments that change at their new strings (a socket argument at its new
 // address, with its length or msghdr link).
 PatchOutcome point_changed_args(SyscallPatcher& patcher, UnixSocketPath& socket, Tracee& t,
-                                const SyscallEntry& e, const EntryDecision& d) {
+                                const SyscallEntry& e, const EntryDecision& d, bool seccomp_stop) {
   std::array<std::uint8_t, rules::kSyscallArgs> regs{};
   std::array<std::span<const char>, rules::kSyscallArgs> bytes;
   RegValue length;
@@ -34,7 +34,8 @@ PatchOutcome point_changed_args(SyscallPatcher& patcher, UnixSocketPath& socket,
     regs[count++] = a.arg;
   }
   return patcher.point_args_at(t, e, d.syscall, std::span(regs.data(), count),
-                               std::span(bytes.data(), count), also, links);
+                               std::span(bytes.data(), count), also, links,
+                               seccomp_stop);  // a rule's rewrite needs no exit stop
 }
 
 bool changes_any(const EntryDecision& d) {
@@ -54,7 +55,7 @@ void apply_entry(SyscallPatcher& patcher, UnixSocketPath& socket, Tracee& t,
     return;
   }
   if (!changes_any(d)) return;
-  const PatchOutcome written = point_changed_args(patcher, socket, t, e, d);
+  const PatchOutcome written = point_changed_args(patcher, socket, t, e, d, seccomp_stop);
   if (written.restarted) {
     d.applied = Applied::restarted;
   } else if (written.error == ESRCH) {

@@ -34,6 +34,8 @@ struct Stats {
   std::uint64_t signal_stops = 0;        ///< signal-delivery stops
   std::uint64_t other_stops = 0;         ///< events, group-stops, attach stops
   std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
+  std::uint64_t one_stop = 0;  ///< of those, the ones with no exit stop (one_stop.h)
+  std::uint64_t stub_unwinds = 0;  ///< signals that found a thread in its stub (one_stop.h)
   std::uint64_t rewritten_failed = 0;    ///< of those, the ones the kernel then failed
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)
   std::uint64_t match_errors = 0;  ///< of those, failed because a pattern gave up (PCRE2 limit)

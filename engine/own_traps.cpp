@@ -83,6 +83,10 @@ bool OwnTraps::on_entry(Tracee& t, const SyscallEntry& e) {
       // without mmap would kill the program at its first rewritten call.
       if (trap == seccomp || e.args[0] == pr_set_seccomp) {
         foreign_filters_ = true;
+        // Its filter would see the stub's address after every one-stop rewrite (one_stop.h):
+        // from now on, in every process, rewrites take two stops.
+        patcher_.set_one_stop(false);
+        scratch_.set_stubs(false);
         if (scratch_.map_ahead(t, e)) return true;
         // The call runs now: from here on an injection asks whether this filter allows it.
         scratch_.filters().on_install(t.tid, e);

@@ -15,7 +15,8 @@
 //                    then on a seccomp stop may be that filter's, and the tracer checks whose
 //                    each is (PTRACE_GETEVENTMSG; until then that ptrace call is saved); and
 //                    the scratch mapping is made first, while no filter of the program's can
-//                    forbid (or kill for) the calls injected to make it;
+//                    forbid (or kill for) the calls injected to make it; and rewrites take
+//                    two stops from then on (one_stop.h: the filter would see the stub);
 //   chroot, pivot_root, setns   after one of these a tracee's root may not be ours, so the
 //                    names /proc gives for its directories must be checked before use.
 #pragma once

@@ -54,6 +54,7 @@ StopRead read_from_regs(pid_t tid, SyscallEntry& out) {
   }
   out.sp = reg_at(regs, p.sp_offset) & arch::pointer_mask(p);
   out.sp_out_of_reach = out.sp != reg_at(regs, p.sp_offset);
+  out.ip = reg_at(regs, p.ip_offset);
   return StopRead::entry;
 }
 
@@ -114,6 +115,7 @@ StopRead read_syscall_entry(pid_t tid, SyscallEntry& out) {
   }
   out.sp = info.stack_pointer & mask;
   out.sp_out_of_reach = out.sp != info.stack_pointer;
+  out.ip = info.instruction_pointer;
   return StopRead::entry;
 }
 

@@ -33,6 +33,7 @@ struct SyscallEntry {
   /// and restoring must give them back unchanged.
   std::array<std::uint64_t, rules::kSyscallArgs> raw_args{};
   std::uint64_t sp = 0;  ///< masked to the ABI's pointer width
+  std::uint64_t ip = 0;  ///< where the call returns to: after the syscall instruction
   /// The stack pointer lies beyond the reach of this ABI's pointers (`int $0x80` from 64-bit
   /// code, whose stack is above 4 GiB): `sp` names other memory, and nothing may go near it.
   bool sp_out_of_reach = false;
@@ -72,6 +73,7 @@ class RegPatch {
   void set_arg(unsigned i, std::uint64_t value) { add(p_->arg_offset[i], value); }
   void set_nr(long nr) { add(p_->nr_offset, static_cast<std::uint64_t>(nr)); }
   void set_result(long value) { add(p_->result_offset, static_cast<std::uint64_t>(value)); }
+  void set_ip(std::uint64_t value) { add(p_->ip_offset, value); }
   [[nodiscard]] bool empty() const { return n_ == 0; }
   /// The changes, as (byte offset in the register block, value) in the order they were set.
   [[nodiscard]] std::size_t size() const { return n_; }

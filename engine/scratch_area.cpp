@@ -12,6 +12,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -43,6 +45,22 @@ long syscall_nr(rules::Sys s, const SyscallEntry& e) {
   return rules::syscall_number(s, e.audit_arch).value_or(-1);
 }
 
+// The return stubs of the host's own ABI (arch.h), or null where it has none.
+const arch::ReturnStub* host_stub() { return arch::native::personalities[0].return_stub; }
+
+constexpr std::uint64_t kPage = 4096;
+
+// Bytes after a chunk's `slots` slots that hold their stubs, whole pages (mprotect's unit).
+std::uint64_t stub_area_bytes(std::uint32_t slots) {
+  const arch::ReturnStub* stub = host_stub();
+  if (!stub) return 0;
+  return (std::uint64_t{slots} * stub->stride + kPage - 1) & ~(kPage - 1);
+}
+
+std::uint64_t chunk_bytes(const AddressSpace::Chunk& c) {
+  return std::uint64_t{c.slots} * scratch_slot_size + stub_area_bytes(c.slots);
+}
+
 }  // namespace
 
 std::shared_ptr<AddressSpace> AddressSpace::forked() const {
@@ -53,6 +71,26 @@ std::shared_ptr<AddressSpace> AddressSpace::forked() const {
 
 bool AddressSpace::reachable(std::uint32_t slot, std::uint64_t pointer_mask) const {
   return ((slot_address(slot).addr + scratch_slot_size - 1) & ~pointer_mask) == 0;
+}
+
+const AddressSpace::Chunk* AddressSpace::chunk_of(std::uint32_t slot) const {
+  for (const Chunk& c : chunks) {
+    if (slot < c.slots) return &c;
+    slot -= c.slots;
+  }
+  return nullptr;
+}
+
+RemotePtr AddressSpace::stub_address(std::uint32_t slot) const {
+  for (const Chunk& c : chunks) {
+    if (slot < c.slots) {
+      if (c.stubs != Chunk::Stubs::ready || c.dead) return {};
+      return RemotePtr{c.base.addr + std::uint64_t{c.slots} * scratch_slot_size +
+                       std::uint64_t{slot} * host_stub()->stride};
+    }
+    slot -= c.slots;
+  }
+  return {};
 }
 
 RemotePtr AddressSpace::slot_address(std::uint32_t slot) const {
@@ -129,8 +167,10 @@ void ScratchAreas::release(Tracee& t) {
 void ScratchAreas::lost(Tracee& t) {
   release(t);
   AddressSpace& s = *t.space;
-  s.chunks.clear();
-  s.busy.clear();
+  // Kept, marked dead, so that the slot numbers other threads hold still name their chunks.
+  bool any = false;
+  for (AddressSpace::Chunk& c : s.chunks) any |= !std::exchange(c.dead, true);
+  if (!any) return;  // another thread of this address space found it first
   if (++s.lost >= 3) s.unusable = true;
   if (log_)
     log_->problem(t.tid, "scratch",
@@ -143,11 +183,11 @@ ScratchGrant ScratchAreas::inject(Tracee& t, const SyscallEntry& e, long nr,
                                   const std::array<std::uint64_t, rules::kSyscallArgs>& args, long& result) {
   ++stats_.injected;
   InjectedCall call = inject_syscall(t.tid, e, nr, args, stolen_);
-  if (!call.done) return {ScratchGrant::Kind::gone, {}};
+  if (!call.done) return {ScratchGrant::Kind::gone, {}, {}};
   result = call.result;
   // The program's call runs again: in ptrace mode its entry stop is an entry, not an exit.
   t.in_syscall = false;
-  return {ScratchGrant::Kind::restarted, {}};
+  return {ScratchGrant::Kind::restarted, {}, {}};
 }
 
 bool ScratchAreas::map_ahead(Tracee& t, const SyscallEntry& e) {
@@ -160,33 +200,39 @@ bool ScratchAreas::map_ahead(Tracee& t, const SyscallEntry& e) {
 ScratchGrant ScratchAreas::acquire(Tracee& t, const SyscallEntry& e) {
   if (!t.space) t.space = std::make_shared<AddressSpace>();
   AddressSpace& s = *t.space;
-  if (s.unusable) return {ScratchGrant::Kind::stack, {}};
+  if (s.unusable) return {ScratchGrant::Kind::stack, {}, {}};
   // An `int $0x80` call of a 64-bit program reaches only memory below 4 GiB: it gets a slot
   // there, mapped through its own ABI when there is none, and never names or seals a chunk
   // above (its 32-bit arguments would name the program's memory instead).
   const std::uint64_t reach = arch::pointer_mask(*e.personality);
   for (AddressSpace::Chunk& c : s.chunks) {
-    const std::uint64_t last = c.base.addr + std::uint64_t{c.slots} * scratch_slot_size - 1;
-    if ((!c.named || !c.sealed) && (last & ~reach) == 0) return finish_chunk(t, e, c);
+    const std::uint64_t last = c.base.addr + chunk_bytes(c) - 1;
+    const bool unfinished = !c.named || !c.sealed || c.stubs == AddressSpace::Chunk::Stubs::untried;
+    if (unfinished && !c.dead && (last & ~reach) == 0) return finish_chunk(t, e, c);
   }
-  if (t.slot >= 0 && !s.reachable(static_cast<std::uint32_t>(t.slot), reach)) release(t);
+  auto usable = [&](std::uint32_t slot) {
+    return s.reachable(slot, reach) && !s.chunk_of(slot)->dead;
+  };
+  if (t.slot >= 0 && !usable(static_cast<std::uint32_t>(t.slot))) release(t);
   if (t.slot < 0) {
     for (std::size_t i = 0; i < s.busy.size(); ++i) {
-      if (s.busy[i] || !s.reachable(static_cast<std::uint32_t>(i), reach)) continue;
+      if (s.busy[i] || !usable(static_cast<std::uint32_t>(i))) continue;
       s.busy[i] = true;
       t.slot = static_cast<std::int32_t>(i);
       break;
     }
   }
   if (t.slot < 0) return map_chunk(t, e, s);
-  return {ScratchGrant::Kind::slot, s.slot_address(static_cast<std::uint32_t>(t.slot))};
+  const auto slot = static_cast<std::uint32_t>(t.slot);
+  return {ScratchGrant::Kind::slot, s.slot_address(slot), s.stub_address(slot)};
 }
 
 ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& s) {
   std::uint32_t total = 0;
-  for (const AddressSpace::Chunk& c : s.chunks) total += c.slots;
+  for (const AddressSpace::Chunk& c : s.chunks)
+    if (!c.dead) total += c.slots;
   const std::uint32_t slots = total == 0 ? scratch_first_slots : total;
-  const std::uint64_t length = std::uint64_t{slots} * scratch_slot_size;
+  const std::uint64_t length = std::uint64_t{slots} * scratch_slot_size + stub_area_bytes(slots);
   // Through the call's own ABI: an i386 mmap2 maps below 4 GiB, where its pointers reach.
   const arch::Personality& p = *e.personality;
   const std::uint64_t fd = arch::pointer_mask(p);  // -1 as the ABI's int
@@ -209,10 +255,13 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
     return g.kind == ScratchGrant::Kind::restarted ? g : stack;
   }
   AddressSpace::Chunk c{RemotePtr{static_cast<std::uint64_t>(result) & fd}, slots};
+  // Stubs run only for calls of the ABI they are written in, so such a call makes them.
+  if (stubs_ && p.return_stub && p.return_stub == host_stub()) c.stubs = AddressSpace::Chunk::Stubs::untried;
   // Naming and sealing are injected too; a program's own filter may kill for calls it does
   // not expect, so a tracee that installed one gets the plain mapping.
   if (own > 0 || filters_.count(t.tid) > 0) {
     c.named = c.sealed = true;
+    c.stubs = AddressSpace::Chunk::Stubs::none;
     if (log_)
       log_->warning(t.tid, "mmap",
                     "the program has its own seccomp filter: redirect's scratch mapping is "
@@ -221,6 +270,9 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
     // Under redirect's inherited filters: only the calls the probe saw succeed.
     c.named = !probe->name.succeeded();
     c.sealed = !probe->seal.succeeded();
+    // The probe does not try mprotect: no stubs (two stops), rather than a call that might
+    // kill the program.
+    c.stubs = AddressSpace::Chunk::Stubs::none;
   }
   s.chunks.push_back(c);
   s.busy.resize(s.busy.size() + slots, false);
@@ -229,7 +281,7 @@ ScratchGrant ScratchAreas::map_chunk(Tracee& t, const SyscallEntry& e, AddressSp
 
 ScratchGrant ScratchAreas::finish_chunk(Tracee& t, const SyscallEntry& e,
                                         AddressSpace::Chunk& c) {
-  const std::uint64_t length = std::uint64_t{c.slots} * scratch_slot_size;
+  const std::uint64_t length = chunk_bytes(c);
   long result = 0;
   if (!c.named) {
     c.named = true;
@@ -245,6 +297,7 @@ ScratchGrant ScratchAreas::finish_chunk(Tracee& t, const SyscallEntry& e,
       return g;
     }
   }
+  if (c.stubs == AddressSpace::Chunk::Stubs::untried) return make_stubs(t, e, c);
   if (!c.sealed) {
     c.sealed = true;
     // mseal (Linux 6.10; 64-bit kernels only): ENOSYS elsewhere, and the chunk stays unsealed.
@@ -256,6 +309,32 @@ ScratchGrant ScratchAreas::finish_chunk(Tracee& t, const SyscallEntry& e,
     }
   }
   return acquire(t, e);
+}
+
+// Writes a stub per slot into the area after the slots while it is still writable, then makes
+// that area read+execute (never writable and executable at once: W^X policies allow it, unless
+// they refuse to make anonymous memory executable at all, and then the chunk stays two-stop).
+ScratchGrant ScratchAreas::make_stubs(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c) {
+  using Stubs = AddressSpace::Chunk::Stubs;
+  c.stubs = Stubs::none;
+  if (!stubs_) return acquire(t, e);  // turned off since the chunk was mapped
+  const arch::ReturnStub& stub = *host_stub();
+  const std::uint64_t area = c.base.addr + std::uint64_t{c.slots} * scratch_slot_size;
+  std::vector<char> code(stub_area_bytes(c.slots), '\xcc');  // int3 between the stubs
+  for (std::uint32_t i = 0; i < c.slots; ++i) {
+    const std::uint64_t at = area + std::uint64_t{i} * stub.stride;
+    const std::uint64_t header = c.base.addr + std::uint64_t{i} * scratch_slot_size + scratch_header_offset;
+    stub.encode(at, header, reinterpret_cast<std::uint8_t*>(code.data()) + std::uint64_t{i} * stub.stride);
+  }
+  const RemoteWrite piece{RemotePtr{area}, std::span<const char>(code.data(), code.size())};
+  const long nr = syscall_nr(rules::Sys::mprotect, e);
+  if (nr < 0 || write_remote(t.tid, std::span(&piece, 1)) != 0) return acquire(t, e);
+  long result = 0;
+  ScratchGrant g = inject(t, e, nr, {area, code.size(), PROT_READ | PROT_EXEC, 0, 0, 0}, result);
+  if (g.kind != ScratchGrant::Kind::restarted) return g;
+  // Refused (EACCES): this chunk's rewrites take two stops, which --stats counts.
+  if (result == 0) c.stubs = Stubs::ready;
+  return g;
 }
 
 }  // namespace redirect::engine

@@ -9,6 +9,12 @@
 // tracee's seccomp filters would refuse or kill for the call (filter_probe.h): there, the stack. Each thread inside a
 // rewritten call holds a slot of its own until that call's exit stop; when every slot is held
 // (threads blocked in FIFO opens...), another chunk is mapped rather than a slot shared.
+// Where rewrites take one stop (one_stop.h), a chunk also holds, after its slots, one return
+// stub per slot: written while the chunk is writable, then made read+execute (an injected
+// mprotect, before the seal; where that is refused, as under PR_SET_MDWE or an SELinux policy
+// without execmem, the chunk serves two-stop rewrites only). After a one-stop rewrite the
+// thread keeps its slot until the tracer knows its stub is done (its next syscall or signal
+// stop, its exec or its end), since the stub runs whenever the tracer is not looking.
 // The surprise: address spaces are not processes. A fork child gets a copy of the mapping (a
 // copy of the bookkeeping, every slot free), vfork children and CLONE_VM threads share it (the
 // same bookkeeping), and execve drops it; the tracer tells which with kcmp(KCMP_VM).
@@ -37,6 +43,11 @@ struct Tracee;
 
 /// Bytes of one slot: six PATH_MAX strings, each 16-byte aligned, fit.
 inline constexpr std::size_t scratch_slot_size = 32 * 1024;
+/// Where a slot's one-stop header lives (arch::ReturnStub::header_words words), after any
+/// strings: six PATH_MAX strings end long before it, and the chunk's name sits after it.
+inline constexpr std::size_t scratch_header_offset = scratch_slot_size - 128;
+/// Bytes of a slot strings may use.
+inline constexpr std::size_t scratch_string_capacity = scratch_header_offset;
 /// Slots in the first chunk of an address space; each further chunk doubles the total.
 inline constexpr std::uint32_t scratch_first_slots = 4;
 /// The most the stack fallback writes below the stack pointer, red zone included: Go's
@@ -51,6 +62,10 @@ struct AddressSpace {
     std::uint32_t slots = 0;
     bool named = false;   ///< PR_SET_VMA_ANON_NAME tried
     bool sealed = false;  ///< mseal tried
+    /// Its return stubs (after the slots): to be made, ready to run, or none here.
+    enum class Stubs : std::uint8_t { untried, ready, none };
+    Stubs stubs = Stubs::none;
+    bool dead = false;  ///< found unmapped: its slots are never handed out again
   };
   std::vector<Chunk> chunks;
   std::vector<bool> busy;  ///< one per slot, chunk after chunk
@@ -62,6 +77,10 @@ struct AddressSpace {
   [[nodiscard]] RemotePtr slot_address(std::uint32_t slot) const;
   /// Every byte of `slot` is addressable by a pointer of `pointer_mask`'s width.
   [[nodiscard]] bool reachable(std::uint32_t slot, std::uint64_t pointer_mask) const;
+  /// The chunk holding `slot` (never null for a slot that was handed out).
+  [[nodiscard]] const Chunk* chunk_of(std::uint32_t slot) const;
+  /// The return stub of `slot`, or 0 when its chunk has none ready.
+  [[nodiscard]] RemotePtr stub_address(std::uint32_t slot) const;
 };
 
 /// Where a call's new data goes.
@@ -74,6 +93,7 @@ struct ScratchGrant {
   };
   Kind kind = Kind::stack;
   RemotePtr at;
+  RemotePtr stub;  ///< Kind::slot: the slot's return stub, 0 when its chunk has none
 };
 
 class ScratchAreas {
@@ -93,9 +113,13 @@ class ScratchAreas {
   bool map_ahead(Tracee& t, const SyscallEntry& e);
   /// The slot `t` holds is free again (its call's exit stop, its exec or its death).
   static void release(Tracee& t);
-  /// Writing to `t`'s slot failed with EFAULT: the program unmapped the chunk. Forgets the
-  /// mapping (a new one is made, at most three times per address space; then the stack).
+  /// Writing to `t`'s slot failed with EFAULT, or its stub faulted: the program unmapped the
+  /// chunk. Forgets the mapping (a new one is made, at most three times per address space;
+  /// then the stack). Other threads' slots there are never used again.
   void lost(Tracee& t);
+  /// New chunks get return stubs (one_stop.h) when a call of an ABI that has them makes them.
+  /// Off: the mapping is exactly what two-stop rewrites need.
+  void set_stubs(bool on) { stubs_ = on; }
 
   /// redirect itself runs under a seccomp filter (a container's), which its tracees inherit.
   [[nodiscard]] bool runs_under_filters() const { return inherited_filters_ > 0; }
@@ -114,6 +138,7 @@ class ScratchAreas {
                       const std::array<std::uint64_t, rules::kSyscallArgs>& args, long& result);
   ScratchGrant map_chunk(Tracee& t, const SyscallEntry& e, AddressSpace& space);
   ScratchGrant finish_chunk(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
+  ScratchGrant make_stubs(Tracee& t, const SyscallEntry& e, AddressSpace::Chunk& c);
   [[nodiscard]] int filters_of_its_own(pid_t tid) const;
   // Why no mmap may be injected into `t` (its filters would refuse or kill it, or cannot be
   // known), or "" when one may; `own`: filters_of_its_own(). `probe` is then what a probe
@@ -132,6 +157,7 @@ class ScratchAreas {
                                                                         // program's, per ABI
   bool can_name_ = true;   // until PR_SET_VMA_ANON_NAME said EINVAL (not in this kernel)
   bool can_seal_ = true;   // until mseal said ENOSYS
+  bool stubs_ = false;
 };
 
 }  // namespace redirect::engine

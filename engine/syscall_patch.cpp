@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "engine/check.h"
+#include "engine/one_stop.h"
 #include "engine/scratch.h"
 
 namespace redirect::engine {
@@ -41,7 +42,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::span<const std::uint8_t> args,
                                            std::span<const std::span<const char>> bytes,
                                            std::span<const RegValue> also,
-                                           std::span<const PieceLink> link) {
+                                           std::span<const PieceLink> link, bool may_skip_exit) {
   const arch::Personality& p = *e.personality;
   REDIRECT_CHECK(link.size() <= 1 && args.size() + also.size() <= rules::kSyscallArgs, t.tid);
   std::array<std::size_t, rules::kSyscallArgs> size{};
@@ -52,7 +53,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
   if (grant.kind == ScratchGrant::Kind::restarted) return {0, {}, true};
   std::optional<ScratchLayout> layout;
   if (grant.kind == ScratchGrant::Kind::slot) {
-    layout = layout_in_slot(grant.at, scratch_slot_size, sizes);
+    layout = layout_in_slot(grant.at, scratch_string_capacity, sizes);
     REDIRECT_CHECK(layout.has_value(), t.tid);  // six PATH_MAX strings always fit a slot
   } else {
     if (e.sp_out_of_reach)
@@ -68,8 +69,18 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
       return {ENOSPC, " (not enough room on the alternate signal stack)"};
     }
   }
-  std::array<RemoteWrite, rules::kSyscallArgs> pieces;
+  std::array<RemoteWrite, rules::kSyscallArgs + 1> pieces;
   for (std::size_t i = 0; i < bytes.size(); ++i) pieces[i] = {layout->at[i], bytes[i]};
+  std::size_t piece_count = bytes.size();
+  // One stop: the stub's header goes with the strings, in the same write.
+  const bool one_stop = may_skip_exit && one_stop_ && grant.kind == ScratchGrant::Kind::slot &&
+                        grant.stub.addr != 0 && p.return_stub != nullptr;
+  StubHeader header{};
+  if (one_stop) {
+    header = stub_header(e);
+    pieces[piece_count++] = {RemotePtr{grant.at.addr + scratch_header_offset},
+                             std::span(reinterpret_cast<const char*>(header.data()), sizeof header)};
+  }
   std::array<std::uint64_t, rules::kSyscallArgs> reg_offset{};
   for (const PieceLink& l : link) {
     std::span<const char> piece = bytes[l.piece];
@@ -81,11 +92,11 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
     pieces[l.piece].bytes = std::span<const char>(linked_.data(), piece.size());
     reg_offset[l.piece] = l.reg_offset;
   }
-  if (int err = io_.write(t.tid, std::span(pieces.data(), bytes.size())); err != 0) {
+  if (int err = io_.write(t.tid, std::span(pieces.data(), piece_count)); err != 0) {
     if (grant.kind == ScratchGrant::Kind::slot && (err == EFAULT || err == EIO)) {
       // Our mapping is gone (munmap by the program where mseal is missing): make a new one.
       scratch_.lost(t);
-      return point_args_at(t, e, name, args, bytes, also, link);
+      return point_args_at(t, e, name, args, bytes, also, link, may_skip_exit);
     }
     ScratchAreas::release(t);
     return {err, {}};
@@ -101,10 +112,19 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
     patch.set_arg(also[i].arg, also[i].value);
     saved[args.size() + i] = also[i].arg;
   }
+  if (one_stop) patch.set_ip(grant.stub.addr + p.return_stub->resume);
   if (int err = io_.apply(t.tid, patch); err != 0) {
     ScratchAreas::release(t);
     if (err == ESRCH) return {err, {}};
     ptrace_failed(err, t.tid, name, "PTRACE_POKEUSER (argument)");
+  }
+  if (one_stop) {
+    // Nothing waits for an exit stop; the slot stays the thread's (its stub may still run).
+    t.exit_plan = ExitPlan{};
+    t.stub_call = {grant.stub.addr, {}, e.ip};
+    std::copy(header.begin(), header.begin() + 6, t.stub_call.args.begin());
+    ++stats_.one_stop;
+    return {};
   }
   expect_restore(t, e, name, std::span(saved.data(), args.size() + also.size()));
   return {};

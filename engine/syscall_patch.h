@@ -63,12 +63,24 @@ class SyscallPatcher {
   /// than the tracee's death.
   /// `also`: registers set to plain values as well (restored the same way); `link`: at most
   /// one piece of at most 256 bytes that points into itself (see PieceLink).
+  /// `may_skip_exit`: the caller needs nothing at the exit stop (a rule's rewrite at a seccomp
+  /// stop), so where one-stop rewrites are on and the slot has a return stub, the stub puts
+  /// the registers back instead (one_stop.h): no exit stop is planned, and the slot stays
+  /// held by the thread until the tracer knows the stub is done (its next syscall or signal
+  /// stop). Never for a call that starts a task (the child would run the stub).
   [[nodiscard]] PatchOutcome point_args_at(Tracee& t, const SyscallEntry& e,
                                            std::string_view name,
                                            std::span<const std::uint8_t> args,
                                            std::span<const std::span<const char>> bytes,
                                            std::span<const RegValue> also = {},
-                                           std::span<const PieceLink> link = {});
+                                           std::span<const PieceLink> link = {},
+                                           bool may_skip_exit = false);
+
+  /// Whether rewrites may take one stop (set by the tracer: not with a log or trace, which
+  /// read every result at the exit stop). Turned off for good once a program installs a
+  /// seccomp filter of its own (own_traps.h), which would see the stub's address.
+  void set_one_stop(bool on) { one_stop_ = on; }
+  [[nodiscard]] bool one_stop() const { return one_stop_; }
 
   /// Sets argument register `arg` to `value` until the exit stop. 0 or ESRCH; throws as above.
   [[nodiscard]] int set_arg(Tracee& t, const SyscallEntry& e, std::string_view name,
@@ -101,6 +113,7 @@ class SyscallPatcher {
   Stats& stats_;
   std::array<char, 256> linked_;  // the PieceLink piece with its own address filled in
   bool read_results_;
+  bool one_stop_ = false;
 };
 
 }  // namespace redirect::engine

@@ -35,6 +35,13 @@ struct Tracee {
   /// children that share it); null until the thread first needs it or learns it from its parent.
   std::shared_ptr<AddressSpace> space;
   std::int32_t slot = -1;  ///< the scratch slot held until the exit stop, -1 for none
+  /// A rewritten call of this thread that returns through its slot's stub (one_stop.h): what
+  /// the stub puts back, kept here so that a signal-delivery stop can finish it in its place.
+  struct StubCall {
+    std::uint64_t stub = 0;  ///< the stub's address; 0: none may be running
+    std::array<std::uint64_t, 6> args{};  ///< the program's own argument registers
+    std::uint64_t ret = 0;  ///< the address after the program's syscall instruction
+  } stub_call;
   [[nodiscard]] bool exit_planned() const { return exit_plan.planned(); }
 };
 

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "engine/arch/native.h"
+#include "engine/one_stop.h"
 #include "engine/seccomp_filter.h"
 #include "engine/signals.h"
 #include "engine/spawn.h"
@@ -50,6 +51,10 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices),
       setid_(notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
+  // A log line and trace wait for each call's result, which only an exit stop shows.
+  const bool one_stop = options.one_stop && log == nullptr && options.observer == nullptr;
+  patcher_.set_one_stop(one_stop);
+  scratch_.set_stubs(one_stop);
   if (options.observer)
     recorder_.emplace(*options.observer, io_, options.rewrite.dry_run, options.veto);
 }
@@ -65,6 +70,10 @@ RunOutcome Tracer::run(char** argv) {
     notices_.say("--mode ptrace: stopping at every syscall");
   }
   for (;;) {
+    if (options_.mode == Mode::ptrace) {  // every call has its exit stop anyway
+      patcher_.set_one_stop(false);
+      scratch_.set_stubs(false);
+    }
     scratch_.set_trap_filter(!filter.empty());
     try {
       child_ = spawn_traced(argv, filter, signals);
@@ -188,6 +197,11 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::seccomp_stop: {
       ++stats_.seccomp_stops;
       Tracee& t = tracees_.get_or_add(tid);
+      if (t.stub_call.stub != 0) {
+        // It made a syscall, which a stub never does: its stub is done, its slot free again.
+        t.stub_call.stub = 0;
+        if (!t.exit_planned()) ScratchAreas::release(t);
+      }
       if (foreign_seccomp_stop(t)) return resume(t);
       on_syscall_entry(t, true);
       return;
@@ -208,8 +222,10 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case Kind::signal_stop: {
       ++stats_.signal_stops;
       Tracee& t = tracees_.get_or_add(tid);
-      if (interrupted_.holds(tid)) return on_interrupted_signal(t, ws.signal());
-      return resume(t, ws.signal());
+      int sig = ws.signal();
+      if (t.stub_call.stub != 0 && !on_stub_signal(t, sig)) return;
+      if (interrupted_.holds(tid)) return on_interrupted_signal(t, sig);
+      return resume(t, sig);
     }
     case Kind::clone_event:
       ++stats_.other_stops;
@@ -303,6 +319,30 @@ void Tracer::on_syscall_exit(Tracee& t) {
   resume(t);
 }
 
+// A signal reaches a thread whose stub may be running (one_stop.h): the stub is finished in
+// the registers first, so the kernel builds the handler's frame from the program's state. A
+// fault of the stub itself (the program unmapped redirect's chunk) is not the program's and
+// is dropped (`sig` = 0). False: the tracee died.
+bool Tracer::on_stub_signal(Tracee& t, int& sig) {
+  switch (leave_stub(t, sig)) {
+    case StubExit::gone:
+      return false;
+    case StubExit::own_fault:
+      ++stats_.stub_unwinds;
+      scratch_.lost(t);
+      sig = 0;
+      return true;
+    case StubExit::unwound:
+      ++stats_.stub_unwinds;
+      ScratchAreas::release(t);  // the stub will not run: the handler may use the slot
+      return true;
+    case StubExit::outside:
+      if (!t.exit_planned()) ScratchAreas::release(t);
+      return true;
+  }
+  return true;
+}
+
 // A signal reaches a thread whose watched call showed a restart code (interrupted_calls.h).
 void Tracer::on_interrupted_signal(Tracee& t, int sig) {
   if (interrupted_.stepping(t.tid)) {
@@ -356,6 +396,7 @@ void Tracer::on_exec(pid_t tid) {
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its
   // scratch slot is free (a vfork parent still has the mapping), and the new image has none.
   t.exit_plan = ExitPlan{};
+  t.stub_call = {};
   ScratchAreas::release(t);
   t.space.reset();
   t.altstack_lo = t.altstack_hi = 0;  // execve drops the alternate signal stack

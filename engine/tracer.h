@@ -84,6 +84,10 @@ struct TracerOptions {
   /// trace --no-host-writes: with `observer`, may fail a call no rule denied (path_events.h).
   PathVeto* veto = nullptr;
   Rewriter::Options rewrite;
+  /// Rewrite in one stop where the ABI and the scratch mapping allow it (one_stop.h); false:
+  /// every rewrite stops at its entry and its exit, as with a log or trace, which read every
+  /// result there anyway.
+  bool one_stop = true;
   /// Null: run() itself stops on ^Z, and the caller learns the program's end from run().
   ProgramWatcher* watcher = nullptr;
   /// Once the program has ended, SIGINT, SIGTERM and SIGHUP go to watcher->end_requested()
@@ -111,6 +115,7 @@ class Tracer {
   void on_syscall_entry(Tracee& t, bool seccomp_stop);
   void on_syscall_exit(Tracee& t);
   void on_interrupted_signal(Tracee& t, int sig);
+  [[nodiscard]] bool on_stub_signal(Tracee& t, int& sig);
   void finish_interrupted(Tracee& t, const InterruptedCalls::Outcome& o);
   bool foreign_seccomp_stop(Tracee& t);
   void on_clone(pid_t tid, int event);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace redirect::arch {
@@ -35,6 +36,29 @@ struct StackTLayout {  ///< stack_t { void* ss_sp; int ss_flags; size_t ss_size;
 };
 struct MsghdrLayout {  ///< struct msghdr { void* msg_name; socklen_t msg_namelen; ... }
   std::uint8_t name, namelen, bytes;
+};
+
+/// A few instructions redirect places in its scratch mapping so that a rewritten syscall needs
+/// no exit stop (one_stop.h): the tracer points the instruction pointer at `resume`, where the
+/// kernel returns after the call; from there the stub loads the program's own argument
+/// registers from a header in the thread's scratch slot and jumps to the instruction after
+/// the program's syscall instruction. The `syscall_insn_size` bytes before `resume` jump to
+/// the restart path, which loads the same registers and jumps back onto the program's own
+/// syscall instruction: a call the kernel restarts (it rewinds the instruction pointer by
+/// that many bytes) runs again from the program's code, never from the stub. The stub
+/// touches no flag, no stack and no other register.
+struct ReturnStub {
+  std::uint8_t size;     ///< bytes of one stub (at most `stride`)
+  std::uint8_t stride;   ///< bytes between the stubs of consecutive slots
+  std::uint8_t resume;   ///< offset where the syscall returns to (the normal path)
+  std::uint8_t restart;  ///< offset of the restart path (up to `size`)
+  /// The header the stub reads: the six argument registers as the program set them, in
+  /// argument order, then the address after the program's syscall instruction, then that
+  /// address minus syscall_insn_size (the instruction itself). Little-endian u64s.
+  static constexpr std::size_t header_words = 8;
+  /// Writes the stub at tracee address `at`, reading its header at tracee address `header`,
+  /// into `out` (`size` bytes).
+  void (*encode)(std::uint64_t at, std::uint64_t header, std::uint8_t* out);
 };
 
 /// One syscall ABI as seen from a tracer built for the host architecture. Offsets are byte
@@ -87,6 +111,9 @@ struct Personality {
   /// ucontext; the older frame holds a segment register there, far below any stack.
   std::uint16_t sigframe_legacy_result_offset = 0;
   std::uint16_t sigframe_puc_offset = 0;
+  /// The stub that spares a rewritten call its exit stop; null where every rewrite takes two
+  /// stops (one_stop.h).
+  const ReturnStub* return_stub = nullptr;
 };
 
 /// Bit mask of a tracee pointer's width (i386 pointers are 32 bits in a 64-bit register).

@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "engine/arch/arch.h"
+#include "engine/arch/x86_64_stub.h"
 
 namespace redirect::arch::x86_64 {
 
@@ -54,6 +55,7 @@ inline constexpr Personality x86_64{
     // rax is gregs[REG_RAX = 13]: 8 + 40 + 13 * 8.
     .sigframe_result_offset = 152,
     .sigframe_ucontext_offset = 8,
+    .return_stub = &return_stub,
 };
 
 inline constexpr Personality ia32{

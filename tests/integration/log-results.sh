@@ -1,7 +1,8 @@
 # --log ends each line of a call the rules changed with the kernel's result, strace-style: a
 # rewrite that then fails shows its errno (the program's own message names the original path,
 # so the log is the only place that says the new one was missing), and so does a deny.
-# --stats counts the failed rewrites per rule; --dry-run says once that it changes nothing.
+# --stats counts the failed rewrites per rule (of those whose result an exit stop read:
+# --two-stops); --dry-run says once that it changes nothing.
 source "$(dirname "$0")/lib/common.bash"
 
 seed_files
@@ -42,7 +43,12 @@ rd --log - --rules r.toml cat secret.txt
 expect_status "a deny" 1
 line_matching 'deny "secret.txt" .*EACCES rule .no-secret. = -1 EACCES \(Permission denied\)$' "$ERR"
 
+# A one-stop rewrite has no exit stop, so --stats alone does not see its result: --two-stops
+# (or --log) has every rewritten call's result read and a failed one counted.
 rd --stats --rules r.toml cat THREE.txt TWO.txt
+expect_status "--stats with a failed one-stop rewrite" 1
+line_matching "^redirect: stats: rewrites: 2 in one stop \(result not seen\), 0 in two stops" "$ERR"
+rd --stats --two-stops --rules r.toml cat THREE.txt TWO.txt
 expect_status "--stats with a failed rewrite" 1
 line_matching "^redirect: stats: rule 'three-to-nowhere' \(r.toml:7\): 1 hits, 1 rewritten calls failed$" "$ERR"
 line_matching "^redirect: stats: rule 'two-to-one' \(r.toml:1\): 1 hits, 0 rewritten calls failed$" "$ERR"

@@ -1,9 +1,10 @@
 # A signal interrupts a blocked open() of a FIFO through a rewritten path while its handler
 # dirties 64 KiB of stack (where the rewritten string was written). With SA_RESTART the kernel
 # restarts the open, without it the program retries after EINTR; both must open the right path
-# (redirect restores the argument register at the exit stop, so the restart gets a fresh entry
-# stop with the program's own pointer) and behave exactly as natively, in both --mode seccomp
-# and --mode ptrace. The handler itself opens a rewritten path each time, a rewrite nested
+# (redirect restores the argument register, with its return stub or at the exit stop, so the
+# restart gets a fresh entry stop with the program's own pointer) and behave exactly as
+# natively, in --mode seccomp with one stop per rewrite and with --two-stops, and in --mode
+# ptrace. The handler itself opens a rewritten path each time, a rewrite nested
 # inside the interrupted one.
 source "$(dirname "$0")/lib/common.bash"
 
@@ -33,8 +34,10 @@ EINTR seen: $eintr
 read: hello
 handler opens: ok" "$native"
 
-  for engine_mode in seccomp ptrace; do
-    rd --mode $engine_mode --rules r.toml "$TRACEES/fifo_signal" /redirect-virtual/fifo \
+  for engine_mode in seccomp two-stops ptrace; do
+    flags=(--mode $engine_mode)
+    [[ $engine_mode == two-stops ]] && flags=(--two-stops)
+    rd "${flags[@]}" --rules r.toml "$TRACEES/fifo_signal" /redirect-virtual/fifo \
       real.fifo $mode /redirect-virtual/handler
     expect_ok "fifo_signal $mode under redirect --mode $engine_mode"
     expect_eq "$mode under redirect --mode $engine_mode" "$native" "$OUT"

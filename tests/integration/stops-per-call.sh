@@ -1,10 +1,12 @@
 # The engine's cost contract, counted with --stats: in seccomp mode a rewritten syscall costs
-# exactly two stops (its entry, and its exit to restore the registers), a trapped syscall
-# that no rule changes one stop, and a syscall no rule names none; --mode ptrace stops at the
-# entry and exit of every syscall. The first rewrite in an address space also makes redirect's
-# scratch mapping: 3 injected syscalls (mmap, name, seal), each a re-entry of the program's
-# call, once per address space (with 0 iterations nothing is rewritten, hence the +3). Counts are taken as the difference between N and 0 loop
-# iterations so the program's start-up stops cancel out.
+# one stop (its entry; redirect's return stub puts the registers back), or two with
+# --two-stops (its entry, and its exit to restore the registers), a trapped syscall that no
+# rule changes one stop, and a syscall no rule names none; --mode ptrace stops at the entry and
+# exit of every syscall. The first rewrite in an address space also makes redirect's scratch
+# mapping: 4 injected syscalls (mmap, name, mprotect of the stubs, seal), 3 with --two-stops
+# (no stubs), each a re-entry of the program's call, once per address space (with 0
+# iterations nothing is rewritten, hence the +4 and +3). Counts are taken as the difference
+# between N and 0 loop iterations so the program's start-up stops cancel out.
 source "$(dirname "$0")/lib/common.bash"
 
 mkdir real
@@ -18,9 +20,11 @@ replace = '$WORK/real/\$1'
 TOML
 
 N=500
-# stops WHAT ARGS...: runs engine_loop under redirect --stats and prints "SECCOMP ENTRY EXIT".
+# stops WHAT ARGS...: runs engine_loop under redirect --stats (and $FLAGS) and prints "SECCOMP
+# ENTRY EXIT".
+FLAGS=
 stops() {
-  rd --stats --rules r.toml "$@"
+  rd --stats $FLAGS --rules r.toml "$@"
   expect_ok "$*"
   local line
   line=$(grep '^redirect: stats: stops:' <<<"$ERR") || fail "no stats line in: $ERR"
@@ -38,10 +42,20 @@ delta() {
 }
 
 loop=$TRACEES/engine_loop
-delta "rewritten openat: 2 stops each" "$((N + 3)) 0 $N" "$loop" /redirect-virtual/f
+delta "rewritten openat: 1 stop each" "$((N + 4)) 0 0" "$loop" /redirect-virtual/f
 rd --stats --rules r.toml "$loop" $N /redirect-virtual/f
-[[ $ERR == *"stats: engine: 3 injected syscalls"* ]] || fail "not 3 injected syscalls: $ERR"
+[[ $ERR == *"stats: engine: 4 injected syscalls"* ]] || fail "not 4 injected syscalls: $ERR"
+[[ $ERR == *"stats: rewrites: $N in one stop (result not seen), 0 in two stops"* ]] ||
+  fail "not $N one-stop rewrites: $ERR"
 expect_eq "rewritten opens succeed" "opened $N of $N" "$OUT"
+FLAGS=--two-stops
+delta "rewritten openat, --two-stops: 2 stops each" "$((N + 3)) 0 $N" "$loop" /redirect-virtual/f
+FLAGS=
+rd --stats --two-stops --rules r.toml "$loop" $N /redirect-virtual/f
+[[ $ERR == *"stats: engine: 3 injected syscalls"* ]] || fail "not 3 injected syscalls: $ERR"
+[[ $ERR == *"stats: rewrites: 0 in one stop (result not seen), $N in two stops"* ]] ||
+  fail "not $N two-stop rewrites: $ERR"
+expect_eq "rewritten opens succeed (--two-stops)" "opened $N of $N" "$OUT"
 delta "untouched openat: 1 stop each" "$N 0 0" "$loop" "$WORK/real/f"
 delta "getppid is not trapped: no stop" "0 0 0" "$loop" x getppid
 # ptrace mode: openat and close, entry and exit each. Up to ~20 syscalls of the child before
