@@ -3,12 +3,15 @@
 // (AAPCS64). The surprise: writing x8 through NT_PRSTATUS does not change the syscall the
 // kernel runs; the number must be set through the NT_ARM_SYSTEM_CALL regset (linux
 // arch/arm64/kernel/ptrace.c, system_call_set), and PTRACE_POKEUSER does not reach registers
-// at all, hence RegAccess::regset. Known gap: a rewritten argument 0 (chdir's path...) cannot
-// be restored at exit (x0 then holds the result, and the kernel restarts an interrupted call
-// from orig_x0, which no regset exposes), so such a restart after a signal handler reads the
-// scratch copy; rare, and untested on real aarch64 hardware. 32-bit arm (compat) tracees are not described: the seccomp
-// filter traps every syscall of an unknown arch and the engine leaves them untouched, saying
-// so with -v.
+// at all, hence RegAccess::regset. A rewritten argument 0 (truncate's or chdir's path) is not
+// restored at the exit stop, where x0 holds the result, and need not be: the kernel keeps the
+// program's own x0 in orig_x0, saved before the entry stop (arch/arm64/kernel/syscall.c
+// el0_svc_common, ahead of syscall_trace_enter), and restarts an interrupted call by reloading
+// x0 from it and rewinding pc to the svc (arch/arm64/kernel/signal.c do_signal, before the
+// signal-delivery stop), so the restart is a fresh entry with the program's pointer, rewritten
+// anew (tests/integration/signal-restart-arg0.sh). No regset shows orig_x0; none needs to.
+// 32-bit arm (compat) tracees are not described: the seccomp filter traps every
+// syscall of an unknown arch and the engine leaves them untouched, saying so with -v.
 #pragma once
 
 #include <linux/audit.h>
