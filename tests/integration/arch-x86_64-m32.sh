@@ -12,8 +12,9 @@ for name in fsops-m32 fsops-m32-static; do
 done
 ((${#progs[@]} > 0)) || skip "no 32-bit tracee: the compiler cannot build -m32 (gcc-multilib)"
 source "$(dirname "$0")/lib/ia32.bash"
-run "${progs[0]}" open /dev/null
+run "$TRACEES/fsops" exec "${progs[0]}" open /dev/null
 ia32_check exec
+expect_ok "${progs[0]##*/} open /dev/null"
 expect_eq "${progs[0]##*/} open /dev/null" "open /dev/null = " "$OUT"
 
 mkdir real
