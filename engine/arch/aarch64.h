@@ -4,14 +4,18 @@
 // kernel runs; the number must be set through the NT_ARM_SYSTEM_CALL regset (linux
 // arch/arm64/kernel/ptrace.c, system_call_set), and PTRACE_POKEUSER does not reach registers
 // at all, hence RegAccess::regset. A rewritten argument 0 (truncate's or chdir's path) is not
-// restored at the exit stop, where x0 holds the result, and need not be: the kernel keeps the
-// program's own x0 in orig_x0, saved before the entry stop (arch/arm64/kernel/syscall.c
-// el0_svc_common, ahead of syscall_trace_enter), and restarts an interrupted call by reloading
-// x0 from it and rewinding pc to the svc (arch/arm64/kernel/signal.c do_signal, before the
-// signal-delivery stop), so the restart is a fresh entry with the program's pointer, rewritten
-// anew (tests/integration/signal-restart-arg0.sh). No regset shows orig_x0; none needs to.
-// 32-bit arm (compat) tracees are not described: the seccomp filter traps every
-// syscall of an unknown arch and the engine leaves them untouched, saying so with -v.
+// restored at the exit stop, where x0 holds the result or a restart code. The kernel restarts
+// an interrupted call by reloading x0 from orig_x0 and rewinding pc to the svc before the
+// signal-delivery stop (arch/arm64/kernel/signal.c do_signal), and no regset shows orig_x0.
+// On Debian's 6.1 arm64 kernel that reloaded x0 is the rewritten pointer, into a scratch slot
+// freed at the exit stop (tests/integration/signal-restart-arg0.sh: without the fix below, the
+// restarted truncate hits the file a handler's own rewritten call left in that slot), though
+// el0_svc_common saves orig_x0 before the entry stop. So the engine writes the program's own
+// x0 back at that signal-delivery stop (SyscallPatcher::restore_arg0_for_restart); if the call
+// ends in EINTR instead, the kernel overwrites x0 after the stop. A restart with no signal
+// stop at all (task work, TIF_NOTIFY_SIGNAL) still runs with the scratch pointer. 32-bit arm
+// (compat) tracees are not described: the seccomp filter traps every syscall of an unknown
+// arch and the engine leaves them untouched, saying so with -v.
 #pragma once
 
 #include <linux/audit.h>
