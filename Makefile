@@ -33,7 +33,8 @@ demo: deps $(BUILD)/CMakeCache.txt
 
 # Everything CI checks: the unit and integration suites, the same suites again with redirect
 # built under AddressSanitizer + UBSan, a bounded run of every fuzz target, and the VM smoke set
-# (tests/vm/smoke) in QEMU VMs of Debian 12's kernels, x86_64 and aarch64. Ends with one line:
+# (tests/vm/smoke) in QEMU VMs of Debian 12's kernels, x86_64, x86_64-noia32 and aarch64. Ends
+# with one line:
 # "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke, VM smoke)".
 test: deps build
 	@MAKE="$(MAKE)" scripts/test-all $(BUILD) $(JOBS)
