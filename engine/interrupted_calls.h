@@ -51,12 +51,6 @@ class InterruptedCalls {
   /// Whether a call of `tid` is held.
   [[nodiscard]] bool holds(pid_t tid) const { return held_.contains(tid); }
 
-  /// The exit stop of `tid`'s held call, null when none is held.
-  [[nodiscard]] const ExitStop* held_stop(pid_t tid) const {
-    auto it = held_.find(tid);
-    return it == held_.end() ? nullptr : &it->second.stop;
-  }
-
   /// At a signal-delivery stop of `tid` with `sig` (which is about to be delivered).
   Outcome on_signal(pid_t tid, int sig);
 

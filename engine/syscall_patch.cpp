@@ -170,20 +170,6 @@ ExitStop SyscallPatcher::on_exit(Tracee& t) {
   return stop;
 }
 
-void SyscallPatcher::restore_arg0_for_restart(const Tracee& t, const ExitStop& held) {
-  const ExitPlan& plan = held.plan;
-  if (!plan.personality || !plan.personality->result_is_arg0) return;
-  for (unsigned i = 0; i < plan.count; ++i) {
-    if (plan.arg[i] != 0) continue;
-    RegPatch patch(*plan.personality);
-    patch.set_arg(0, plan.value[i]);
-    int err = io_.apply(t.tid, patch);
-    if (err != 0 && err != ESRCH)
-      ptrace_failed(err, t.tid, held.syscall, "PTRACE_SETREGSET (argument 0)");
-    return;
-  }
-}
-
 void SyscallPatcher::finish_exit(const Tracee& t, const ExitStop& stop) {
   if (!stop.new_result || !stop.plan.personality) return;
   RegPatch patch(*stop.plan.personality);

@@ -93,15 +93,6 @@ class SyscallPatcher {
   /// (ExitStop::replace_result), if any. Throws as above.
   void finish_exit(const Tracee& t, const ExitStop& stop);
 
-  /// At a signal-delivery stop of a thread whose call `held` was interrupted with a restart
-  /// code: where the result register is argument 0's (aarch64) and the entry rewrote it, puts
-  /// the program's own value back. The kernel has set x0 again for the restart by then
-  /// (arch/arm64/kernel/signal.c do_signal, before get_signal), and on the Debian 6.1 arm64
-  /// kernel it is the rewritten pointer (signal-restart-arg0 shows it), whose scratch slot
-  /// was freed at the exit stop; if the call ends in EINTR instead, the kernel writes x0 after
-  /// this stop. Throws as above.
-  void restore_arg0_for_restart(const Tracee& t, const ExitStop& held);
-
  private:
   void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
                       std::span<const std::uint8_t> args);

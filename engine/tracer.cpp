@@ -293,8 +293,6 @@ void Tracer::on_syscall_exit(Tracee& t) {
 
 // A signal reaches a thread whose watched call showed a restart code (interrupted_calls.h).
 void Tracer::on_interrupted_signal(Tracee& t, int sig) {
-  if (const ExitStop* held = interrupted_.held_stop(t.tid); held && !interrupted_.stepping(t.tid))
-    patcher_.restore_arg0_for_restart(t, *held);
   if (interrupted_.stepping(t.tid)) {
     bool swallow = false;
     finish_interrupted(t, interrupted_.after_step(t.tid, sig, swallow));

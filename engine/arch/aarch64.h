@@ -3,19 +3,16 @@
 // (AAPCS64). The surprise: writing x8 through NT_PRSTATUS does not change the syscall the
 // kernel runs; the number must be set through the NT_ARM_SYSTEM_CALL regset (linux
 // arch/arm64/kernel/ptrace.c, system_call_set), and PTRACE_POKEUSER does not reach registers
-// at all, hence RegAccess::regset. A rewritten argument 0 (truncate's or chdir's path) is not
-// restored at the exit stop, where x0 holds the result or a restart code. The kernel restarts
-// an interrupted call by reloading x0 from orig_x0 and rewinding pc to the svc before the
-// signal-delivery stop (arch/arm64/kernel/signal.c do_signal), and no regset shows orig_x0.
-// On Debian's 6.1 arm64 kernel that reloaded x0 is the rewritten pointer, into a scratch slot
-// freed at the exit stop (tests/integration/signal-restart-arg0.sh: without the fix below, the
-// restarted truncate hits the file a handler's own rewritten call left in that slot), though
-// el0_svc_common saves orig_x0 before the entry stop. So the engine writes the program's own
-// x0 back at that signal-delivery stop (SyscallPatcher::restore_arg0_for_restart); if the call
-// ends in EINTR instead, the kernel overwrites x0 after the stop. A restart with no signal
-// stop at all (task work, TIF_NOTIFY_SIGNAL) still runs with the scratch pointer. 32-bit arm
-// (compat) tracees are not described: the seccomp filter traps every syscall of an unknown
-// arch and the engine leaves them untouched, saying so with -v.
+// at all, hence RegAccess::regset. Known gap: a rewritten argument 0 (truncate's or chdir's
+// path) cannot be restored at the exit stop, where x0 holds the result or a restart code, and
+// when the kernel restarts an interrupted call (reloading x0 from orig_x0, which no regset
+// shows: arch/arm64/kernel/signal.c do_signal) it runs again with the rewritten pointer, into
+// a scratch slot freed at the exit stop. On Debian's 6.1 arm64 kernel a handler's own
+// rewritten call refills that slot and the restart then acts on the handler's file
+// (tests/integration/signal-restart-arg0.sh fails there), although el0_svc_common saves
+// orig_x0 before the entry stop; writing x0 back at the signal-delivery stop did not change
+// that. 32-bit arm (compat) tracees are not described: the seccomp filter traps every
+// syscall of an unknown arch and the engine leaves them untouched, saying so with -v.
 #pragma once
 
 #include <linux/audit.h>
