@@ -1,7 +1,8 @@
 # Thin wrapper over CMake (the build itself lives in CMakeLists.txt).
 #   make          build build/redirect
 #   make demo     install missing Debian packages, build redirect alone, run the seed example
-#   make test-vm  the integration tests in QEMU VMs of Debian 12's kernels, x86_64 and aarch64
+#   make test-vm  the integration tests in QEMU VMs of Debian 12's kernels: x86_64, x86_64 with no
+#                 IA32 emulation, aarch64
 #   make test     install missing Debian packages, build, run every test (scripts/test-all):
 #                 ctest, the same under ASan + UBSan, 20 s of each fuzzer; one summary line
 #   make test-packaging   real Debian packages bundled, traced with --suggest and run with the
@@ -32,15 +33,17 @@ demo: deps $(BUILD)/CMakeCache.txt
 
 # Everything CI checks: the unit and integration suites, the same suites again with redirect
 # built under AddressSanitizer + UBSan, a bounded run of every fuzz target, and the VM smoke set
-# (tests/vm/smoke) in QEMU VMs of Debian 12's kernels, x86_64 and aarch64. Ends with one line:
+# (tests/vm/smoke) in QEMU VMs of Debian 12's kernels, x86_64, x86_64-noia32 and aarch64. Ends
+# with one line:
 # "make test: N passed, N failed, N skipped (ctest, sanitize ctest, fuzz smoke, VM smoke)".
 test: deps build
 	@MAKE="$(MAKE)" scripts/test-all $(BUILD) $(JOBS)
 
-# The integration tests inside QEMU VMs booting Debian 12's 6.1 kernels, x86_64 (with i386
-# programs) and aarch64 (cross-built), under TCG emulation: tests/vm/, scripts/test-vm. Ends with
+# The integration tests inside QEMU VMs booting Debian 12's kernels under TCG emulation: 6.1 on
+# x86_64 (with i386 programs) and aarch64 (cross-built), 6.12 on x86_64 with ia32_emulation=0
+# (x86_64-noia32): tests/vm/, scripts/test-vm. Ends with
 # "make test-vm: N passed, N failed, N skipped (...)". VM_ARCHES=x86_64 runs one.
-VM_ARCHES ?= x86_64 aarch64
+VM_ARCHES ?= x86_64 x86_64-noia32 aarch64
 test-vm: deps build
 	@scripts/install-vm-deps
 	@scripts/test-vm $(BUILD) $(JOBS) $(VM_ARCHES)

@@ -2,7 +2,8 @@
 # syscall numbers (openat is 295), registers (ebx, ecx, ...) and 32-bit pointers, with the
 # scratch mapping made by an i386 mmap2 below 4 GiB; each call is logged and counted. Skips
 # when no 32-bit tracee could be built or this kernel cannot run i386 programs (no IA32
-# emulation: CONFIG_IA32_EMULATION off, or ia32_emulation=0 on the kernel command line).
+# emulation: CONFIG_IA32_EMULATION off, or ia32_emulation=0 on the kernel command line; the
+# program's execve fails with ENOEXEC, lib/ia32.bash).
 source "$(dirname "$0")/lib/common.bash"
 [[ $(uname -m) == x86_64 ]] || skip "x86_64 only"
 progs=()
@@ -10,8 +11,11 @@ for name in fsops-m32 fsops-m32-static; do
   [[ -x $TRACEES/$name ]] && progs+=("$TRACEES/$name")
 done
 ((${#progs[@]} > 0)) || skip "no 32-bit tracee: the compiler cannot build -m32 (gcc-multilib)"
-run "${progs[0]}" open /dev/null
-[[ $STATUS == 0 ]] || skip "this kernel cannot run i386 programs: $ERR (status $STATUS)"
+source "$(dirname "$0")/lib/ia32.bash"
+run "$TRACEES/fsops" exec "${progs[0]}" open /dev/null
+ia32_check exec
+expect_ok "${progs[0]##*/} open /dev/null"
+expect_eq "${progs[0]##*/} open /dev/null" "open /dev/null = " "$OUT"
 
 mkdir real
 echo "for i386" >real/f

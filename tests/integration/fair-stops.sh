@@ -6,8 +6,11 @@
 #  - every process makes the call for 2 s: the oldest's slowest single call is within 20 ms of
 #    the newest's, and it makes at least a tenth as many calls.
 # FAIR_STOPS_RUNS alarm runs per mode (3 here; `make stress` runs 100 per mode).
+# FAIR_STOPS_SLACK_US replaces the 20 ms (the test VMs, tests/vm/init, where an emulated CPU
+# on shared cores stalls any process for a few hundred ms).
 source "$(dirname "$0")/lib/common.bash"
 runs=${FAIR_STOPS_RUNS:-3}
+slack_us=${FAIR_STOPS_SLACK_US:-20000}
 rounds=2
 newer=16
 cat >r.toml <<'TOML'
@@ -40,7 +43,7 @@ for mode in seccomp ptrace; do
   read -r _ old_calls old_worst _ new_calls new_worst <<<"$(echo $OUT)"
   echo "--mode $mode: oldest $old_calls calls, slowest ${old_worst} us; newest $new_calls" \
     "calls, slowest ${new_worst} us"
-  ((old_worst <= new_worst + 20000)) ||
+  ((old_worst <= new_worst + slack_us)) ||
     fail "--mode $mode: the oldest's slowest call took $old_worst us, the newest's $new_worst us"
   ((old_calls * 10 >= new_calls)) ||
     fail "--mode $mode: the oldest made $old_calls calls, the newest $new_calls"

@@ -16,8 +16,8 @@ skip() {
 }
 
 # kernel_fact WORD: true when the harness that booted this kernel (tests/vm) declared WORD of it
-# in REDIRECT_TEST_KERNEL: "i386" (it runs i386 programs and int $0x80), "no-mseal",
-# "no-vma-names". Elsewhere nothing is declared, and a test that cannot tell skips or accepts
+# in REDIRECT_TEST_KERNEL: "i386" or "no-i386" (x86_64: whether it runs i386 programs and
+# int $0x80), "mseal" or "no-mseal", "no-vma-names". Elsewhere nothing is declared, and a test that cannot tell skips or accepts
 # either branch; where the kernel is known, it asserts the branch that kernel must take (and
 # tests/vm/must-run names the tests that may not skip there at all).
 kernel_fact() { [[ " ${REDIRECT_TEST_KERNEL:-} " == *" $1 "* ]]; }
