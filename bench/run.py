@@ -4,7 +4,7 @@ ptrace modes), under `strace --seccomp-bpf` (the cost of seccomp tracing alone),
 `proot -b` (the path-translating peer), under bench/floor.c's do-nothing tracer (trapping
 the syscalls redirect traps for the same rules, following every child) and, for W1/W2, its
 minimal rewriter. Everything reported is a ratio of times measured in the same run, in
-interleaved rounds (A B C A B C ...), so a slow phase of a shared machine hits every cell alike;
+interleaved rounds (A B C, B C A, C A B, ...), so a slow phase of a shared machine hits every cell alike;
 absolute times are for scale only. Tracer and program are pinned to CPU 0 (`taskset -c 0`), so a
 ptrace stop is two context switches on one CPU, the case the floor program measures.
 
@@ -367,7 +367,11 @@ def run_cells(w, cells, tmp, rounds, quick, placement):
     check(w, cells, tmp, 2.0 if quick else 6.0)
     timed = [c for c in cells if c.status == "ok"]
     for r in range(rounds):
-        for c in timed:
+        # The order turns each round: under load the first cell after a pause ran measurably
+        # slower (the busy loops of the loaded placement had the CPUs to themselves), so a
+        # fixed order favoured whichever tool came later.
+        k = r % len(timed) if timed else 0
+        for c in timed[k:] + timed[:k]:
             if c.slow and r > 0:
                 continue
             wall, cpu = time_runs(c.argv, w.reps)

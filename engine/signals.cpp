@@ -2,8 +2,12 @@
 // policy). The handler only calls kill(), which is async-signal-safe, and sets a flag.
 #include "engine/signals.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 
 namespace redirect::engine {
 namespace {
@@ -13,6 +17,31 @@ volatile sig_atomic_t g_stop_requested = 0;
 volatile sig_atomic_t g_pending = 0;  // arrived before the program existed
 volatile sig_atomic_t g_end_on_signal = 0;
 volatile sig_atomic_t g_end_request = 0;  // the signal that asked to end (end_on_signal)
+
+// The kernel's struct sigaction, the same on x86_64 and aarch64, for raw rt_sigaction: libc's
+// sigaction refuses its own internal signals (glibc's 32 and 33).
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  std::uint64_t mask;
+};
+
+// The signals redirect was started with ignored, read before main and so before any thread:
+// glibc installs a handler for one of its internal signals (SIGSETXID, 33) when redirect
+// starts a thread, and exec turns a handler into the default action, while the program must
+// inherit every ignored signal as it would natively.
+std::uint64_t read_ignored() {
+  std::uint64_t set = 0;
+  for (int sig = 1; sig <= 64; ++sig) {
+    KernelSigaction old{};
+    if (::syscall(SYS_rt_sigaction, sig, nullptr, &old, sizeof old.mask) == 0 &&
+        old.handler == SIG_IGN)
+      set |= std::uint64_t{1} << (sig - 1);
+  }
+  return set;
+}
+const std::uint64_t g_ignored_at_start = read_ignored();
 
 bool is_end_signal(int sig) { return sig == SIGINT || sig == SIGTERM || sig == SIGHUP; }
 
@@ -92,6 +121,11 @@ void SignalPolicy::deliver_pending() {
 
 void SignalPolicy::restore_in_child() const noexcept {
   for (std::size_t i = 0; i < handled_.size(); ++i) sigaction(handled_[i], &old_[i], nullptr);
+  // With valid arguments rt_sigaction cannot fail, so errno is left alone.
+  const KernelSigaction ignore{SIG_IGN, 0, nullptr, 0};
+  for (int sig = 1; sig <= 64; ++sig)
+    if (g_ignored_at_start & (std::uint64_t{1} << (sig - 1)))
+      ::syscall(SYS_rt_sigaction, sig, &ignore, nullptr, sizeof ignore.mask);
   sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 
