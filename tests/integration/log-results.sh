@@ -45,9 +45,11 @@ line_matching 'deny "secret.txt" .*EACCES rule .no-secret. = -1 EACCES \(Permiss
 
 # A one-stop rewrite has no exit stop, so --stats alone does not see its result: --two-stops
 # (or --log) has every rewritten call's result read and a failed one counted.
-rd --stats --rules r.toml cat THREE.txt TWO.txt
-expect_status "--stats with a failed one-stop rewrite" 1
-line_matching "^redirect: stats: rewrites: 2 in one stop \(result not seen\), 0 in two stops" "$ERR"
+if [[ $(uname -m) == x86_64 ]]; then  # one-stop rewrites exist on x86_64 only
+  rd --stats --rules r.toml cat THREE.txt TWO.txt
+  expect_status "--stats with a failed one-stop rewrite" 1
+  line_matching "^redirect: stats: rewrites: 2 in one stop \(result not seen\), 0 in two stops" "$ERR"
+fi
 rd --stats --two-stops --rules r.toml cat THREE.txt TWO.txt
 expect_status "--stats with a failed rewrite" 1
 line_matching "^redirect: stats: rule 'three-to-nowhere' \(r.toml:7\): 1 hits, 1 rewritten calls failed$" "$ERR"

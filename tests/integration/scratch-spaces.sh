@@ -38,7 +38,8 @@ for mode in seccomp two-stops ptrace; do
   # run), so the 9 threads and the main one need up to 3 chunks (4 + 4 + 8 slots).
   [[ $ERR =~ stats:\ engine:\ ([0-9]+)\ injected ]] || fail "no engine stats: $ERR"
   n=${BASH_REMATCH[1]}
-  if [[ $mode == seccomp ]]; then
+  # One-stop rewrites (return stubs) exist on x86_64 only; elsewhere every mode takes two.
+  if [[ $mode == seccomp && $(uname -m) == x86_64 ]]; then
     ((n >= 5 && n <= 16)) || fail "--mode $mode: $n injected syscalls: $ERR"
     [[ $ERR =~ rewrites:\ ([0-9]+)\ in\ one\ stop.*\ ([0-9]+)\ in\ two ]] || fail "no rewrites: $ERR"
     ((BASH_REMATCH[1] > 900 && BASH_REMATCH[2] == 0)) || fail "not all in one stop: $ERR"

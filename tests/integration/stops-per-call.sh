@@ -42,12 +42,15 @@ delta() {
 }
 
 loop=$TRACEES/engine_loop
-delta "rewritten openat: 1 stop each" "$((N + 4)) 0 0" "$loop" /redirect-virtual/f
-rd --stats --rules r.toml "$loop" $N /redirect-virtual/f
-[[ $ERR == *"stats: engine: 4 injected syscalls"* ]] || fail "not 4 injected syscalls: $ERR"
-[[ $ERR == *"stats: rewrites: $N in one stop (result not seen), 0 in two stops"* ]] ||
-  fail "not $N one-stop rewrites: $ERR"
-expect_eq "rewritten opens succeed" "opened $N of $N" "$OUT"
+# One-stop rewrites (return stubs) exist on x86_64 only; elsewhere the default is two stops.
+if [[ $(uname -m) == x86_64 ]]; then
+  delta "rewritten openat: 1 stop each" "$((N + 4)) 0 0" "$loop" /redirect-virtual/f
+  rd --stats --rules r.toml "$loop" $N /redirect-virtual/f
+  [[ $ERR == *"stats: engine: 4 injected syscalls"* ]] || fail "not 4 injected syscalls: $ERR"
+  [[ $ERR == *"stats: rewrites: $N in one stop (result not seen), 0 in two stops"* ]] ||
+    fail "not $N one-stop rewrites: $ERR"
+  expect_eq "rewritten opens succeed" "opened $N of $N" "$OUT"
+fi
 FLAGS=--two-stops
 delta "rewritten openat, --two-stops: 2 stops each" "$((N + 3)) 0 $N" "$loop" /redirect-virtual/f
 FLAGS=
