@@ -11,21 +11,11 @@
 
 #include <fmt/format.h>
 
-#include "engine/arch/native.h"
+#include "engine/native_regs.h"
 
 namespace redirect::engine {
 namespace {
 
-using NativeRegs = arch::native::UserRegs;
-
-void put(NativeRegs& regs, std::uint16_t offset, std::uint64_t value) {
-  std::memcpy(reinterpret_cast<char*>(&regs) + offset, &value, sizeof value);
-}
-std::uint64_t get(const NativeRegs& regs, std::uint16_t offset) {
-  std::uint64_t v;
-  std::memcpy(&v, reinterpret_cast<const char*>(&regs) + offset, sizeof v);
-  return v;
-}
 
 // A fault the kernel raised (si_code > 0: not kill(), tgkill() or sigqueue()) while the thread
 // ran its stub: the stub's own instruction fetch or header load failed, since no code of the
@@ -61,7 +51,7 @@ StubExit leave_stub(Tracee& t, int sig) {
     throw fmt::system_error(err, "pid {}: leaving redirect's return stub: read the registers",
                             t.tid);
   }
-  const std::uint64_t ip = get(regs, p.ip_offset);
+  const std::uint64_t ip = get_reg(regs, p.ip_offset);
   if (ip < call.stub || ip >= call.stub + stub.size) return StubExit::outside;
   // Between `resume` and `restart` the call is over: on after the program's instruction (the
   // kernel still turns a restart code into a restart from there, as for the program itself).
@@ -69,8 +59,8 @@ StubExit leave_stub(Tracee& t, int sig) {
   // onto the program's instruction, the number already where it reads it.
   const std::uint64_t off = ip - call.stub;
   const bool over = off >= stub.resume && off < stub.restart;
-  for (unsigned i = 0; i < 6; ++i) put(regs, p.arg_offset[i], call.args[i]);
-  put(regs, p.ip_offset, over ? call.ret : call.ret - p.syscall_insn_size);
+  for (unsigned i = 0; i < 6; ++i) put_reg(regs, p.arg_offset[i], call.args[i]);
+  put_reg(regs, p.ip_offset, over ? call.ret : call.ret - p.syscall_insn_size);
   if (int err = write_whole_regs(t.tid, regs); err != 0) {
     if (err == ESRCH) return StubExit::gone;
     throw fmt::system_error(err, "pid {}: leaving redirect's return stub: write the registers",

@@ -13,21 +13,11 @@
 
 #include <fmt/format.h>
 
-#include "engine/arch/native.h"
+#include "engine/native_regs.h"
 
 namespace redirect::engine {
 namespace {
 
-using NativeRegs = arch::native::UserRegs;
-
-void put(NativeRegs& regs, std::uint16_t offset, std::uint64_t value) {
-  std::memcpy(reinterpret_cast<char*>(&regs) + offset, &value, sizeof value);
-}
-std::uint64_t get(const NativeRegs& regs, std::uint16_t offset) {
-  std::uint64_t v;
-  std::memcpy(&v, reinterpret_cast<const char*>(&regs) + offset, sizeof v);
-  return v;
-}
 
 // 0, or ESRCH; throws for anything else. The host's layout even for a 32-bit tracee (see
 // arch::native::whole_regs), so the Personality's offsets hold.
@@ -50,8 +40,8 @@ InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
   NativeRegs saved;
   if (get_regs(tid, saved, "read the registers") != 0) return {};
   NativeRegs ours = saved;
-  for (unsigned i = 0; i < 6; ++i) put(ours, p.arg_offset[i], args[i]);
-  if (p.nr_regset == 0) put(ours, p.nr_offset, static_cast<std::uint64_t>(nr));
+  for (unsigned i = 0; i < 6; ++i) put_reg(ours, p.arg_offset[i], args[i]);
+  if (p.nr_regset == 0) put_reg(ours, p.nr_offset, static_cast<std::uint64_t>(nr));
   if (set_regs(tid, ours, "set the registers") != 0) return {};
   if (p.nr_regset != 0) {
     int n = static_cast<int>(nr);
@@ -82,11 +72,11 @@ InjectedCall inject_syscall(pid_t tid, const SyscallEntry& e, long nr,
   }
   NativeRegs after;
   if (get_regs(tid, after, "read the result") != 0) return {};
-  long result = static_cast<long>(get(after, p.result_offset));
+  long result = static_cast<long>(get_reg(after, p.result_offset));
   if (p.pointer_size == 4) result = static_cast<std::int32_t>(result);
   // Back onto the syscall instruction, with the number where that instruction reads it.
-  put(saved, p.ip_offset, get(saved, p.ip_offset) - p.syscall_insn_size);
-  put(saved, p.restart_nr_offset, static_cast<std::uint64_t>(e.nr));
+  put_reg(saved, p.ip_offset, get_reg(saved, p.ip_offset) - p.syscall_insn_size);
+  put_reg(saved, p.restart_nr_offset, static_cast<std::uint64_t>(e.nr));
   if (set_regs(tid, saved, "restore the registers") != 0) return {};
   return {true, result};
 }
