@@ -2,7 +2,9 @@
  * every 20 ms) interrupts it, many times, until a child opens WPATH for writing after 300 ms.
  * "restart": the handler has SA_RESTART, so the kernel restarts the open itself and the
  * program sees one successful open; "norestart": no SA_RESTART, so each interruption returns
- * EINTR to the program, which counts them and tries again; "nohandler": no timer, but a child
+ * EINTR to the program, which counts them and tries again (the child opens only once the
+ * program saw 6 interruptions, told through a pipe: under emulation a fixed delay let the
+ * child open first); "nohandler": no timer, but a child
  * sends SIGWINCH (default action: ignore, no handler) every 20 ms, which interrupts the open
  * under a tracer (a traced process is woken even by an ignored signal) and is restarted. Prints "fd F after E EINTR,
  * H signals" (F the fd the open returned); the driver compares the counts with redirect's log.
@@ -16,10 +18,17 @@
 #include <sys/wait.h>
 
 static volatile sig_atomic_t handled;
+static int go_fd = -1;  // written once when the child may open the FIFO
+
+// The child may open the FIFO: the open was interrupted often enough.
+static void let_writer_open(void) {
+  if (go_fd >= 0 && write(go_fd, "g", 1) == 1) go_fd = -1;
+}
 
 static void on_alarm(int sig) {
   (void)sig;
-  handled++;
+  // With SA_RESTART the program never sees an interruption: count them here.
+  if (++handled == 6 && go_fd >= 0) let_writer_open();
 }
 
 static void on_alarm_info(int sig, siginfo_t* info, void* ucontext) {
@@ -34,17 +43,24 @@ int main(int argc, char** argv) {
   int nohandler = !strcmp(argv[3], "nohandler");
   test_assert(restart || nohandler || !strcmp(argv[3], "norestart"));
 
+  int go[2];
+  test_assert(pipe(go) == 0);
   pid_t writer = fork();
   test_assert(writer >= 0);
   if (writer == 0) {
     alarm(20); /* never outlive a broken run */
-    usleep(300000);
+    close(go[1]);
+    char c;
+    if (nohandler) usleep(300000);
+    else test_assert(read(go[0], &c, 1) == 1);
     int fd = open(argv[2], O_WRONLY);
     test_assert(fd >= 0);
     test_assert(write(fd, "hello", 5) == 5);
     _exit(0);
   }
 
+  close(go[0]);
+  if (restart) go_fd = go[1];
   pid_t pinger = -1;
   if (nohandler) {
     pid_t parent = getpid();
@@ -75,7 +91,12 @@ int main(int argc, char** argv) {
 
   int eintr = 0;
   long fd;
-  while ((fd = raw_openat(argv[1], O_RDONLY, 0)) == -EINTR) eintr++;
+  while ((fd = raw_openat(argv[1], O_RDONLY, 0)) == -EINTR) {
+    if (++eintr == 6) {
+      go_fd = go[1];
+      let_writer_open();
+    }
+  }
   struct itimerval off = {{0, 0}, {0, 0}};
   test_assert(setitimer(ITIMER_REAL, &off, NULL) == 0);
   int st;
