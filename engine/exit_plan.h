@@ -27,6 +27,7 @@ struct ExitPlan {
   std::array<std::uint64_t, rules::kSyscallArgs> value{};  ///< the tracee's own values
   int deny_errno = 0;  ///< ptrace mode: set the result to -deny_errno again at exit
   std::string_view syscall;  ///< its name (static text), for messages
+  long nr = -1;              ///< its number, as the ABI numbers it
 
   // --- What the policies want with the result.
   bool want_result = false;  ///< read the result at the exit stop
@@ -46,6 +47,14 @@ struct ExitPlan {
   /// Registers changed at entry wait to be put back: a call has one set of saved registers,
   /// so nothing else may patch it.
   [[nodiscard]] bool restores_registers() const { return count != 0 || deny_errno != 0; }
+  /// The program's own argument 0, when the entry changed it on an ABI whose result register
+  /// is argument 0 (aarch64): the exit stop cannot put it back, so a restart needs it later.
+  [[nodiscard]] std::optional<std::uint64_t> unrestored_arg0() const {
+    if (!personality || !personality->result_is_arg0) return std::nullopt;
+    for (unsigned i = 0; i < count; ++i)
+      if (arg[i] == 0) return value[i];
+    return std::nullopt;
+  }
 };
 
 /// What the exit stop of a planned call found, handed to each policy in turn.

@@ -77,6 +77,12 @@ class InterruptedCalls {
     return node.mapped().stop;
   }
 
+  /// The exit stop of the call `tid` holds (null when none is held).
+  [[nodiscard]] const ExitStop* held_stop(pid_t tid) const {
+    auto it = held_.find(tid);
+    return it == held_.end() ? nullptr : &it->second.stop;
+  }
+
   /// `tid` is gone or ended its call otherwise: forget it.
   void forget(pid_t tid) { held_.erase(tid); }
 

@@ -33,8 +33,11 @@ void SyscallPatcher::expect_restore(Tracee& t, const SyscallEntry& e, std::strin
   }
   saved.count = static_cast<std::uint8_t>(args.size());
   saved.syscall = name;
+  saved.nr = e.nr;
   saved.personality = e.personality;
-  saved.want_result = read_results_;
+  // A restart code must be seen (and the call held) when argument 0 cannot be put back at
+  // exit: the restart needs the program's own pointer again (restore_result_arg()).
+  saved.want_result = read_results_ || saved.unrestored_arg0().has_value();
 }
 
 PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
@@ -188,6 +191,23 @@ ExitStop SyscallPatcher::on_exit(Tracee& t) {
   stop.plan = saved;
   if (err != 0 && err != ESRCH) ptrace_failed(err, t.tid, saved.syscall, "PTRACE_POKEUSER (restore)");
   return stop;
+}
+
+void SyscallPatcher::restore_result_arg(const Tracee& t, const ExitStop& held) {
+  const std::optional<std::uint64_t> own = held.plan.unrestored_arg0();
+  if (!own) return;
+  RegPatch patch(*held.plan.personality);
+  patch.set_arg(0, *own);
+  int err = io_.apply(t.tid, patch);
+  if (err != 0 && err != ESRCH) ptrace_failed(err, t.tid, held.syscall, "PTRACE_SETREGSET (argument 0)");
+}
+
+void SyscallPatcher::restart_with_own_arg0(const Tracee& t, SyscallEntry& e, const ExitStop& held) {
+  const std::optional<std::uint64_t> own = held.plan.unrestored_arg0();
+  if (!own || held.plan.nr != e.nr || e.raw_args[0] == *own) return;
+  e.raw_args[0] = *own;
+  e.args[0] = *own & arch::pointer_mask(*e.personality);
+  restore_result_arg(t, held);
 }
 
 void SyscallPatcher::finish_exit(const Tracee& t, const ExitStop& stop) {

@@ -105,6 +105,21 @@ class SyscallPatcher {
   /// (ExitStop::replace_result), if any. Throws as above.
   void finish_exit(const Tracee& t, const ExitStop& stop);
 
+  /// At a signal-delivery stop of `t`, whose call `held` was interrupted with a restart code:
+  /// on an ABI whose result register is argument 0 (aarch64), puts the program's own argument
+  /// 0 back. The exit stop could not (the register held the restart code), and the kernel,
+  /// which by now has reloaded it for a restart, reloaded the rewritten pointer: on Debian's
+  /// 6.1 arm64 kernel the tracer's write of x0 at entry reaches orig_x0 too (PTRACE_GET_
+  /// SYSCALL_INFO shows it). Without this the handler's frame would show redirect's pointer
+  /// and the restarted call would read a slot the handler's own calls reuse. Changes nothing
+  /// for a call whose result stays (EINTR): the kernel sets it after this stop. Throws as above.
+  void restore_result_arg(const Tracee& t, const ExitStop& held);
+
+  /// At the entry stop of `held` run again by the kernel with no signal stop between (a
+  /// signal without a handler, the freezer): the same, for the entry `e` read there, which
+  /// shows the rewritten pointer the kernel reloaded. Nothing for another call. Throws as above.
+  void restart_with_own_arg0(const Tracee& t, SyscallEntry& e, const ExitStop& held);
+
  private:
   void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
                       std::span<const std::uint8_t> args);

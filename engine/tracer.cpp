@@ -292,8 +292,10 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
-  if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid))
+  if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid)) {
     rewriter_.on_call_restarted(t.tid, *held);  // this entry is that call again
+    patcher_.restart_with_own_arg0(t, e, *held);
+  }
   const bool recorded = recorder_ && PathRecorder::records(e);
   const EntryDecision& d = rewriter_.on_entry(t, e, seccomp_stop, recorded);
   // A call run again after an injection is decided, trapped and recorded at its next entry.
@@ -350,6 +352,7 @@ void Tracer::on_interrupted_signal(Tracee& t, int sig) {
     finish_interrupted(t, interrupted_.after_step(t.tid, sig, swallow));
     return resume(t, swallow ? 0 : sig);  // the step's SIGTRAP is ours, not the program's
   }
+  if (const ExitStop* held = interrupted_.held_stop(t.tid)) patcher_.restore_result_arg(t, *held);
   InterruptedCalls::Outcome o = interrupted_.on_signal(t.tid, sig);
   if (o.kind == InterruptedCalls::Outcome::Kind::step) {
     if (ptrace(PTRACE_SINGLESTEP, t.tid, nullptr, sig) != 0 && errno != ESRCH)

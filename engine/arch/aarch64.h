@@ -3,16 +3,14 @@
 // (AAPCS64). The surprise: writing x8 through NT_PRSTATUS does not change the syscall the
 // kernel runs; the number must be set through the NT_ARM_SYSTEM_CALL regset (linux
 // arch/arm64/kernel/ptrace.c, system_call_set), and PTRACE_POKEUSER does not reach registers
-// at all, hence RegAccess::regset. Known gap: a rewritten argument 0 (truncate's or chdir's
-// path) cannot be restored at the exit stop, where x0 holds the result or a restart code, and
-// when the kernel restarts an interrupted call (reloading x0 from orig_x0, which no regset
-// shows: arch/arm64/kernel/signal.c do_signal) it runs again with the rewritten pointer, into
-// a scratch slot freed at the exit stop. On Debian's 6.1 arm64 kernel a handler's own
-// rewritten call refills that slot and the restart then acts on the handler's file
-// (tests/integration/signal-restart-arg0.sh fails there), although el0_svc_common saves
-// orig_x0 before the entry stop; writing x0 back at the signal-delivery stop did not change
-// that. 32-bit arm (compat) tracees are not described: the seccomp filter traps every
-// syscall of an unknown arch and the engine leaves them untouched, saying so with -v.
+// at all, hence RegAccess::regset. A rewritten argument 0 (truncate's or chdir's path) cannot
+// be restored at the exit stop, where x0 holds the result or a restart code; and on Debian's
+// 6.1 kernel writing x0 at the entry stop reaches orig_x0 too (PTRACE_GET_SYSCALL_INFO shows
+// it), from which arch/arm64/kernel/signal.c do_signal reloads x0 to restart an interrupted
+// call: the engine puts the program's pointer back at the signal-delivery stop or the
+// restart's entry (SyscallPatcher::restore_result_arg). 32-bit arm (compat) tracees are not
+// described: the seccomp filter traps every syscall of an unknown arch and the engine leaves
+// them untouched, saying so with -v.
 #pragma once
 
 #include <linux/audit.h>

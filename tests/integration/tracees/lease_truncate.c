@@ -8,20 +8,44 @@
  * With SA_RESTART ("restart") the kernel runs the truncate again itself; without
  * ("norestart") it fails with EINTR and this program retries. Either way the truncate that
  * succeeds must be of TPATH's file: LPATH's size is printed from the lease's own fd.
+ * The handler also says what the interrupted call's first argument register holds in its
+ * frame ("frame arg0"): natively the program's own pointer for a restart (on aarch64 the
+ * kernel reloads x0 from orig_x0; for EINTR x0 holds -EINTR there), never redirect's.
  * Usage: lease_truncate LPATH TPATH restart|norestart HPATH. Exit 3 (and "lease: ERRNO") when
  * the kernel refuses the lease (fs.leases-enable=0, a file system without leases). */
 #include "util.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <ucontext.h>
 
 static volatile sig_atomic_t handled, handler_truncates_ok;
 static const char* handler_path;
+static const char* truncate_path;
+static const char* frame_arg0 = "not seen";
 static int lease_fd = -1;
 
-static void on_sigio(int sig) {
+// What the frame's first argument register holds: the program's own pointer, -EINTR or other.
+static const char* classify_arg0(const ucontext_t* uc) {
+#if defined(__x86_64__)
+  const unsigned long long arg0 = (unsigned long long)uc->uc_mcontext.gregs[REG_RDI];
+#elif defined(__aarch64__)
+  const unsigned long long arg0 = uc->uc_mcontext.regs[0];
+#else
+  const unsigned long long arg0 = (unsigned long long)(uintptr_t)truncate_path;
+  (void)uc;
+#endif
+  if (arg0 == (unsigned long long)(uintptr_t)truncate_path) return "own pointer";
+  if ((long long)arg0 == -EINTR) return "-EINTR";
+  return "other";
+}
+
+static void on_sigio(int sig, siginfo_t* info, void* context) {
   (void)sig;
+  (void)info;
   int saved = errno;
+  frame_arg0 = classify_arg0(context);
   char big[64 * 1024];
   memset(big, 'X', sizeof big);
   __asm__ volatile("" : : "r"(big) : "memory");
@@ -34,13 +58,14 @@ static void on_sigio(int sig) {
 int main(int argc, char** argv) {
   test_assert(argc == 5);
   handler_path = argv[4];
+  truncate_path = argv[2];
   int restart = !strcmp(argv[3], "restart");
   test_assert(restart || !strcmp(argv[3], "norestart"));
 
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigio;
-  sa.sa_flags = restart ? SA_RESTART : 0;
+  sa.sa_sigaction = on_sigio;
+  sa.sa_flags = SA_SIGINFO | (restart ? SA_RESTART : 0);
   test_assert(sigaction(SIGIO, &sa, NULL) == 0);
 
   long fd = raw_openat(argv[1], O_RDONLY, 0);
@@ -60,6 +85,7 @@ int main(int argc, char** argv) {
   printf("EINTR seen: %d\n", eintr);
   printf("truncate: %s\n", r == 0 ? "ok" : errno_name(errno));
   printf("size: %lld\n", (long long)st.st_size);
+  printf("frame arg0: %s\n", frame_arg0);
   printf("handler truncates: %s\n", handler_truncates_ok == (sig_atomic_t)handled ? "ok" : "failed");
   return 0;
 }
