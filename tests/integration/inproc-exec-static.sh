@@ -1,0 +1,50 @@
+# The in-process launcher (redirect-inproc-exec) runs a static and a static-pie glibc program
+# in its own process, and the program sees the start a kernel exec would have given it: the
+# same argv (empty and spaced arguments kept), environment (nothing added), AT_EXECFN,
+# AT_ENTRY/AT_PHDR/AT_PHNUM of its own image, fresh AT_RANDOM, AT_BASE 0, comm, its own rseq
+# registration, a main-thread stack glibc can find in [stack], working threads with their own
+# TLS, malloc, and its exit status. startup_report prints only facts, never addresses, so the
+# native run and the launched run must print the same lines. A launched program that execs
+# another (natively, or through the launcher again) behaves as natively too. The launcher is
+# built without the runtime here, and must say that the program runs unredirected.
+source "$(dirname "$0")/lib/common.bash"
+: "${BUILDDIR:?BUILDDIR must name the build directory}"
+LAUNCHER=$BUILDDIR/redirect-inproc-exec
+[[ -x $LAUNCHER ]] || fail "no launcher at $LAUNCHER"
+
+launched=0
+for prog in startup_report-static startup_report-static-pie; do
+  p=$TRACEES/$prog
+  if [[ ! -x $p ]]; then
+    echo "note: $prog not built (no libc.a or no -static-pie here)" >&2
+    continue
+  fi
+  run env -i HOME=/nowhere 'SPACED=a b=c' "$p" report 7 one 'two words' ''
+  expect_status "$prog natively" 7
+  native=$OUT
+  [[ $native == *"rseq registered: yes"* ]] || fail "$prog natively: $native"
+
+  run env -i HOME=/nowhere 'SPACED=a b=c' "$LAUNCHER" "$p" report 7 one 'two words' ''
+  expect_status "$prog launched" 7
+  expect_eq "$prog launched: what it sees" "$native" "$OUT"
+  expect_eq "$prog launched: the notice" \
+    "redirect-inproc-exec: notice: $p runs unredirected: this launcher was built without the in-process runtime" "$ERR"
+
+  run env -i "$LAUNCHER" --argv0 custom-name -- "$p" report 0
+  expect_ok "$prog with --argv0"
+  [[ $OUT == *$'argv[0]=<custom-name>\n'*"AT_EXECFN=$p"$'\n'* ]] || fail "$prog --argv0: $OUT"
+
+  # exec from a launched program: natively, and into the launcher again.
+  run env -i "$p" exec "$p" again report 3 x
+  native=$OUT
+  run env -i "$LAUNCHER" "$p" exec "$p" again report 3 x
+  expect_status "$prog launched, exec'ing $prog" 3
+  expect_eq "$prog launched, exec'ing $prog" "$native" "$OUT"
+  run env -i "$LAUNCHER" "$p" exec "$LAUNCHER" launcher "$p" report 4 y
+  expect_status "$prog launched, exec'ing the launcher" 4
+  [[ $OUT == *$'argv[0]=<'"$p"$'>\nargv[1]=<report>\nargv[2]=<4>\nargv[3]=<y>\n'* ]] ||
+    fail "launched twice: $OUT"
+  launched=$((launched + 1))
+done
+((launched > 0)) || skip "no static tracee could be built (libc6-dev's libc.a is missing)"
+echo PASS
