@@ -16,8 +16,10 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "engine/arch/native_start.h"
 #include "inproc/elf_image.h"
@@ -43,11 +45,18 @@ int fail(int status, std::string_view prog, std::string_view why) {
 struct Invocation {
   const char* path = nullptr;
   const char* argv0 = nullptr;  // replaces argv[0] when set
-  int first_arg = 0;            // index of PROG in main's argv
+  int first_arg = 0;            // index of the program's argv[0] in main's argv
 };
 
+// `LAUNCHER [--argv0 NAME] [--] PROG ARGS...`, or, with exec_variable set, main's argv as it
+// is: the program's own, so that /proc/PID/cmdline (the kernel's copy of the exec'd argv)
+// shows exactly what the program was exec'd with.
 std::optional<Invocation> parse_invocation(int argc, char** argv) {
   Invocation inv;
+  if (const char* path = std::getenv(exec_variable)) {
+    inv.path = path;
+    return inv;
+  }
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; ++i) {
     if (std::strcmp(argv[i], "--") == 0) {
@@ -61,6 +70,15 @@ std::optional<Invocation> parse_invocation(int argc, char** argv) {
   inv.path = argv[i];
   inv.first_arg = i;
   return inv;
+}
+
+// The program's environment: the launcher's without exec_variable.
+std::vector<char*> program_environment(char** envp) {
+  const std::size_t name_len = std::strlen(exec_variable);
+  std::vector<char*> out;
+  for (char** e = envp; *e; ++e)
+    if (std::strncmp(*e, exec_variable, name_len) != 0 || (*e)[name_len] != '=') out.push_back(*e);
+  return out;
 }
 
 // Opens PROG as execve would find it: no PATH search, a regular file with execute permission.
@@ -173,10 +191,9 @@ int launch(int argc, char** argv, char** envp, ArmHook arm) {
 
   char** prog_argv = argv + inv->first_arg;
   if (inv->argv0) prog_argv[0] = const_cast<char*>(inv->argv0);
-  std::size_t envc = 0;
-  while (envp[envc]) ++envc;
+  const std::vector<char*> prog_envp = program_environment(envp);
   const StackFacts facts{.argv = {prog_argv, static_cast<std::size_t>(argc - inv->first_arg)},
-                         .envp = {envp, envc},
+                         .envp = prog_envp,
                          .inherited = own_auxv(envp),
                          .image = *load.loaded,
                          .execfn = inv->path,

@@ -1,7 +1,7 @@
-// The in-process launcher: `redirect-inproc-exec [--argv0 NAME] [--] PROG ARGS...` runs a
-// static program inside its own process instead of exec'ing it, because Syscall User Dispatch
-// does not survive an exec and a static program has no ld.so to load our runtime with
-// LD_AUDIT. It checks and maps PROG (elf_image.h, elf_loader.h), makes what the program sees
+// The in-process launcher: `redirect-inproc-exec [--argv0 NAME] [--] PROG ARGS...` (or with
+// exec_variable, below) runs a static program inside its own process instead of exec'ing it,
+// because Syscall User Dispatch does not survive an exec and a static program has no ld.so to
+// load our runtime with LD_AUDIT. It checks and maps PROG (elf_image.h, elf_loader.h), makes what the program sees
 // of itself as close to a real exec as an unprivileged process can (comm; /proc/self/exe only
 // with CAP_SYS_RESOURCE, and even then the kernel refuses while the launcher's own file is
 // still mapped), calls the arming hook, builds the initial stack (initial_stack.h) below the
@@ -17,6 +17,13 @@
 #include "inproc/elf_loader.h"
 
 namespace redirect::inproc {
+
+/// When this environment variable is set, the launcher loads the program it names and passes
+/// its own argv on unchanged (argv[0] included) and its environment without the variable:
+/// `execve(LAUNCHER, ARGV, ENV + REDIRECT_INPROC_EXEC=PROG)` then looks to the program, and
+/// to /proc/PID/cmdline, like `execve(PROG, ARGV, ENV)`. The in-process runtime uses this form
+/// to route an exec'd static program through the launcher.
+inline constexpr const char* exec_variable = "REDIRECT_INPROC_EXEC";
 
 /// What the arming hook is told about the program about to be entered.
 struct LaunchedProgram {

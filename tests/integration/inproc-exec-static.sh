@@ -5,7 +5,9 @@
 # registration, a main-thread stack glibc can find in [stack], working threads with their own
 # TLS, malloc, and its exit status. startup_report prints only facts, never addresses, so the
 # native run and the launched run must print the same lines. A launched program that execs
-# another (natively, or through the launcher again) behaves as natively too. The launcher is
+# another (natively, or through the launcher again) behaves as natively too, and so does the
+# exec form the runtime uses (REDIRECT_INPROC_EXEC), which keeps /proc/self/cmdline. What stays
+# the launcher's: /proc/self/exe, and the cmdline of the PROG ARGS form. The launcher is
 # built without the runtime here, and must say that the program runs unredirected.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
@@ -44,6 +46,23 @@ for prog in startup_report-static startup_report-static-pie; do
   expect_status "$prog launched, exec'ing the launcher" 4
   [[ $OUT == *$'argv[0]=<'"$p"$'>\nargv[1]=<report>\nargv[2]=<4>\nargv[3]=<y>\n'* ]] ||
     fail "launched twice: $OUT"
+
+  # The exec form (REDIRECT_INPROC_EXEC=PROG, the launcher exec'd with the program's own argv):
+  # the same report with the variable gone from the environment, and /proc/self/cmdline as
+  # natively, which the PROG ARGS form cannot give (docs/inproc-static.md).
+  run env -i HOME=/nowhere 'SPACED=a b=c' "$p" report 7 one 'two words' ''
+  native=$OUT
+  run env -i HOME=/nowhere 'SPACED=a b=c' REDIRECT_INPROC_EXEC="$p" \
+    "$p" exec "$LAUNCHER" "$p" report 7 one 'two words' ''
+  expect_status "$prog in the exec form" 7
+  expect_eq "$prog in the exec form: what it sees" "$native" "$OUT"
+  run "$p" self
+  native_cmdline=${OUT%%$'\n'*}
+  expect_eq "$prog natively: cmdline" "cmdline=$p|self|" "$native_cmdline"
+  run env REDIRECT_INPROC_EXEC="$p" "$p" exec "$LAUNCHER" "$p" self
+  expect_eq "$prog in the exec form: cmdline and exe" "$native_cmdline"$'\n'"exe=$(realpath "$LAUNCHER")" "$OUT"
+  run "$LAUNCHER" "$p" self
+  expect_eq "$prog launched: cmdline and exe" "cmdline=$LAUNCHER|$p|self|"$'\n'"exe=$(realpath "$LAUNCHER")" "$OUT"
   launched=$((launched + 1))
 done
 ((launched > 0)) || skip "no static tracee could be built (libc6-dev's libc.a is missing)"

@@ -5,6 +5,8 @@
  *                                        glibc finds it, 4 threads with their own TLS; exit N
  *   startup_report exec PATH ARGS...    execv(PATH, ARGS) (ARGS[0] is the new argv[0])
  *   startup_report getppid K            K getppid calls and nothing else of note; exit 0
+ *   startup_report self                 /proc/self/cmdline (NULs shown as |), where
+ *                                        /proc/self/exe points, /proc/self/environ's count
  * Nothing printed depends on where the program was loaded, only on whether each fact holds,
  * so a native run and a launched run must print the same lines. Built static and static-pie. */
 #define _GNU_SOURCE
@@ -77,7 +79,27 @@ static void report_threads(void) {
   printf("threads: 4 joined, TLS sum %ld (main's own %d)\n", sum, tls_value);
 }
 
+/* The kernel's view of the process, which a launcher can change only with privileges. */
+static int report_self(void) {
+  char buf[4096];
+  int fd = open("/proc/self/cmdline", O_RDONLY);
+  test_assert(fd >= 0);
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  test_assert(n >= 0);
+  close(fd);
+  for (ssize_t i = 0; i < n; i++) buf[i] = buf[i] ? buf[i] : '|';
+  buf[n] = 0;
+  printf("cmdline=%s\n", buf);
+  n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  test_assert(n > 0);
+  buf[n] = 0;
+  printf("exe=%s\n", buf);
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  test_assert(argc >= 2);
+  if (!strcmp(argv[1], "self")) return report_self();
   test_assert(argc >= 3);
   if (!strcmp(argv[1], "exec")) {
     execv(argv[2], argv + 3);
