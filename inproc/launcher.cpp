@@ -182,6 +182,11 @@ int launch(int argc, char** argv, char** envp, ArmHook arm) {
   if (fd < 0) return fail(status, inv->path, why);
   const ElfCheck check = check_program(fd);
   if (!check.image) return close(fd), fail(exit_cannot_execute, inv->path, check.why);
+  // The kernel would make the whole stack executable; the launcher's stack is shared with the
+  // launcher and its runtime, so such a program is refused rather than run differently.
+  if (check.image->executable_stack)
+    return close(fd), fail(exit_cannot_execute, inv->path,
+                           "it needs an executable stack (PT_GNU_STACK with PF_X), which this launcher does not give");
   if (auto bad = check_clear_of(*check.image, launcher_range()))
     return close(fd), fail(exit_cannot_execute, inv->path, *bad);
   const LoadResult load = map_static_elf(fd, *check.image);

@@ -1,7 +1,8 @@
 # The in-process launcher refuses what it cannot load with one line naming the file and why,
 # exit status 126 (127 when it does not exist), and runs nothing: a dynamic program (ld.so's,
 # through LD_AUDIT), a truncated file, a file that is not ELF, a non-executable file, and
-# images that would land on address 0, overlap themselves or were built for another machine.
+# images that would land on address 0, overlap themselves, were built for another machine or
+# need an executable stack.
 # Each bad image is a copy of a static tracee with one header field changed.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
@@ -37,6 +38,10 @@ if field == 'e_machine':
     struct.pack_into('<H', b, 18, value)
 elif field == 'load0_vaddr':     # p_vaddr and p_paddr of the first PT_LOAD
     struct.pack_into('<QQ', b, loads[0] + 16, value, value)
+elif field == 'exec_stack':       # PF_X added to PT_GNU_STACK (0x6474e551)
+    gnu = [phoff + 56 * i for i in range(struct.unpack_from('<H', b, 56)[0])
+           if struct.unpack_from('<I', b, phoff + 56 * i)[0] == 0x6474e551]
+    struct.pack_into('<I', b, gnu[0] + 4, 7)
 elif field == 'load1_onto_load0':  # the second PT_LOAD at the first one's place
     off, vaddr = struct.unpack_from('<QQ', b, loads[0] + 8)
     struct.pack_into('<QQQ', b, loads[1] + 8, off, vaddr, vaddr)
@@ -71,6 +76,10 @@ refused "overlapping segments" 126 "redirect-inproc-exec: ./overlap: overlapping
 patch arm64 e_machine 183
 refused "another machine" 126 \
   "redirect-inproc-exec: ./arm64: built for ELF machine 183, this launcher runs machine *" ./arm64
+
+patch execstack exec_stack 0
+refused "an executable stack" 126 \
+  "redirect-inproc-exec: ./execstack: it needs an executable stack (PT_GNU_STACK with PF_X), which this launcher does not give" ./execstack
 
 refused "no program" 125 "redirect-inproc-exec: usage: *" --
 echo PASS
