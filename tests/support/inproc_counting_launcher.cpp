@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "inproc/launcher.h"
+#include "inproc/launcher/launcher.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "inproc/elf_image.h"
+#include "inproc/launcher/elf_image.h"
 
 using redirect::inproc::check_static_elf;
 using redirect::inproc::ElfCheck;

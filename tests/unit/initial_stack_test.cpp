@@ -7,8 +7,8 @@
 #include <cstring>
 #include <vector>
 
-#include "inproc/elf_loader.h"
-#include "inproc/initial_stack.h"
+#include "inproc/launcher/elf_loader.h"
+#include "inproc/launcher/initial_stack.h"
 
 using namespace redirect::inproc;
 

@@ -2,7 +2,7 @@
 // refused is refused before the first mapping; after map_static_elf only the program's own
 // span has changed, and after the hook nothing may make a system call (the runtime is armed
 // and the launcher's libc must not trap into it half-way through the jump).
-#include "inproc/launcher.h"
+#include "inproc/launcher/launcher.h"
 
 #include <fcntl.h>
 #include <link.h>
@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "engine/arch/native_start.h"
-#include "inproc/elf_image.h"
-#include "inproc/initial_stack.h"
+#include "inproc/launcher/elf_image.h"
+#include "inproc/launcher/initial_stack.h"
 
 namespace redirect::inproc {
 namespace {

@@ -1,7 +1,7 @@
 // Segment mapping in the order of fs/binfmt_elf.c: reserve the whole span, map each segment's
 // file pages over it, zero the partial page after p_filesz (padzero) and map anonymous pages
 // for the rest of p_memsz (the bss), then set the final protections.
-#include "inproc/elf_loader.h"
+#include "inproc/launcher/elf_loader.h"
 
 #include <sys/mman.h>
 

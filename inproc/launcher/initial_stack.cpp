@@ -1,6 +1,6 @@
 // The frame is written top-down: the strings and random bytes first, then the vectors below
 // them, so sp can be aligned last without moving anything the vectors point at.
-#include "inproc/initial_stack.h"
+#include "inproc/launcher/initial_stack.h"
 
 #include <elf.h>
 

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "inproc/elf_image.h"
+#include "inproc/launcher/elf_image.h"
 
 namespace redirect::inproc {
 

@@ -1,7 +1,7 @@
 // The checks follow what Linux's fs/binfmt_elf.c load_elf_binary() refuses (elf_check_arch,
 // e_phentsize, total_mapping_size) plus what it tolerates only because nothing else is mapped
 // yet: a segment at address 0 or overlapping another would silently clobber the launcher here.
-#include "inproc/elf_image.h"
+#include "inproc/launcher/elf_image.h"
 
 #include <elf.h>
 #include <sys/mman.h>

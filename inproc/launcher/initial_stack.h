@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <span>
 
-#include "inproc/elf_loader.h"
+#include "inproc/launcher/elf_loader.h"
 
 namespace redirect::inproc {
 

@@ -3,7 +3,7 @@
 // program, so a program run through it is never unredirected without a word.
 #include <cstdio>
 
-#include "inproc/launcher.h"
+#include "inproc/launcher/launcher.h"
 
 namespace {
 
