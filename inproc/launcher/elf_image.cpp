@@ -127,16 +127,18 @@ ElfCheck check_static_elf(const FileBytes& file, std::uint16_t machine, std::uin
   image.page_size = page_size;
   for (const Elf64_Phdr& ph : phdrs) {
     if (ph.p_type == PT_INTERP)
-      return refuse(ElfRefusal::dynamic,
-                    "a dynamic program (its interpreter is " + *read_interp(ph, file) +
-                        "): ld.so loads it, not this launcher");
+      return refuse(ElfRefusal::dynamic, "a dynamic program (its interpreter is " +
+                                             *read_interp(ph, file) +
+                                             "): ld.so loads it, not this launcher");
     if (ph.p_type == PT_GNU_STACK) image.executable_stack = (ph.p_flags & PF_X) != 0;
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     const LoadSegment* prev = image.segments.empty() ? nullptr : &image.segments.back();
-    if (auto bad = check_segment(ph, file, page_size, prev)) return refuse(ElfRefusal::invalid, *bad);
+    if (auto bad = check_segment(ph, file, page_size, prev))
+      return refuse(ElfRefusal::invalid, *bad);
     if (ph.p_align > image.max_align && (ph.p_align & (ph.p_align - 1)) == 0)
       image.max_align = ph.p_align;
-    image.segments.push_back({ph.p_vaddr, ph.p_offset, ph.p_filesz, ph.p_memsz, prot_of(ph.p_flags)});
+    image.segments.push_back(
+        {ph.p_vaddr, ph.p_offset, ph.p_filesz, ph.p_memsz, prot_of(ph.p_flags)});
   }
   if (auto bad = check_placement(image, page_size)) return refuse(ElfRefusal::invalid, *bad);
   const auto phdr = loaded_phdr(eh, image);

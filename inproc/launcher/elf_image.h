@@ -31,11 +31,11 @@ struct StaticElf {
   std::uint64_t phdr_vaddr = 0;  // where the program headers are once loaded (AT_PHDR - bias)
   std::uint16_t phnum = 0;
   std::uint64_t page_size = 4096;
-  std::uint64_t max_align = 0;  // the largest PT_LOAD p_align (a page at least)
-  bool executable_stack = false;  // PT_GNU_STACK with PF_X
+  std::uint64_t max_align = 0;        // the largest PT_LOAD p_align (a page at least)
+  bool executable_stack = false;      // PT_GNU_STACK with PF_X
   std::vector<LoadSegment> segments;  // ascending, not overlapping
-  std::uint64_t lowest() const;   // page-aligned start of the first segment
-  std::uint64_t highest() const;  // page-aligned end of the last segment
+  std::uint64_t lowest() const;       // page-aligned start of the first segment
+  std::uint64_t highest() const;      // page-aligned end of the last segment
 };
 
 /// Why a file is not loadable. `dynamic` is the expected answer for most programs.

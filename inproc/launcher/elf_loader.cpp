@@ -14,22 +14,26 @@ namespace redirect::inproc {
 namespace {
 
 std::uintptr_t page_down(std::uintptr_t a, std::uintptr_t page) { return a & ~(page - 1); }
-std::uintptr_t page_up(std::uintptr_t a, std::uintptr_t page) { return page_down(a + page - 1, page); }
+std::uintptr_t page_up(std::uintptr_t a, std::uintptr_t page) {
+  return page_down(a + page - 1, page);
+}
 
 std::string errno_text(int err) { return std::strerror(err); }
 
 // Reserves the fixed span [lo, hi) or says which neighbour is in the way.
 std::optional<std::string> reserve_fixed(std::uintptr_t lo, std::uintptr_t hi) {
   void* want = reinterpret_cast<void*>(lo);
-  void* got = mmap(want, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  void* got =
+      mmap(want, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
   if (got == want) return std::nullopt;
   const int err = errno;
   if (got != MAP_FAILED) munmap(got, hi - lo);  // a kernel older than 4.17 took it as a hint
   if (got != MAP_FAILED || err == EEXIST)
-    return fmt::format("its addresses {:#x}-{:#x} are already in use by the launcher's process "
-                       "(its stack, heap or vDSO)", lo, hi);
-  if (err == EPERM)
-    return fmt::format("its address {:#x} is below vm.mmap_min_addr", lo);
+    return fmt::format(
+        "its addresses {:#x}-{:#x} are already in use by the launcher's process "
+        "(its stack, heap or vDSO)",
+        lo, hi);
+  if (err == EPERM) return fmt::format("its address {:#x} is below vm.mmap_min_addr", lo);
   return fmt::format("cannot reserve {:#x}-{:#x}: {}", lo, hi, errno_text(err));
 }
 
@@ -60,8 +64,8 @@ std::optional<std::string> map_segment(int fd, const LoadSegment& s, std::uintpt
   if (s.filesz > 0) {
     void* at = reinterpret_cast<void*>(page_down(start, page));
     const auto off = static_cast<off_t>(s.offset - (start - page_down(start, page)));
-    if (mmap(at, file_end - page_down(start, page), s.prot | PROT_WRITE,
-             MAP_PRIVATE | MAP_FIXED, fd, off) == MAP_FAILED)
+    if (mmap(at, file_end - page_down(start, page), s.prot | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+             fd, off) == MAP_FAILED)
       return fmt::format("cannot map the segment at {:#x}: {}", s.vaddr, errno_text(errno));
     anon_from = page_up(file_end, page);
     if (s.memsz > s.filesz) std::memset(reinterpret_cast<void*>(file_end), 0, anon_from - file_end);
@@ -69,7 +73,8 @@ std::optional<std::string> map_segment(int fd, const LoadSegment& s, std::uintpt
   if (page_up(mem_end, page) > anon_from &&
       mmap(reinterpret_cast<void*>(anon_from), page_up(mem_end, page) - anon_from, s.prot,
            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
-    return fmt::format("cannot map the bss of the segment at {:#x}: {}", s.vaddr, errno_text(errno));
+    return fmt::format("cannot map the bss of the segment at {:#x}: {}", s.vaddr,
+                       errno_text(errno));
   return std::nullopt;
 }
 

@@ -20,13 +20,17 @@ struct ProgramAuxv {
 };
 
 ProgramAuxv program_auxv(const StackFacts& facts, std::uint64_t execfn, std::uint64_t random) {
-  const AuxEntry replaced[] = {
-      {AT_PHDR, facts.image.phdr},   {AT_PHENT, sizeof(Elf64_Phdr)}, {AT_PHNUM, facts.image.phnum},
-      {AT_ENTRY, facts.image.entry}, {AT_BASE, 0},                   {AT_EXECFN, execfn},
-      {AT_RANDOM, random}};
+  const AuxEntry replaced[] = {{AT_PHDR, facts.image.phdr},
+                               {AT_PHENT, sizeof(Elf64_Phdr)},
+                               {AT_PHNUM, facts.image.phnum},
+                               {AT_ENTRY, facts.image.entry},
+                               {AT_BASE, 0},
+                               {AT_EXECFN, execfn},
+                               {AT_RANDOM, random}};
   ProgramAuxv out;
   for (const AuxEntry& r : replaced) out.entries[out.count++] = r;
-  for (const AuxEntry& e : facts.inherited.first(std::min(facts.inherited.size(), max_aux_entries))) {
+  for (const AuxEntry& e :
+       facts.inherited.first(std::min(facts.inherited.size(), max_aux_entries))) {
     bool ours = e.type == AT_EXECFD || e.type == AT_NULL;
     for (const AuxEntry& r : replaced) ours = ours || r.type == e.type;
     if (!ours) out.entries[out.count++] = e;
@@ -52,7 +56,8 @@ std::size_t initial_stack_size(const StackFacts& facts) {
 
 std::uintptr_t write_initial_stack(std::span<std::byte> region, const StackFacts& facts) {
   if (region.size() < initial_stack_size(facts)) return 0;
-  const auto top = reinterpret_cast<std::uintptr_t>(region.data() + region.size()) & ~std::uintptr_t{15};
+  const auto top =
+      reinterpret_cast<std::uintptr_t>(region.data() + region.size()) & ~std::uintptr_t{15};
   const std::uintptr_t strings = top - strings_size(facts);
   const std::uintptr_t random = strings;
   const std::uintptr_t execfn = strings + facts.random.size();
@@ -60,7 +65,8 @@ std::uintptr_t write_initial_stack(std::span<std::byte> region, const StackFacts
   std::memcpy(reinterpret_cast<void*>(execfn), facts.execfn, std::strlen(facts.execfn) + 1);
 
   const ProgramAuxv auxv = program_auxv(facts, execfn, random);
-  const std::uintptr_t sp = (strings - vector_words(facts, auxv.count) * word) & ~std::uintptr_t{15};
+  const std::uintptr_t sp =
+      (strings - vector_words(facts, auxv.count) * word) & ~std::uintptr_t{15};
   auto* w = reinterpret_cast<std::uint64_t*>(sp);
   *w++ = facts.argv.size();
   for (char* a : facts.argv) *w++ = reinterpret_cast<std::uintptr_t>(a);

@@ -40,7 +40,8 @@ struct StackFacts {
 /// stack pointer to enter the program with: 16-byte aligned, pointing at argc. Returns 0 when
 /// the frame does not fit; nothing below the returned pointer is written. Allocates nothing
 /// and makes no system call (it runs after the runtime is armed).
-[[nodiscard]] std::uintptr_t write_initial_stack(std::span<std::byte> region, const StackFacts& facts);
+[[nodiscard]] std::uintptr_t write_initial_stack(std::span<std::byte> region,
+                                                 const StackFacts& facts);
 
 /// The number of bytes write_initial_stack needs for `facts` (alignment included).
 [[nodiscard]] std::size_t initial_stack_size(const StackFacts& facts);

@@ -86,7 +86,7 @@ std::vector<char*> program_environment(char** envp) {
 int open_program(const char* path, int& status, std::string& why) {
   const int fd = open(path, O_RDONLY | O_CLOEXEC);
   int err = fd < 0 ? errno : 0;
-  struct stat st{};
+  struct stat st {};
   if (err == 0 && fstat(fd, &st) != 0) err = errno;
   if (err == 0 && !S_ISREG(st.st_mode)) err = EACCES;
   if (err == 0 && faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) != 0) err = errno;
@@ -98,13 +98,13 @@ int open_program(const char* path, int& status, std::string& why) {
 }
 
 ElfCheck check_program(int fd) {
-  struct stat st{};
+  struct stat st {};
   fstat(fd, &st);
-  FileBytes file{
-      .read = [fd](std::uint64_t off, void* out, std::size_t n) {
-        return pread(fd, out, n, static_cast<off_t>(off)) == static_cast<ssize_t>(n);
-      },
-      .size = static_cast<std::uint64_t>(st.st_size)};
+  FileBytes file{.read =
+                     [fd](std::uint64_t off, void* out, std::size_t n) {
+                       return pread(fd, out, n, static_cast<off_t>(off)) == static_cast<ssize_t>(n);
+                     },
+                 .size = static_cast<std::uint64_t>(st.st_size)};
   return check_static_elf(file, arch::native_start::elf_machine,
                           static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE)));
 }
@@ -167,32 +167,58 @@ std::span<const AuxEntry> own_auxv(char** envp) {
   std::byte here;
   const auto below = reinterpret_cast<std::uintptr_t>(&here) - stack_gap;
   const std::size_t size = initial_stack_size(facts);
-  const std::uintptr_t sp = write_initial_stack({reinterpret_cast<std::byte*>(below - size), size}, facts);
+  const std::uintptr_t sp =
+      write_initial_stack({reinterpret_cast<std::byte*>(below - size), size}, facts);
   arch::native_start::enter_program(sp, facts.image.entry);
+}
+
+// Checks and maps the open PROG; prints why not (exit status 126) when it cannot.
+std::optional<LoadedImage> map_checked(int fd, const char* path) {
+  const ElfCheck check = check_program(fd);
+  std::optional<std::string> bad;
+  if (!check.image) {
+    bad = check.why;
+  } else if (check.image->executable_stack) {
+    // The kernel would make the whole stack executable; the launcher's stack is shared with
+    // the launcher and its runtime, so such a program is refused rather than run differently.
+    bad =
+        "it needs an executable stack (PT_GNU_STACK with PF_X), which this launcher does not give";
+  } else {
+    bad = check_clear_of(*check.image, launcher_range());
+  }
+  if (!bad) {
+    LoadResult load = map_static_elf(fd, *check.image);
+    if (load.loaded) return load.loaded;
+    bad = load.why;
+  }
+  fail(exit_cannot_execute, path, *bad);
+  return std::nullopt;
+}
+
+// Opens, checks and maps PROG, then makes it look exec'd; prints why not and sets `status`.
+std::optional<LoadedImage> load_program(const char* path, int& status) {
+  std::string why;
+  const int fd = open_program(path, status, why);
+  if (fd < 0) {
+    fail(status, path, why);
+    return std::nullopt;
+  }
+  status = exit_cannot_execute;
+  std::optional<LoadedImage> loaded = map_checked(fd, path);
+  if (loaded) look_like_exec(path, fd);
+  close(fd);
+  return loaded;
 }
 
 }  // namespace
 
 int launch(int argc, char** argv, char** envp, ArmHook arm) {
   const auto inv = parse_invocation(argc, argv);
-  if (!inv) return fail(exit_tool_failed, "usage", "redirect-inproc-exec [--argv0 NAME] [--] PROG ARGS...");
+  if (!inv)
+    return fail(exit_tool_failed, "usage", "redirect-inproc-exec [--argv0 NAME] [--] PROG ARGS...");
   int status = 0;
-  std::string why;
-  const int fd = open_program(inv->path, status, why);
-  if (fd < 0) return fail(status, inv->path, why);
-  const ElfCheck check = check_program(fd);
-  if (!check.image) return close(fd), fail(exit_cannot_execute, inv->path, check.why);
-  // The kernel would make the whole stack executable; the launcher's stack is shared with the
-  // launcher and its runtime, so such a program is refused rather than run differently.
-  if (check.image->executable_stack)
-    return close(fd), fail(exit_cannot_execute, inv->path,
-                           "it needs an executable stack (PT_GNU_STACK with PF_X), which this launcher does not give");
-  if (auto bad = check_clear_of(*check.image, launcher_range()))
-    return close(fd), fail(exit_cannot_execute, inv->path, *bad);
-  const LoadResult load = map_static_elf(fd, *check.image);
-  if (!load.loaded) return close(fd), fail(exit_cannot_execute, inv->path, load.why);
-  look_like_exec(inv->path, fd);
-  close(fd);
+  const std::optional<LoadedImage> loaded = load_program(inv->path, status);
+  if (!loaded) return status;
 
   char** prog_argv = argv + inv->first_arg;
   if (inv->argv0) prog_argv[0] = const_cast<char*>(inv->argv0);
@@ -200,12 +226,14 @@ int launch(int argc, char** argv, char** envp, ArmHook arm) {
   const StackFacts facts{.argv = {prog_argv, static_cast<std::size_t>(argc - inv->first_arg)},
                          .envp = prog_envp,
                          .inherited = own_auxv(envp),
-                         .image = *load.loaded,
+                         .image = *loaded,
                          .execfn = inv->path,
                          .random = fresh_random()};
   release_rseq();
-  const LaunchedProgram program{.path = inv->path, .argv = facts.argv, .envp = facts.envp, .image = *load.loaded};
-  if (auto bad = arm(program)) return fail(exit_tool_failed, inv->path, "cannot arm the in-process runtime: " + *bad);
+  const LaunchedProgram program{
+      .path = inv->path, .argv = facts.argv, .envp = facts.envp, .image = *loaded};
+  if (auto bad = arm(program))
+    return fail(exit_tool_failed, inv->path, "cannot arm the in-process runtime: " + *bad);
   enter(facts);
 }
 

@@ -1,12 +1,12 @@
 // The in-process launcher: `redirect-inproc-exec [--argv0 NAME] [--] PROG ARGS...` (or with
 // exec_variable, below) runs a static program inside its own process instead of exec'ing it,
 // because Syscall User Dispatch does not survive an exec and a static program has no ld.so to
-// load our runtime with LD_AUDIT. It checks and maps PROG (elf_image.h, elf_loader.h), makes what the program sees
-// of itself as close to a real exec as an unprivileged process can (comm; /proc/self/exe only
-// with CAP_SYS_RESOURCE, and even then the kernel refuses while the launcher's own file is
-// still mapped), calls the arming hook, builds the initial stack (initial_stack.h) below the
-// launcher's frames on the same [stack] mapping, and jumps to the entry point. The launcher's
-// own pages stay mapped: the runtime armed by the hook lives in them.
+// load our runtime with LD_AUDIT. It checks and maps PROG (elf_image.h, elf_loader.h), makes what
+// the program sees of itself as close to a real exec as an unprivileged process can (comm;
+// /proc/self/exe only with CAP_SYS_RESOURCE, and even then the kernel refuses while the launcher's
+// own file is still mapped), calls the arming hook, builds the initial stack (initial_stack.h)
+// below the launcher's frames on the same [stack] mapping, and jumps to the entry point. The
+// launcher's own pages stay mapped: the runtime armed by the hook lives in them.
 #pragma once
 
 #include <cstdint>
@@ -27,10 +27,10 @@ inline constexpr const char* exec_variable = "REDIRECT_INPROC_EXEC";
 
 /// What the arming hook is told about the program about to be entered.
 struct LaunchedProgram {
-  const char* path = nullptr;        // PROG as given (AT_EXECFN)
-  std::span<char* const> argv;       // its argv, argv[0] included
-  std::span<char* const> envp;       // its environment
-  LoadedImage image;                 // where it was mapped
+  const char* path = nullptr;   // PROG as given (AT_EXECFN)
+  std::span<char* const> argv;  // its argv, argv[0] included
+  std::span<char* const> envp;  // its environment
+  LoadedImage image;            // where it was mapped
 };
 
 /// Arms the in-process runtime for the program. Called last before the jump: after it returns

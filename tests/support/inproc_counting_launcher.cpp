@@ -43,8 +43,8 @@ void on_sigsys(int, siginfo_t* info, void* context) {
   if (nr == SYS_getppid) getppid_calls = getppid_calls + 1;
   if (nr == SYS_exit_group) {
     char line[96];
-    const int n = std::snprintf(line, sizeof line, "inproc_counting_launcher: %lu getppid calls trapped\n",
-                                getppid_calls);
+    const int n = std::snprintf(
+        line, sizeof line, "inproc_counting_launcher: %lu getppid calls trapped\n", getppid_calls);
     raw_syscall(SYS_write, 2, reinterpret_cast<long>(line), n, 0, 0, 0);
   }
   gregs[REG_RAX] = raw_syscall(nr, gregs[REG_RDI], gregs[REG_RSI], gregs[REG_RDX], gregs[REG_R10],
@@ -66,7 +66,7 @@ int own_range(dl_phdr_info* info, std::size_t, void* data) {
 std::optional<std::string> arm_counting(const redirect::inproc::LaunchedProgram&) {
   std::uintptr_t range[2] = {~std::uintptr_t{0}, 0};
   dl_iterate_phdr(own_range, range);
-  struct sigaction action{};
+  struct sigaction action {};
   action.sa_sigaction = on_sigsys;
   action.sa_flags = SA_SIGINFO | SA_NODEFER;
   if (sigaction(SIGSYS, &action, nullptr) != 0) return std::string("sigaction(SIGSYS) failed");

@@ -54,17 +54,19 @@ struct TinyElf {
     std::vector<unsigned char> out(size);
     std::memcpy(out.data(), &eh, std::min(out.size(), sizeof eh));
     const std::size_t ph_bytes = ph.size() * sizeof(Elf64_Phdr);
-    if (out.size() >= eh.e_phoff + ph_bytes) std::memcpy(out.data() + eh.e_phoff, ph.data(), ph_bytes);
+    if (out.size() >= eh.e_phoff + ph_bytes)
+      std::memcpy(out.data() + eh.e_phoff, ph.data(), ph_bytes);
     if (!tail.empty()) std::memcpy(out.data() + eh.e_phoff + ph_bytes, tail.data(), tail.size());
     return out;
   }
   ElfCheck check() {
     const std::vector<unsigned char> b = bytes();
-    FileBytes file{.read = [&b](std::uint64_t off, void* out, std::size_t n) {
-                     if (off > b.size() || n > b.size() - off) return false;
-                     std::memcpy(out, b.data() + off, n);
-                     return true;
-                   },
+    FileBytes file{.read =
+                       [&b](std::uint64_t off, void* out, std::size_t n) {
+                         if (off > b.size() || n > b.size() - off) return false;
+                         std::memcpy(out, b.data() + off, n);
+                         return true;
+                       },
                    .size = b.size()};
     return check_static_elf(file, EM_X86_64, 0x1000);
   }
@@ -114,7 +116,9 @@ TEST_CASE("elf_image: a PT_INTERP makes it dynamic, naming the interpreter") {
   const ElfCheck c = elf.check();
   CHECK_FALSE(c.image);
   CHECK(c.refusal == ElfRefusal::dynamic);
-  CHECK(c.why == "a dynamic program (its interpreter is /lib64/ld-linux-x86-64.so.2): ld.so loads it, not this launcher");
+  CHECK(
+      c.why ==
+      "a dynamic program (its interpreter is /lib64/ld-linux-x86-64.so.2): ld.so loads it, not this launcher");
 }
 
 TEST_CASE("elf_image: each refusal says why") {
@@ -130,11 +134,13 @@ TEST_CASE("elf_image: each refusal says why") {
   }
   SUBCASE("program headers past the end") {
     elf.size = 100;
-    CHECK(elf.check().why == "truncated: the program headers need bytes 64 to 176, the file has 100");
+    CHECK(elf.check().why ==
+          "truncated: the program headers need bytes 64 to 176, the file has 100");
   }
   SUBCASE("a segment past the end") {
     elf.size = 0x2180;
-    CHECK(elf.check().why == "truncated: the segment at 0x402100 needs bytes 8448 to 8704, the file has 8576");
+    CHECK(elf.check().why ==
+          "truncated: the segment at 0x402100 needs bytes 8448 to 8704, the file has 8576");
   }
   SUBCASE("32-bit") {
     elf.eh.e_ident[EI_CLASS] = ELFCLASS32;
@@ -151,11 +157,13 @@ TEST_CASE("elf_image: each refusal says why") {
   SUBCASE("more file than memory") {
     elf.ph[1].p_filesz = 0x6000;
     elf.size = 0x9000;
-    CHECK(elf.check().why == "a segment at 0x402100 has more file bytes (24576) than memory bytes (20480)");
+    CHECK(elf.check().why ==
+          "a segment at 0x402100 has more file bytes (24576) than memory bytes (20480)");
   }
   SUBCASE("offset and address not congruent") {
     elf.ph[1].p_vaddr = 0x402200;
-    CHECK(elf.check().why == "the segment at 0x402200 is not page-aligned with its file offset 0x2100");
+    CHECK(elf.check().why ==
+          "the segment at 0x402200 is not page-aligned with its file offset 0x2100");
   }
   SUBCASE("overlapping segments") {
     elf.ph[1].p_vaddr = 0x401000;

@@ -16,11 +16,18 @@ TEST_CASE("initial_stack: argc, argv, envp, auxv with the program's entries") {
   char a0[] = "prog", a1[] = "", e0[] = "A=1";
   char* argv[] = {a0, a1};
   char* envp[] = {e0};
-  const AuxEntry inherited[] = {{AT_SYSINFO_EHDR, 0x7fff0000}, {AT_PHDR, 1},   {AT_EXECFD, 3},
-                                {AT_PAGESZ, 4096},           {AT_RANDOM, 2}, {AT_UID, 1000}};
-  StackFacts facts{.argv = argv, .envp = envp, .inherited = inherited,
+  const AuxEntry inherited[] = {{AT_SYSINFO_EHDR, 0x7fff0000},
+                                {AT_PHDR, 1},
+                                {AT_EXECFD, 3},
+                                {AT_PAGESZ, 4096},
+                                {AT_RANDOM, 2},
+                                {AT_UID, 1000}};
+  StackFacts facts{.argv = argv,
+                   .envp = envp,
+                   .inherited = inherited,
                    .image = LoadedImage{.bias = 0, .entry = 0x401000, .phdr = 0x400040, .phnum = 9},
-                   .execfn = "/bin/prog", .random = {}};
+                   .execfn = "/bin/prog",
+                   .random = {}};
   for (std::size_t i = 0; i < 16; ++i) facts.random[i] = static_cast<std::uint8_t>(i + 1);
 
   std::vector<std::byte> region(4096);
@@ -65,14 +72,16 @@ TEST_CASE("initial_stack: argc, argv, envp, auxv with the program's entries") {
 TEST_CASE("initial_stack: a region too small is refused, not overrun") {
   char a0[] = "prog";
   char* argv[] = {a0};
-  StackFacts facts{.argv = argv, .envp = {}, .inherited = {}, .image = {}, .execfn = "/p", .random = {}};
+  StackFacts facts{
+      .argv = argv, .envp = {}, .inherited = {}, .image = {}, .execfn = "/p", .random = {}};
   std::vector<std::byte> region(initial_stack_size(facts) - 1);
   CHECK(write_initial_stack(region, facts) == 0);
 }
 
 TEST_CASE("elf_loader: a fixed-address image may not meet the launcher's own") {
   StaticElf image;
-  image.segments.push_back({.vaddr = 0x400000, .offset = 0, .filesz = 0x100, .memsz = 0x2000, .prot = 5});
+  image.segments.push_back(
+      {.vaddr = 0x400000, .offset = 0, .filesz = 0x100, .memsz = 0x2000, .prot = 5});
   image.max_align = image.page_size = 0x1000;
   CHECK_FALSE(check_clear_of(image, {0x7f0000000000, 0x7f0000100000}));
   CHECK(check_clear_of(image, {0x401000, 0x500000}) ==
