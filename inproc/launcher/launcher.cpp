@@ -138,6 +138,20 @@ void look_like_exec(const char* path, int fd) {
   prctl(PR_SET_MM, PR_SET_MM_EXE_FILE, fd, 0, 0);
 }
 
+// An exec would switch to the file's owner or group; the launcher cannot, so it says so
+// rather than run the program with other credentials than it expects without a word.
+void warn_if_set_id(const char* path, int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return;
+  const bool uid = (st.st_mode & S_ISUID) && st.st_uid != geteuid();
+  const bool gid = (st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP) && st.st_gid != getegid();
+  if (uid || gid)
+    std::fprintf(stderr,
+                 "redirect-inproc-exec: notice: %s is set-%s-ID: it runs with the caller's "
+                 "credentials, not its owner's\n",
+                 path, uid ? "user" : "group");
+}
+
 // glibc registered the launcher's main thread for restartable sequences; the kernel allows one
 // area per thread, so the program's libc could not register its own unless ours is released.
 void release_rseq() {
@@ -205,7 +219,10 @@ std::optional<LoadedImage> load_program(const char* path, int& status) {
   }
   status = exit_cannot_execute;
   std::optional<LoadedImage> loaded = map_checked(fd, path);
-  if (loaded) look_like_exec(path, fd);
+  if (loaded) {
+    warn_if_set_id(path, fd);
+    look_like_exec(path, fd);
+  }
   close(fd);
   return loaded;
 }

@@ -63,6 +63,18 @@ for prog in startup_report-static startup_report-static-pie; do
   expect_eq "$prog in the exec form: cmdline and exe" "$native_cmdline"$'\n'"exe=$(realpath "$LAUNCHER")" "$OUT"
   run "$LAUNCHER" "$p" self
   expect_eq "$prog launched: cmdline and exe" "cmdline=$LAUNCHER|$p|self|"$'\n'"exe=$(realpath "$LAUNCHER")" "$OUT"
+
+  # A set-user-ID program cannot get its owner's credentials from the launcher: it says so.
+  # (Only root can give a file to another owner.)
+  cp "$p" setuid-prog
+  if chown 65534 setuid-prog 2>/dev/null; then
+    chmod 4755 setuid-prog
+    run "$LAUNCHER" ./setuid-prog report 0
+    expect_ok "$prog set-user-ID, launched"
+    [[ $ERR == *"redirect-inproc-exec: notice: ./setuid-prog is set-user-ID: it runs with the caller's credentials, not its owner's"* ]] ||
+      fail "$prog set-user-ID: no notice: $ERR"
+  fi
+  rm -f setuid-prog
   launched=$((launched + 1))
 done
 ((launched > 0)) || skip "no static tracee could be built (libc6-dev's libc.a is missing)"
