@@ -9,6 +9,7 @@
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -20,6 +21,8 @@
 #include <cstring>
 #include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "engine/arch/native_start.h"
 #include "inproc/launcher/elf_image.h"
@@ -33,12 +36,26 @@ constexpr int exit_tool_failed = 125;
 constexpr int exit_cannot_execute = 126;
 constexpr int exit_not_found = 127;
 
-// Stack the jump leaves between the launcher's deepest frame and the program's initial frame.
-constexpr std::size_t stack_gap = 64 * 1024;
+// Stack the jump leaves between enter()'s frame and the program's initial frame: room for the
+// calls enter() still makes (write_initial_stack, memcpy), which need a few hundred bytes.
+constexpr std::size_t stack_gap = 16 * 1024;
+// What check_stack_room adds for the difference between its frame and enter()'s.
+constexpr std::size_t stack_slack = 16 * 1024;
+
+// Writes "redirect-inproc-exec: PROG: TEXT" as one write(2): stdio's unbuffered stderr would
+// put an 8 KiB buffer on a stack that may be nearly exhausted (check_stack_room's refusal).
+void say(std::string_view prog, std::string_view text) {
+  std::string line = "redirect-inproc-exec: ";
+  line.append(prog).append(": ").append(text).append("\n");
+  for (std::size_t done = 0; done < line.size();) {
+    const ssize_t n = write(STDERR_FILENO, line.data() + done, line.size() - done);
+    if (n <= 0 && errno != EINTR) return;
+    done += n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
+}
 
 int fail(int status, std::string_view prog, std::string_view why) {
-  std::fprintf(stderr, "redirect-inproc-exec: %.*s: %.*s\n", static_cast<int>(prog.size()),
-               prog.data(), static_cast<int>(why.size()), why.data());
+  say(prog, why);
   return status;
 }
 
@@ -146,10 +163,9 @@ void warn_if_set_id(const char* path, int fd) {
   const bool uid = (st.st_mode & S_ISUID) && st.st_uid != geteuid();
   const bool gid = (st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP) && st.st_gid != getegid();
   if (uid || gid)
-    std::fprintf(stderr,
-                 "redirect-inproc-exec: notice: %s is set-%s-ID: it runs with the caller's "
-                 "credentials, not its owner's\n",
-                 path, uid ? "user" : "group");
+    say(path, fmt::format("notice: it is set-{}-ID: it runs with the caller's credentials, not "
+                          "its owner's",
+                          uid ? "user" : "group"));
 }
 
 // glibc registered the launcher's main thread for restartable sequences; the kernel allows one
@@ -174,6 +190,26 @@ std::span<const AuxEntry> own_auxv(char** envp) {
   std::size_t n = 0;
   while (first[n].type != AT_NULL) ++n;
   return {first, n};
+}
+
+// The initial frame goes on the same [stack] mapping, below everything the launcher used; with
+// a stack limit too small for that, the first write would fault after the runtime is armed.
+// The top of the stack is just above the launcher's own AT_EXECFN string (the kernel copies
+// the file name there first, fs/exec.c). Returns why not when it would not fit.
+std::optional<std::string> check_stack_room(std::size_t frame) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  std::byte here;
+  const auto* execfn = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
+  if (execfn == nullptr) return std::nullopt;
+  const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(execfn) + std::strlen(execfn) + 1;
+  const std::uintptr_t lowest =
+      reinterpret_cast<std::uintptr_t>(&here) - stack_slack - stack_gap - frame;
+  if (top - lowest <= limit.rlim_cur) return std::nullopt;
+  return fmt::format(
+      "the stack limit (ulimit -s) of {} KiB leaves no room for its initial stack, which "
+      "the launcher builds below its own ({} KiB needed)",
+      limit.rlim_cur / 1024, (top - lowest + 1023) / 1024);
 }
 
 // Builds the frame below the caller's frames and jumps; no allocation, no system call.
@@ -246,6 +282,8 @@ int launch(int argc, char** argv, char** envp, ArmHook arm) {
                          .image = *loaded,
                          .execfn = inv->path,
                          .random = fresh_random()};
+  if (auto bad = check_stack_room(initial_stack_size(facts)))
+    return fail(exit_cannot_execute, inv->path, *bad);
   release_rseq();
   const LaunchedProgram program{
       .path = inv->path, .argv = facts.argv, .envp = facts.envp, .image = *loaded};

@@ -2,7 +2,7 @@
 # exit status 126 (127 when it does not exist), and runs nothing: a dynamic program (ld.so's,
 # through LD_AUDIT), a truncated file, a file that is not ELF, a non-executable file, and
 # images that would land on address 0, overlap themselves, were built for another machine or
-# need an executable stack.
+# need an executable stack, and a stack limit too small for the launcher and the program.
 # Each bad image is a copy of a static tracee with one header field changed.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
@@ -80,6 +80,13 @@ refused "another machine" 126 \
 patch execstack exec_stack 0
 refused "an executable stack" 126 \
   "redirect-inproc-exec: ./execstack: it needs an executable stack (PT_GNU_STACK with PF_X), which this launcher does not give" ./execstack
+
+# The initial stack goes below the launcher's own frames on the same [stack]: a stack limit too
+# small for both is refused before the runtime is armed, not a SIGSEGV after it.
+run bash -c 'ulimit -s 16 && exec "$0" "$@"' "$LAUNCHER" "$good" getppid 0
+expect_status "a 16 KiB stack limit" 126
+[[ $ERR == "redirect-inproc-exec: $good: the stack limit (ulimit -s) of 16 KiB leaves no room for its initial stack, which the launcher builds below its own ("*" KiB needed)" ]] ||
+  fail "a 16 KiB stack limit: $ERR"
 
 refused "no program" 125 "redirect-inproc-exec: usage: *" --
 echo PASS

@@ -71,7 +71,7 @@ for prog in startup_report-static startup_report-static-pie; do
     chmod 4755 setuid-prog
     run "$LAUNCHER" ./setuid-prog report 0
     expect_ok "$prog set-user-ID, launched"
-    [[ $ERR == *"redirect-inproc-exec: notice: ./setuid-prog is set-user-ID: it runs with the caller's credentials, not its owner's"* ]] ||
+    [[ $ERR == *"redirect-inproc-exec: ./setuid-prog: notice: it is set-user-ID: it runs with the caller's credentials, not its owner's"* ]] ||
       fail "$prog set-user-ID: no notice: $ERR"
   fi
   rm -f setuid-prog
