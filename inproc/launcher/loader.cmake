@@ -21,12 +21,16 @@ function(redirect_inproc_launcher target source)
   target_link_options(${target} PRIVATE -static-pie)
 endfunction()
 
+# Syscall User Dispatch, which the launcher exists for, is x86 only: elsewhere only the loader
+# library is built (its unit tests run on every host).
 if(TARGET redirect_inproc_core)
   redirect_inproc_launcher(redirect-inproc-exec
     ${PROJECT_SOURCE_DIR}/inproc/launcher/launcher_runtime_main.cpp)
   target_link_libraries(redirect-inproc-exec PRIVATE redirect_inproc_core)
-else()
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   redirect_inproc_launcher(redirect-inproc-exec ${PROJECT_SOURCE_DIR}/inproc/launcher/launcher_main.cpp)
 endif()
 # Beside libredirect-inproc.so, where the runtime looks for it.
-install(TARGETS redirect-inproc-exec RUNTIME DESTINATION ${CMAKE_INSTALL_LIBDIR}/redirect)
+if(TARGET redirect-inproc-exec)
+  install(TARGETS redirect-inproc-exec RUNTIME DESTINATION ${CMAKE_INSTALL_LIBDIR}/redirect)
+endif()

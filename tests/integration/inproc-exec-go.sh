@@ -6,6 +6,7 @@
 # static program the launcher has to enter.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
+[[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec
 [[ -x $LAUNCHER ]] || fail "no launcher at $LAUNCHER"
 command -v go >/dev/null || skip "go is not installed (the golang-go package; scripts/install-deps)"

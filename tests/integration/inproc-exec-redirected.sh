@@ -5,6 +5,7 @@
 # --backend inproc or the launcher was built without the runtime: the two land separately.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
+[[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec
 [[ -x $LAUNCHER ]] || fail "no launcher at $LAUNCHER"
 prog=$TRACEES/fsops-static

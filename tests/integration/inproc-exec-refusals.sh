@@ -6,6 +6,7 @@
 # Each bad image is a copy of a static tracee with one header field changed.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
+[[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec
 [[ -x $LAUNCHER ]] || fail "no launcher at $LAUNCHER"
 command -v python3 >/dev/null || skip "python3 is needed to patch ELF headers"

@@ -11,6 +11,7 @@
 # built without the runtime here, and must say that the program runs unredirected.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
+[[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec
 [[ -x $LAUNCHER ]] || fail "no launcher at $LAUNCHER"
 
