@@ -8,7 +8,7 @@
 # another (natively, or through the launcher again) behaves as natively too, and so does the
 # exec form the runtime uses (REDIRECT_INPROC_EXEC), which keeps /proc/self/cmdline. What stays
 # the launcher's: /proc/self/exe, and the cmdline of the PROG ARGS form. The launcher is
-# built without the runtime here, and must say that the program runs unredirected.
+# started without a runtime configuration here, and must say that the program runs unredirected.
 source "$(dirname "$0")/lib/common.bash"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
 [[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
@@ -30,8 +30,9 @@ for prog in startup_report-static startup_report-static-pie; do
   run env -i HOME=/nowhere 'SPACED=a b=c' "$LAUNCHER" "$p" report 7 one 'two words' ''
   expect_status "$prog launched" 7
   expect_eq "$prog launched: what it sees" "$native" "$OUT"
-  expect_eq "$prog launched: the notice" \
-    "redirect-inproc-exec: notice: $p runs unredirected: this launcher was built without the in-process runtime" "$ERR"
+  # Without the runtime, or without REDIRECT_INPROC_CONFIG to arm it with, it says so.
+  [[ $ERR == "redirect-inproc-exec: notice: $p runs unredirected: "* && $ERR != *$'\n'* ]] ||
+    fail "$prog launched: the notice: $ERR"
 
   run env -i "$LAUNCHER" --argv0 custom-name -- "$p" report 0
   expect_ok "$prog with --argv0"
