@@ -191,6 +191,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
   using Kind = WaitStatus::Kind;
   WaitStatus ws(raw_status);
   sharing_.on_stop(tid);
+  io_.cwd_names().stopped(tid);
   switch (ws.kind()) {
     case Kind::exited:
     case Kind::killed:
@@ -199,6 +200,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
         ScratchAreas::release(*t);
       }
       interrupted_.forget(tid);
+      io_.cwd_names().forget(tid);
       rewriter_.on_call_end(tid, std::nullopt);
       if (recorder_) {
         recorder_->on_call_end(tid, std::nullopt);
@@ -306,6 +308,7 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
+  if (CwdNames::changes_names(e.audit_arch, e.nr)) io_.cwd_names().changing(t.tid);
   if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid))
     rewriter_.on_call_restarted(t.tid, *held);  // this entry is that call again
   const bool recorded = recorder_ && PathRecorder::records(e);
@@ -410,6 +413,8 @@ void Tracer::on_exec(pid_t tid) {
   }
   interrupted_.forget(tid);
   if (moved) interrupted_.forget(static_cast<pid_t>(former));
+  io_.cwd_names().forget(tid);  // a thread that ran apart from the leader's fs may own it now
+  if (moved) io_.cwd_names().forget(static_cast<pid_t>(former));
   Tracee& t = tracees_.get_or_add(tid);
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "engine/arch/native.h"
+#include "engine/cwd_names.h"
 #include "engine/own_traps.h"
 #include "engine/seccomp_filter.h"
 #include "rules/syscall_table.h"
@@ -30,6 +31,8 @@ std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths, bool e
   }
   if (nrs.empty()) return nrs;
   std::vector<int> own = OwnTraps::numbers(m.audit_arch());
+  // Calls that change a working directory or its name drop the kept names (cwd_names.h).
+  for (int nr : CwdNames::numbers(m.audit_arch())) own.push_back(nr);
   if (ends)
     for (rules::Sys s : {rules::Sys::exit, rules::Sys::exit_group, rules::Sys::execve,
                          rules::Sys::execveat})
