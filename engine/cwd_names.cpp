@@ -1,6 +1,8 @@
 // CwdNames (see cwd_names.h). Costs: a kept name, one flag test and a copy; a name read
 // afresh and kept, two readlinks and one inotify_add_watch per directory up to "/" (about
-// 2 us each); every inotify event, a SIGIO handled by the tracer (about 2.3 us).
+// 2 us each); every inotify event, a SIGIO handled by the tracer (about 2.3 us), even one that
+// drops nothing (a chmod or utimes of a file in a working directory, a file deleted beside
+// it).
 #include "engine/cwd_names.h"
 
 #include <fcntl.h>
@@ -83,16 +85,35 @@ bool CwdNames::start() {
   return true;
 }
 
-// Any event drops every kept name; the queue is emptied so that a later event is not merged
-// into an unread one (a merged event sends no signal).
+// Whether an event may have changed a kept name: one about a watched directory itself (no
+// name: moved, deleted, renamed over, its watch gone), a directory deleted from a watched
+// one, or a lost queue. A child's attributes or a file's deletion cannot, and a program that
+// sets the times of the files it writes in its working directory must not drop the names at
+// every file (the signal is paid anyway).
+namespace {
+bool may_rename(const inotify_event& ev) {
+  if (ev.mask & IN_Q_OVERFLOW) return true;
+  if (ev.len == 0) return true;
+  return (ev.mask & IN_DELETE) && (ev.mask & IN_ISDIR);
+}
+}  // namespace
+
+// The queue is emptied every time, so that a later event is not merged into an unread one (a
+// merged event sends no signal).
 void CwdNames::take_events() {
   if (!g_events) return;
   g_events = 0;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   alignas(inotify_event) char buf[4096];
-  while (::read(inotify_.get(), buf, sizeof buf) > 0) {
-  }
-  drop_all();
+  bool drop = false;
+  for (ssize_t got; (got = ::read(inotify_.get(), buf, sizeof buf)) > 0;)
+    for (ssize_t at = 0; at + static_cast<ssize_t>(sizeof(inotify_event)) <= got;) {
+      inotify_event ev;
+      std::memcpy(&ev, buf + at, sizeof ev);
+      drop = drop || may_rename(ev);
+      at += static_cast<ssize_t>(sizeof ev + ev.len);
+    }
+  if (drop) drop_all();
 }
 
 // Watches `name` (tid's cwd) and its ancestors below "/", each through /proc/TID/cwd and

@@ -12,7 +12,8 @@
 // IN_ATTRIB: a rename over an empty directory shows only as its link count), its parent
 // (IN_DELETE: an rmdir of a directory that is someone's cwd sends IN_DELETE_SELF only when
 // the last reference goes) and every other ancestor but "/" (IN_MOVE_SELF; a non-empty
-// directory cannot be deleted or renamed over). Any event at all drops every kept name.
+// directory cannot be deleted or renamed over). An event that may concern a directory's name
+// drops every kept name; a child's attributes and a file's deletion are ignored.
 // What a traced thread does is seen at its stops: chdir, fchdir, unshare, setns, chroot,
 // pivot_root, mount, umount2, umount and move_mount (trapped for this) drop every kept name at their
 // entry and keep none until that thread stops again (its call is over by then; a thread

@@ -44,6 +44,7 @@ first_opens_done() { [[ $(wc -l <changed.out) -ge 2 ]]; }
 changed_by_untraced() {
   local m=$1 tm=$2 what=$3 command=$4 expected=$5
   mkfifo "h-$tm/go"
+  : >changed.out  # the first opens are waited for in it: none from an earlier case
   timeout -k 5 "$RUN_TIMEOUT" "$REDIRECT" --mode "$m" --rules r.toml "$TRACEES/cwd_changes" \
     "$WORK/h-$tm" "$tm" >changed.out 2>changed.err &
   local tracer=$!
@@ -55,7 +56,7 @@ changed_by_untraced() {
   timeout 10 sh -c ': >"$1"' sh "h-$tm/go" || echo "note: the tracee never opened h-$tm/go" >&2
   STATUS=0
   wait "$tracer" || STATUS=$?
-  ERR=$(cat changed.err)
+  OUT=$(cat changed.out) ERR=$(cat changed.err)
   expect_ok "cwd_changes $tm ($what), --mode $m"
   expect_eq "$what by an untraced process, --mode $m" "$expected" "$(cat changed.out)"
 }
