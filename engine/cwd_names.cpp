@@ -1,8 +1,8 @@
 // CwdNames (see cwd_names.h). Costs: a kept name, one flag test and a copy; a name read
 // afresh and kept, two readlinks and one inotify_add_watch per directory up to "/" (about
 // 2 us each); every inotify event, a SIGIO handled by the tracer (about 2.3 us), even one that
-// drops nothing (a chmod or utimes of a file in a working directory, a file deleted beside
-// it).
+// drops nothing (a file deleted or renamed into the parent of a working directory). Nothing
+// that happens inside a working directory sends one: its own watch has no child events.
 #include "engine/cwd_names.h"
 
 #include <fcntl.h>
@@ -86,15 +86,14 @@ bool CwdNames::start() {
 }
 
 // Whether an event may have changed a kept name: one about a watched directory itself (no
-// name: moved, deleted, renamed over, its watch gone), a directory deleted from a watched
-// one, or a lost queue. A child's attributes or a file's deletion cannot, and a program that
-// sets the times of the files it writes in its working directory must not drop the names at
-// every file (the signal is paid anyway).
+// name: moved, deleted, its watch gone), a directory deleted from or renamed into a watched
+// parent, or a lost queue. A file deleted or renamed beside a working directory cannot (the
+// signal is paid anyway).
 namespace {
 bool may_rename(const inotify_event& ev) {
   if (ev.mask & IN_Q_OVERFLOW) return true;
   if (ev.len == 0) return true;
-  return (ev.mask & IN_DELETE) && (ev.mask & IN_ISDIR);
+  return (ev.mask & (IN_DELETE | IN_MOVED_TO)) && (ev.mask & IN_ISDIR);
 }
 }  // namespace
 
@@ -133,8 +132,8 @@ bool CwdNames::watch(pid_t tid, std::string_view name) {
   int n = std::snprintf(path, 64, "/proc/%d/cwd", static_cast<int>(tid));
   for (unsigned up = 0; up < levels; ++up) {
     std::uint32_t mask = IN_MOVE_SELF | IN_MASK_ADD | IN_ONLYDIR;
-    if (up == 0) mask |= IN_DELETE_SELF | IN_ATTRIB;
-    if (up == 1) mask |= IN_DELETE;
+    if (up == 0) mask |= IN_DELETE_SELF;
+    if (up == 1) mask |= IN_DELETE | IN_MOVED_TO;
     ++watches_;
     if (inotify_add_watch(inotify_.get(), path, mask) < 0) return false;
     std::memcpy(path + n, "/..", 4);

@@ -8,12 +8,14 @@
 // and its handler has run before the waitpid() that reports such a stop returns
 // (bench/cwd_signal_order.c checks this ordering). A lookup then costs a flag test.
 //
-// What is watched, per kept name: the directory itself (IN_MOVE_SELF, IN_DELETE_SELF,
-// IN_ATTRIB: a rename over an empty directory shows only as its link count), its parent
-// (IN_DELETE: an rmdir of a directory that is someone's cwd sends IN_DELETE_SELF only when
-// the last reference goes) and every other ancestor but "/" (IN_MOVE_SELF; a non-empty
-// directory cannot be deleted or renamed over). An event that may concern a directory's name
-// drops every kept name; a child's attributes and a file's deletion are ignored.
+// What is watched, per kept name: the directory itself (IN_MOVE_SELF, IN_DELETE_SELF: no child
+// events, so that the files a program works on in it cost nothing), its parent (IN_DELETE and
+// IN_MOVED_TO of a directory: an rmdir of a directory that is someone's cwd sends
+// IN_DELETE_SELF only when the last reference goes, and a directory renamed over it shows on
+// it only as IN_ATTRIB, which would also report every chmod and utimes of its files) and
+// every other ancestor but "/" (IN_MOVE_SELF; a non-empty directory cannot be deleted or
+// renamed over). An event that may concern a directory's name drops every kept name; a file
+// deleted or renamed beside a working directory is ignored (its signal is still paid).
 // What a traced thread does is seen at its stops: chdir, fchdir, unshare, setns, chroot,
 // pivot_root, mount, umount2, umount and move_mount (trapped for this) drop every kept name at their
 // entry and keep none until that thread stops again (its call is over by then; a thread
