@@ -169,12 +169,13 @@ void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
                  "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of "
                  "the program's own seccomp filter (ENOSYS)\n",
                  stats.injected, stats.foreign_seccomp);
-  // A one-stop rewrite has no exit stop, so its result is not seen (nor counted as failed).
+  // A one-stop rewrite's result is read from its slot at the thread's next stop; one whose
+  // thread ended first (killed with its process) is not seen, nor counted as failed.
   fmt::format_to(out,
-                 "redirect: stats: rewrites: {} in one stop (result not seen), {} in two stops, "
-                 "{} signals unwound from the return stub\n",
-                 stats.one_stop, stats.rewritten - std::min(stats.rewritten, stats.one_stop),
-                 stats.stub_unwinds);
+                 "redirect: stats: rewrites: {} in one stop ({} results not seen), {} in two "
+                 "stops, {} signals unwound from the return stub\n",
+                 stats.one_stop, stats.one_stop_unseen,
+                 stats.rewritten - std::min(stats.rewritten, stats.one_stop), stats.stub_unwinds);
   fmt::format_to(out,
                  "redirect: stats: placement: shared the program's CPU {} times (left {} times), "
                  "{} moves onto its CPU\n",

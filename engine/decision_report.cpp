@@ -48,6 +48,7 @@ void DecisionReport::restarted(pid_t tid, const ExitStop& held) {
   if (log_) log_->discard(tid);
   if (held.plan.rule_count == 0) return;
   --stats_.rewritten;
+  if (held.plan.by_stub) --stats_.one_stop;
   for (unsigned i = 0; i < held.plan.rule_count; ++i) {
     const std::uint32_t id = held.plan.rule_ids[i];
     if (id < stats_.rule_hits.size()) --stats_.rule_hits[id];

@@ -41,6 +41,9 @@ struct ExitPlan {
   /// A getcwd whose answer is read back to the program's view (getcwd_view.h): its buffer
   /// (0: none) and size.
   std::uint64_t getcwd_buf = 0, getcwd_size = 0;
+  /// No exit stop was planned: the call returned through its stub and this describes it after
+  /// the fact (stub_results.h), so taking back its counts takes back a one-stop rewrite.
+  bool by_stub = false;
 
   /// An exit stop is planned (the tracer resumes with PTRACE_SYSCALL).
   [[nodiscard]] bool planned() const { return personality != nullptr; }

@@ -35,6 +35,7 @@ struct Stats {
   std::uint64_t other_stops = 0;         ///< events, group-stops, attach stops
   std::uint64_t rewritten = 0;           ///< syscalls whose arguments we changed
   std::uint64_t one_stop = 0;  ///< of those, the ones with no exit stop (one_stop.h)
+  std::uint64_t one_stop_unseen = 0;  ///< of those, with --stats, whose result was never read
   std::uint64_t stub_unwinds = 0;  ///< signals that found a thread in its stub (one_stop.h)
   std::uint64_t rewritten_failed = 0;    ///< of those, the ones the kernel then failed
   std::uint64_t denied = 0;              ///< syscalls we failed (deny, ENAMETOOLONG, write failure)

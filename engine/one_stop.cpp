@@ -35,10 +35,11 @@ StubHeader stub_header(const SyscallEntry& e) {
   for (unsigned i = 0; i < 6; ++i) h[i] = e.raw_args[i];
   h[6] = e.ip;
   h[7] = e.ip - p.syscall_insn_size;
+  h[arch::ReturnStub::result_word] = arch::ReturnStub::no_result;
   return h;
 }
 
-StubExit leave_stub(Tracee& t, int sig) {
+StubExit leave_stub(Tracee& t, int sig, long& result) {
   const Tracee::StubCall call = std::exchange(t.stub_call, {});
   // Stubs exist only for the host's own ABI (scratch_area.cpp makes them for no other).
   const arch::Personality& p = arch::native::personalities[0];
@@ -66,7 +67,9 @@ StubExit leave_stub(Tracee& t, int sig) {
     throw fmt::system_error(err, "pid {}: leaving redirect's return stub: write the registers",
                             t.tid);
   }
-  return stub_fault(t.tid, sig) ? StubExit::own_fault : StubExit::unwound;
+  if (stub_fault(t.tid, sig)) return StubExit::own_fault;
+  result = static_cast<long>(get_reg(regs, p.result_offset));
+  return over ? StubExit::unwound : StubExit::rewound;
 }
 
 }  // namespace redirect::engine

@@ -32,7 +32,10 @@ using StubHeader = std::array<std::uint64_t, arch::ReturnStub::header_words>;
 /// What leave_stub() found.
 enum class StubExit : std::uint8_t {
   outside,    ///< the thread was not in its stub: nothing changed
-  unwound,    ///< it was: the registers now hold the program's state; deliver the signal
+  unwound,    ///< it was, the call over (its result register read): the registers now hold
+              ///< the program's state; deliver the signal
+  rewound,    ///< it was, the call rewound for a restart: unwound onto the program's syscall
+              ///< instruction, which runs the call again
   own_fault,  ///< it was, and the signal is the stub's own fault (its chunk was unmapped):
               ///< unwound too, and the signal is not the program's
   gone,       ///< the tracee died
@@ -41,9 +44,10 @@ enum class StubExit : std::uint8_t {
 /// At a signal-delivery stop of `t` for `sig`, while a stub call of `t` may be running
 /// (t.stub_call.stub != 0, which this clears): if the thread is inside the stub, puts back the
 /// program's argument registers and sets the instruction pointer after its syscall
-/// instruction, or onto it when the kernel had rewound the call for a restart. Throws
-/// fmt::system_error (pid named) when a ptrace call fails for a reason other than the
-/// tracee's death.
-[[nodiscard]] StubExit leave_stub(Tracee& t, int sig);
+/// instruction, or onto it when the kernel had rewound the call for a restart. With
+/// `unwound`, `result` is the call's result register (a restart code when the signal's
+/// delivery decides whether the call runs again). Throws fmt::system_error (pid named) when a
+/// ptrace call fails for a reason other than the tracee's death.
+[[nodiscard]] StubExit leave_stub(Tracee& t, int sig, long& result);
 
 }  // namespace redirect::engine

@@ -8,8 +8,9 @@
 // thread given the same number; an exec by a non-leader thread takes over the leader's
 // struct pid, so the leader's handle then names the exec'ing thread, as /proc does.
 //
-// Why not cache the name: a rename of an ancestor by an untraced process changes it without
-// any stop of ours, and nothing cheaper than this read tells us (see bench/README.md).
+// The working directory's name is kept between calls by CwdNames (cwd_names.h), which calls
+// this only when the name may have changed; an fd's name is read every time (keeping it
+// would need close, dup2, dup3 and fcntl trapped: see bench/README.md).
 #pragma once
 
 #include <sys/types.h>

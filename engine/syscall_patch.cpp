@@ -124,7 +124,7 @@ PatchOutcome SyscallPatcher::point_args_at(Tracee& t, const SyscallEntry& e,
   if (one_stop) {
     // Nothing waits for an exit stop; the slot stays the thread's (its stub may still run).
     t.exit_plan = ExitPlan{};
-    t.stub_call = {grant.stub.addr, {}, e.ip};
+    t.stub_call = {grant.stub.addr, {}, e.ip, grant.at.addr + scratch_header_offset};
     std::copy(header.begin(), header.begin() + 6, t.stub_call.args.begin());
     ++stats_.one_stop;
     return {};

@@ -41,6 +41,7 @@ struct Tracee {
     std::uint64_t stub = 0;  ///< the stub's address; 0: none may be running
     std::array<std::uint64_t, 6> args{};  ///< the program's own argument registers
     std::uint64_t ret = 0;  ///< the address after the program's syscall instruction
+    std::uint64_t header = 0;  ///< its header in the slot, where the stub stores the result
   } stub_call;
   [[nodiscard]] bool exit_planned() const { return exit_plan.planned(); }
 };

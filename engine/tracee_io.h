@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "engine/arch/arch.h"
+#include "engine/cwd_names.h"
 #include "engine/proc_links.h"
 #include "engine/regs.h"
 #include "engine/remote_mem.h"
@@ -69,9 +70,12 @@ class PtraceIo final : public TraceeIo {
   DirName name_directory(pid_t tid, std::optional<int> dirfd, std::span<char> out) override;
   bool fd_is_directory(pid_t tid, int fd) override;
   bool shares_our_root(pid_t tid) override;
+  /// The kept names of working directories, for the tracer to tell of changes (cwd_names.h).
+  [[nodiscard]] CwdNames& cwd_names() { return cwd_; }
 
  private:
   ProcLinks links_;
+  CwdNames cwd_;
 };
 
 }  // namespace redirect::engine

@@ -30,6 +30,11 @@
 namespace redirect::engine {
 namespace {
 
+// A log line and trace wait for each call's result, which only an exit stop shows.
+bool one_stop_possible(const TracerOptions& options, const DecisionLog* log) {
+  return options.one_stop && log == nullptr && options.observer == nullptr;
+}
+
 RunOutcome outcome_of(int raw) {
   if (WIFEXITED(raw)) return {RunOutcome::Kind::exited, WEXITSTATUS(raw)};
   if (WIFSIGNALED(raw)) return {RunOutcome::Kind::killed, WTERMSIG(raw)};
@@ -49,10 +54,11 @@ Tracer::Tracer(std::span<const rules::Matcher* const> matchers, TracerOptions op
       patcher_(io_, scratch_, stats, options.read_results || log != nullptr),
       own_traps_(patcher_, scratch_, log, notices),
       rewriter_(matchers, options.rewrite, io_, patcher_, own_traps_, log, stats, notices),
+      stub_results_(options.read_results && one_stop_possible(options, log), io_, rewriter_,
+                    interrupted_, stats),
       setid_(notices) {
   if (scratch_.runs_under_filters()) own_traps_.set_foreign_filters_possible();
-  // A log line and trace wait for each call's result, which only an exit stop shows.
-  const bool one_stop = options.one_stop && log == nullptr && options.observer == nullptr;
+  const bool one_stop = one_stop_possible(options, log);
   patcher_.set_one_stop(one_stop);
   scratch_.set_stubs(one_stop);
   if (options.observer)
@@ -64,8 +70,12 @@ RunOutcome Tracer::run(char** argv) {
   signals_ = &signals;
   std::vector<sock_filter> filter;
   if (options_.mode == Mode::seccomp) {
-    filter = filter_for(matchers_, recorder_.has_value());
-    if (options_.verbose) say_trapped(notices_, matchers_, filter.size(), recorder_.has_value());
+    // --stats reads a one-stop rewrite's result at its thread's next stop: the ends of a
+    // thread and execs are made such stops (stub_results.h).
+    const bool ends = stub_results_.on();
+    filter = filter_for(matchers_, recorder_.has_value(), ends);
+    if (options_.verbose)
+      say_trapped(notices_, matchers_, filter.size(), recorder_.has_value(), ends);
   } else if (options_.verbose) {
     notices_.say("--mode ptrace: stopping at every syscall");
   }
@@ -181,11 +191,16 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
   using Kind = WaitStatus::Kind;
   WaitStatus ws(raw_status);
   sharing_.on_stop(tid);
+  io_.cwd_names().stopped(tid);
   switch (ws.kind()) {
     case Kind::exited:
     case Kind::killed:
-      if (Tracee* t = tracees_.find(tid)) ScratchAreas::release(*t);
+      if (Tracee* t = tracees_.find(tid)) {
+        stub_results_.lost(*t);
+        ScratchAreas::release(*t);
+      }
       interrupted_.forget(tid);
+      io_.cwd_names().forget(tid);
       rewriter_.on_call_end(tid, std::nullopt);
       if (recorder_) {
         recorder_->on_call_end(tid, std::nullopt);
@@ -199,6 +214,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
       Tracee& t = tracees_.get_or_add(tid);
       if (t.stub_call.stub != 0) {
         // It made a syscall, which a stub never does: its stub is done, its slot free again.
+        stub_results_.at_syscall(t);
         t.stub_call.stub = 0;
         if (!t.exit_planned()) ScratchAreas::release(t);
       }
@@ -292,6 +308,7 @@ void Tracer::on_syscall_entry(Tracee& t, bool seccomp_stop) {
       break;
   }
   if (!seccomp_stop) t.in_syscall = true;
+  if (CwdNames::changes_names(e.audit_arch, e.nr)) io_.cwd_names().changing(t.tid);
   if (std::optional<ExitStop> held = interrupted_.on_entry(t.tid)) {
     rewriter_.on_call_restarted(t.tid, *held);  // this entry is that call again
     patcher_.restart_with_own_arg0(t, e, *held);
@@ -326,7 +343,11 @@ void Tracer::on_syscall_exit(Tracee& t) {
 // fault of the stub itself (the program unmapped redirect's chunk) is not the program's and
 // is dropped (`sig` = 0). False: the tracee died.
 bool Tracer::on_stub_signal(Tracee& t, int& sig) {
-  switch (leave_stub(t, sig)) {
+  const Tracee::StubCall call = t.stub_call;
+  long result = 0;
+  const StubExit how = leave_stub(t, sig, result);
+  stub_results_.at_signal(t, call, how, result);
+  switch (how) {
     case StubExit::gone:
       return false;
     case StubExit::own_fault:
@@ -335,6 +356,7 @@ bool Tracer::on_stub_signal(Tracee& t, int& sig) {
       sig = 0;
       return true;
     case StubExit::unwound:
+    case StubExit::rewound:
       ++stats_.stub_unwinds;
       ScratchAreas::release(t);  // the stub will not run: the handler may use the slot
       return true;
@@ -394,11 +416,16 @@ void Tracer::on_exec(pid_t tid) {
   }
   interrupted_.forget(tid);
   if (moved) interrupted_.forget(static_cast<pid_t>(former));
+  io_.cwd_names().forget(tid);  // a thread that ran apart from the leader's fs may own it now
+  if (moved) io_.cwd_names().forget(static_cast<pid_t>(former));
   Tracee& t = tracees_.get_or_add(tid);
   // The old image is gone: registers of a rewritten execve must not be "restored" into the
   // new one, so the exit stop is not needed (seccomp mode resumes with PTRACE_CONT). Its
   // scratch slot is free (a vfork parent still has the mapping), and the new image has none.
   t.exit_plan = ExitPlan{};
+  // A stub call left here is the execve's own (with --stats execve is trapped, so an earlier
+  // call's result was read at its entry), unless the leader was replaced: its call is lost.
+  if (moved) stub_results_.lost(t);
   t.stub_call = {};
   ScratchAreas::release(t);
   t.space.reset();

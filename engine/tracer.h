@@ -27,6 +27,7 @@
 #include "engine/tracee_io.h"
 #include "engine/signals.h"
 #include "engine/spawn.h"
+#include "engine/stub_results.h"
 #include "engine/tracee.h"
 #include "rules/matcher.h"
 
@@ -138,6 +139,7 @@ class Tracer {
   Rewriter rewriter_;
   std::optional<PathRecorder> recorder_;  // trace only
   InterruptedCalls interrupted_;  // watched calls whose exit showed a restart code
+  StubResults stub_results_;      // --stats: the results of one-stop rewrites
   SetIdCheck setid_;
   TraceeTable tracees_;
   std::deque<std::pair<pid_t, int>> round_;  // statuses waited for, not yet handled (tid, raw)

@@ -8,13 +8,14 @@
 #include <fmt/format.h>
 
 #include "engine/arch/native.h"
+#include "engine/cwd_names.h"
 #include "engine/own_traps.h"
 #include "engine/seccomp_filter.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::engine {
 
-std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths) {
+std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths, bool ends) {
   std::vector<int> nrs = m.traced_numbers();
   // getcwd's answer is read back to the program's view (getcwd_view.h).
   if (rules::reads_getcwd_back(m.rules()))
@@ -30,6 +31,14 @@ std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths) {
   }
   if (nrs.empty()) return nrs;
   std::vector<int> own = OwnTraps::numbers(m.audit_arch());
+  // Calls that change a working directory or its name drop the kept names (cwd_names.h).
+  for (int nr : CwdNames::numbers(m.audit_arch())) own.push_back(nr);
+  if (ends)
+    for (rules::Sys s : {rules::Sys::exit, rules::Sys::exit_group, rules::Sys::execve,
+                         rules::Sys::execveat})
+      if (auto nr = rules::syscall_number(s, m.audit_arch())) own.push_back(*nr);
+  std::ranges::sort(own);
+  own.erase(std::unique(own.begin(), own.end()), own.end());
   std::vector<int> all;
   std::ranges::set_union(nrs, own, std::back_inserter(all));
   return all;
@@ -49,7 +58,7 @@ void for_each_abi(std::span<const rules::Matcher* const> matchers, Fn&& fn) {
 }  // namespace
 
 std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers,
-                                    bool all_paths) {
+                                    bool all_paths, bool ends) {
   // Kept alive for the spans in `arches`; reserved so that no push_back moves them.
   std::vector<std::vector<int>> numbers;
   std::vector<ArgTrap> clone_traps;
@@ -59,7 +68,7 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
   clone_traps.reserve(2 * matchers.size());
   passes.reserve(matchers.size());
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
-    numbers.push_back(trapped_numbers(m, all_paths));
+    numbers.push_back(trapped_numbers(m, all_paths, ends));
     FilterArch a{p.audit_arch, numbers.back(), p.foreign_nr_base, {}, {}};
     // clone(CLONE_UNTRACED): its flags are argument 0 on every ABI we support; so is prctl's
     // option (PR_SET_SECCOMP: the program installs a filter of its own).
@@ -82,11 +91,11 @@ std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> match
 }
 
 void say_trapped(Notices& notices, std::span<const rules::Matcher* const> matchers,
-                 std::size_t instructions, bool all_paths) {
+                 std::size_t instructions, bool all_paths, bool ends) {
   std::string counts;
   std::vector<std::string> lists;
   for_each_abi(matchers, [&](const arch::Personality& p, const rules::Matcher& m) {
-    std::vector<int> nrs = trapped_numbers(m, all_paths);
+    std::vector<int> nrs = trapped_numbers(m, all_paths, ends);
     counts += fmt::format(" {} {} syscalls,", nrs.size(), p.name);
     std::string list = fmt::format("{} syscalls trapped:", p.name);
     for (int nr : nrs) list += fmt::format(" {}({})", m.syscall_name(nr), nr);

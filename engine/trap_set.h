@@ -16,16 +16,18 @@
 namespace redirect::engine {
 
 /// The native numbers to trap for the ABI of `m`, ascending; with `all_paths` (trace) every
-/// %file and %exec syscall too, whatever the rules name.
-[[nodiscard]] std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths = false);
+/// %file and %exec syscall too, whatever the rules name; with `ends` (--stats reading one-stop
+/// results, stub_results.h) exit, exit_group, execve and execveat too, if anything is trapped.
+[[nodiscard]] std::vector<int> trapped_numbers(const rules::Matcher& m, bool all_paths = false,
+                                               bool ends = false);
 
 /// The seccomp program for every ABI that has a matcher (the host's first).
 [[nodiscard]] std::vector<sock_filter> filter_for(std::span<const rules::Matcher* const> matchers,
-                                                  bool all_paths = false);
+                                                  bool all_paths = false, bool ends = false);
 
 /// -v: the filter's size, then each ABI's trapped syscalls by name and number (bench/run.py
 /// reads the x86_64 line to make its floor tracer trap the same set).
 void say_trapped(Notices& notices, std::span<const rules::Matcher* const> matchers,
-                 std::size_t instructions, bool all_paths = false);
+                 std::size_t instructions, bool all_paths = false, bool ends = false);
 
 }  // namespace redirect::engine

@@ -46,7 +46,8 @@ struct MsghdrLayout {  ///< struct msghdr { void* msg_name; socklen_t msg_namele
 /// the restart path, which loads the same registers and jumps back onto the program's own
 /// syscall instruction: a call the kernel restarts (it rewinds the instruction pointer by
 /// that many bytes) runs again from the program's code, never from the stub. The stub
-/// touches no flag, no stack and no other register.
+/// touches no flag, no stack and no other register; its normal path stores the result
+/// register into the header, where the tracer reads it when --stats asks (stub_results.h).
 struct ReturnStub {
   std::uint8_t size;     ///< bytes of one stub (at most `stride`)
   std::uint8_t stride;   ///< bytes between the stubs of consecutive slots
@@ -54,8 +55,13 @@ struct ReturnStub {
   std::uint8_t restart;  ///< offset of the restart path (up to `size`)
   /// The header the stub reads: the six argument registers as the program set them, in
   /// argument order, then the address after the program's syscall instruction, then that
-  /// address minus syscall_insn_size (the instruction itself). Little-endian u64s.
-  static constexpr std::size_t header_words = 8;
+  /// address minus syscall_insn_size (the instruction itself), then the word where the normal
+  /// path stores the call's result register (`result_word`). Little-endian u64s.
+  static constexpr std::size_t header_words = 9;
+  static constexpr unsigned result_word = 8;
+  /// What the tracer writes into the result word: no syscall returns it (results are a
+  /// length, an fd, 0 or -4095..-1), so finding it there means the normal path has not run.
+  static constexpr std::uint64_t no_result = 0x8000'0000'0000'0000ULL;
   /// Writes the stub at tracee address `at`, reading its header at tracee address `header`,
   /// into `out` (`size` bytes).
   void (*encode)(std::uint64_t at, std::uint64_t header, std::uint8_t* out);

@@ -28,8 +28,8 @@ for how in one two; do
   expect_ok "regs_x86_64 under redirect ($how stop(s))"
   expect_eq "registers across a rewritten openat ($how stop(s))" "real file
 registers preserved" "$OUT"
-  if [[ $how == one ]]; then want="1 in one stop (result not seen), 0 in two stops"
-  else want="0 in one stop (result not seen), 1 in two stops"; fi
+  if [[ $how == one ]]; then want="1 in one stop (0 results not seen), 0 in two stops"
+  else want="0 in one stop (0 results not seen), 1 in two stops"; fi
   [[ $ERR == *"stats: rewrites: $want"* ]] || fail "$how stop(s): not '$want': $ERR"
 done
 

@@ -7,6 +7,8 @@
  *   cwd_changes HOST chroot     chroot(HOST/jail): the cwd stays outside the new root
  *   cwd_changes HOST rename     in HOST/away/d, waits on the FIFO HOST/go while someone else
  *                               renames HOST/away to HOST/app
+ *   cwd_changes HOST removed    in HOST/app (empty), waits on HOST/go while someone else
+ *                               removes it (rmdir, or a directory renamed over it)
  * Each open is made twice in a row, so a name kept from the first would show at the second.
  * Prints "LABEL = first line of the file" or "LABEL = ERRNO". */
 #include "util.h"
@@ -63,6 +65,15 @@ static void in_thread(void* (*fn)(void*)) {
   test_assert(pthread_join(t, NULL) == 0);
 }
 
+// Blocks until someone else has changed the tree and opened HOST/go for writing.
+static void wait_go(void) {
+  char p[4096];
+  snprintf(p, sizeof p, "%s/go", host);
+  int go = open(p, O_RDONLY);
+  test_assert(go >= 0);
+  close(go);
+}
+
 static int by_mode(const char* mode) {
   char p[4096];
   if (strcmp(mode, "chdir") == 0) {
@@ -89,11 +100,12 @@ static int by_mode(const char* mode) {
     show("after chroot, cwd outside the root", "f");
   } else if (strcmp(mode, "rename") == 0) {
     in("away/d"), show("away/d", "f");
-    snprintf(p, sizeof p, "%s/go", host);
-    int go = open(p, O_RDONLY);  // blocks until the renamer has renamed and opened it
-    test_assert(go >= 0);
-    close(go);
+    wait_go();
     show("after the rename, app/d", "f");
+  } else if (strcmp(mode, "removed") == 0) {
+    in("app"), show("app", "f");
+    wait_go();
+    show("after app was removed", "f");
   } else {
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
