@@ -59,8 +59,15 @@ run() {
   fi
 }
 
-# rd ARGS...: `run "$REDIRECT" ARGS...`.
-rd() { run "$REDIRECT" "$@"; }
+# rd ARGS...: `run "$REDIRECT" ARGS...`. With REDIRECT_BACKEND set (make test-inproc), a run
+# (not lint, explain or trace) gets `--backend $REDIRECT_BACKEND` first, so the suite can be run
+# against the in-process backend.
+rd() {
+  case ${1:-} in
+    lint | explain | trace) run "$REDIRECT" "$@" ;;
+    *) run "$REDIRECT" ${REDIRECT_BACKEND:+--backend "$REDIRECT_BACKEND"} "$@" ;;
+  esac
+}
 
 # expect_eq WHAT EXPECTED GOT: fails with both values (and a diff when multi-line).
 expect_eq() {
