@@ -5,6 +5,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <cerrno>
@@ -48,12 +49,18 @@ bool has_ours(const Runtime& rt, char* const* envp, std::size_t n) {
   return audit && config;
 }
 
-// Whether the file at (dirfd, path) is an ELF program without an interpreter. Unreadable or
-// not ELF (a script, an unknown format): false, the kernel decides.
-bool is_static_elf(int dirfd, const char* path, int at_flags) {
-  const long fd = raw_syscall(SYS_openat, dirfd, path,
-                              O_RDONLY | O_CLOEXEC | ((at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
-  if (fd < 0) return false;
+// Why the program at (dirfd, path) will not load the library, or null when it will (as far
+// as we can tell: unreadable, a script or an unknown format is left to the kernel).
+const char* why_unreachable(int dirfd, const char* path, int at_flags) {
+  const int nofollow = (at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0;
+  const long fd = raw_syscall(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | nofollow, 0);
+  if (fd < 0) return nullptr;
+  struct stat st;
+  if (raw_syscall(SYS_fstat, fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID))) {
+    raw_syscall(SYS_close, fd);
+    // The dynamic loader ignores LD_AUDIT in secure mode.
+    return "set-user-ID or set-group-ID program";
+  }
   Elf64_Ehdr eh;
   bool is_static = false;
   if (raw_syscall(SYS_pread64, fd, &eh, sizeof eh, 0) == sizeof eh &&
@@ -69,7 +76,9 @@ bool is_static_elf(int dirfd, const char* path, int at_flags) {
     }
   }
   raw_syscall(SYS_close, fd);
-  return is_static;
+  return is_static ? "static program (the in-process backend reaches it only through the "
+                     "static launcher, not built yet)"
+                   : nullptr;
 }
 
 }  // namespace
@@ -80,11 +89,10 @@ long exec_with_runtime(const Runtime& rt, CallArgs& call) {
   const char* path = reinterpret_cast<const char*>(call.args[at ? 1 : 0]);
   const int dirfd = at ? static_cast<int>(call.args[0]) : AT_FDCWD;
   const int at_flags = at ? static_cast<int>(call.args[4]) : 0;
-  if (readable(path, 1) && is_static_elf(dirfd, path, at_flags)) {
+  if (const char* why = readable(path, 1) ? why_unreachable(dirfd, path, at_flags) : nullptr) {
     char pid[24];
     notice(rt, {"pid ", decimal(raw_syscall(SYS_getpid), pid), ": ", path,
-                " runs unredirected: static program (the in-process backend reaches it only "
-                "through the static launcher, not built yet)"});
+                " runs unredirected: ", why});
   }
   auto* envp = reinterpret_cast<char* const*>(call.args[env_arg]);
   std::optional<std::size_t> n = envp == nullptr ? std::optional<std::size_t>(0)

@@ -4,7 +4,8 @@
 //   when the program dropped or changed them (env -i, a sanitised environment): the child is
 //   armed with the same rules, expanded as at the start, and sees those two variables;
 // - a static program (no PT_INTERP) cannot load the library: until the static launcher lands
-//   it runs unredirected, and a notice naming the pid and the program says so.
+//   it runs unredirected, and a notice naming the pid and the program says so; as does a
+//   set-user-ID or set-group-ID program, whose loader ignores LD_AUDIT.
 // The path arguments are rewritten first, like any other call's.
 #pragma once
 
