@@ -107,6 +107,64 @@ bool readable(const void* addr, std::size_t len) {
   return true;
 }
 
+namespace {
+
+// The call being decided: the rules of its number, where patterns match, where paths resolve.
+struct CallContext {
+  const rules::Matcher& m;
+  const rules::SyscallRules& rules_of_call;
+  rules::MatchState& state;
+  rules::ViewResolver& view;
+  CallArgs& call;
+  RewriteBuffers& bufs;
+};
+
+// The program's view of argument `arg` (slot `k`), when a rule of its slot matches resolved
+// paths and its directory can be named; else nullopt (rules of as-passed files still apply).
+std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::size_t k,
+                                            ArgBase base, std::string_view passed) {
+  if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
+  const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
+  std::string_view dir;
+  if (need.kind != rules::DirectoryNeed::Kind::none) {
+    std::string_view why;
+    auto named = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
+                                c.bufs.dir, why);
+    if (!named) return std::nullopt;
+    dir = *named;
+  }
+  return c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
+                        passed, c.bufs.resolved[k]);
+}
+
+// Reads, resolves and decides argument `arg` into `a` (slot `k`); false when its string cannot
+// be read (left to the kernel).
+bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
+  const ArgBase base = c.rules_of_call.base(arg);
+  auto length = read_string(reinterpret_cast<const char*>(c.call.args[arg]), c.bufs.in[k]);
+  if (!length) return false;
+  rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
+  value.resolved = resolve_arg(c, arg, k, base, value.passed);
+  a = Decided{arg, base, c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state), false};
+  std::optional<bool> reached;
+  if (value.resolved && (a.d.rule == nullptr || a.d.rule->resolved)) {
+    const auto* raw = reinterpret_cast<const std::uint64_t*>(c.call.args.data());
+    auto sys = rules::syscall_from_number(static_cast<int>(c.call.nr), AUDIT_ARCH_X86_64);
+    const bool follows =
+        sys && rules::follows_last_link(*sys, arg, std::span(raw, 6), AUDIT_ARCH_X86_64);
+    reached = c.view.finish(static_cast<unsigned>(k), arg, follows, *value.resolved, a.d,
+                            c.bufs.out[k]);
+  }
+  if (a.d.action == Action::rewrite && walk_is_confined(c.call)) a.d = rules::Decision{};
+  if (a.d.action == Action::rewrite)
+    a.same = reached ? *reached
+                     : a.d.replacement == (a.d.rule->resolved && value.resolved ? *value.resolved
+                                                                                : value.passed);
+  return true;
+}
+
+}  // namespace
+
 long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   const rules::Matcher& m = *rt.matcher;
   const rules::SyscallRules rules_of_call = m.find(call.nr);
@@ -120,51 +178,16 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);
+  CallContext c{m, rules_of_call, state, view, call, bufs};
   std::array<Decided, rules::kSyscallArgs> decided;
   std::size_t count = 0;
-  const std::uint64_t* raw = reinterpret_cast<const std::uint64_t*>(call.args.data());
   for (std::uint8_t arg : rules_of_call.args()) {
     const ArgBase base = rules_of_call.base(arg);
-    if (!rules::is_path(base) && base.kind != ArgBase::Kind::link &&
-        base.kind != ArgBase::Kind::not_a_path)
-      continue;  // AF_UNIX socket addresses: reported at arm(), not rewritten here
-    const std::size_t k = count;
-    auto length = read_string(reinterpret_cast<const char*>(call.args[arg]), bufs.in[k]);
-    if (!length) continue;
-    rules::PathArg value{std::string_view(bufs.in[k].data(), *length), std::nullopt};
-    std::string_view dir;
-    if (rules_of_call.wants_resolved(arg)) {
-      const rules::DirectoryNeed need =
-          rules::directory_needed(base, value.passed, dirfd_of(call, base));
-      bool named = true;
-      if (need.kind != rules::DirectoryNeed::Kind::none) {
-        std::string_view why;
-        auto d = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
-                                bufs.dir, why);
-        named = d.has_value();
-        if (named) dir = *d;
-      }
-      if (named)
-        value.resolved = view.resolve(&m, &rules_of_call, arg, static_cast<unsigned>(k), base,
-                                      dir, value.passed, bufs.resolved[k]);
-    }
-    Decided& a = decided[count++];
-    a = Decided{arg, base, m.decide(rules_of_call, arg, value, bufs.out[k], &state), false};
-    std::optional<bool> reached;
-    if (value.resolved && (a.d.rule == nullptr || a.d.rule->resolved)) {
-      auto sys = rules::syscall_from_number(static_cast<int>(call.nr), AUDIT_ARCH_X86_64);
-      const bool follows =
-          sys && rules::follows_last_link(*sys, arg, std::span(raw, 6), AUDIT_ARCH_X86_64);
-      reached = view.finish(static_cast<unsigned>(k), arg, follows, *value.resolved, a.d,
-                            bufs.out[k]);
-    }
-    if (a.d.action == Action::rewrite && walk_is_confined(call)) a.d = rules::Decision{};
-    if (rules::fails_call(a.d.action)) return -a.d.error;
-    if (a.d.action == Action::rewrite)
-      a.same = reached ? *reached
-                       : a.d.replacement == (a.d.rule->resolved && value.resolved
-                                                 ? *value.resolved
-                                                 : value.passed);
+    if (base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr)
+      continue;  // AF_UNIX socket addresses: not rewritten in-process yet (redirect says so)
+    if (!decide_arg(c, arg, count, decided[count])) continue;
+    if (rules::fails_call(decided[count].d.action)) return -decided[count].d.error;
+    ++count;
   }
   keep_link_targets_in_bundle(std::span(decided.data(), count));
   for (std::size_t i = 0; i < count; ++i) {
