@@ -21,7 +21,6 @@
 #include "cli/exit_status.h"
 #include "engine/exec_search.h"
 #include "inproc/arm.h"
-#include "rules/syscall_table.h"
 
 #ifndef REDIRECT_INPROC_LIBDIR
 #define REDIRECT_INPROC_LIBDIR "lib/redirect"
@@ -80,19 +79,6 @@ void keep_notice_fd(inproc::Config& c) {
   c.notice_fd = fd;
   c.notice_dev = st.st_dev;
   c.notice_ino = st.st_ino;
-}
-
-// The rules the in-process backend does not apply yet, in one notice.
-void say_what_is_not_applied(const rules::Matcher& native) {
-  std::vector<std::string> names;
-  for (const char* name : {"bind", "connect", "sendto", "sendmsg"}) {
-    std::optional<rules::Sys> s = rules::find_syscall(name);
-    std::optional<int> nr = s ? rules::syscall_number(*s, native.audit_arch()) : std::nullopt;
-    if (nr && native.find(*nr)) names.emplace_back(name);
-  }
-  if (!names.empty())
-    fmt::print(stderr, "redirect: --backend inproc does not rewrite AF_UNIX socket paths yet: "
-                       "the rules for {} are not applied\n", fmt::join(names, ", "));
 }
 
 }  // namespace
@@ -160,7 +146,7 @@ bool can_trace_children() {
 }
 
 int exec_inproc(const std::vector<std::string>& rule_paths, const RecordingEnv& env,
-                const rules::Matcher& native, std::vector<std::string>& command) {
+                std::vector<std::string>& command) {
   if (std::optional<std::string> why = inproc_unsupported()) {
     fmt::print(stderr, "redirect: {}\n", *why);
     return exit_tool_failed;
@@ -189,7 +175,6 @@ int exec_inproc(const std::vector<std::string>& rule_paths, const RecordingEnv& 
       }
       break;
     }
-  say_what_is_not_applied(native);
   keep_notice_fd(config);
   ::setenv("LD_AUDIT", config.library.c_str(), 1);
   ::setenv(std::string(inproc::kConfigVariable).c_str(), inproc::encode_config(config).c_str(), 1);

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "rules/env_expand.h"
-#include "rules/matcher.h"
 
 namespace redirect::cli {
 
@@ -38,13 +37,11 @@ class RecordingEnv {
 /// Whether this process may trace a child: PTRACE_SEIZE of a probe child succeeds.
 [[nodiscard]] bool can_trace_children();
 
-/// Execs `command` in-process-redirected by the rules of `rule_paths` (already checked, compiled
-/// for this arch in `native`), with `env` the @{VAR}s they used. Rules the backend does not
-/// apply yet are named in one notice first. Returns only on failure, with redirect's exit status (125, or
+/// Execs `command` in-process-redirected by the rules of `rule_paths` (already checked), with
+/// `env` the @{VAR}s they used. Returns only on failure, with redirect's exit status (125, or
 /// 126/127 for a program that cannot be run), having said why on stderr.
 [[nodiscard]] int exec_inproc(const std::vector<std::string>& rule_paths,
-                              const RecordingEnv& env, const rules::Matcher& native,
-                              std::vector<std::string>& command);
+                              const RecordingEnv& env, std::vector<std::string>& command);
 
 /// "--backend inproc: works on x86_64 with Linux >= 5.11 (...)": for --version.
 [[nodiscard]] std::string inproc_support_line();

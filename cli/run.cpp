@@ -170,8 +170,7 @@ std::optional<std::string> unsupported_in_process(const RunOptions& o) {
 
 // --backend inproc, or auto where a child cannot be traced: execs PROG in-process-redirected
 // and returns only on failure, with the exit status. nullopt: the run is a ptrace one.
-std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env,
-                                      const rules::Matcher& native) {
+std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env) {
   if (o.backend == "ptrace") return std::nullopt;
   if (o.backend == "auto") {
     if (can_trace_children()) return std::nullopt;
@@ -182,7 +181,7 @@ std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env,
     fmt::print(stderr, "redirect: {} is not supported with --backend inproc yet\n", *option);
     return exit_tool_failed;
   }
-  return exec_inproc(o.rule_paths, env, native, o.command);
+  return exec_inproc(o.rule_paths, env, o.command);
 }
 
 // Written like the log (own_output.h): stderr gone is no reason to fail a run that is over.
@@ -242,7 +241,7 @@ int run_main(int argc, char** argv) {
   if (diags.has_errors()) return exit_tool_failed;
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
-  if (std::optional<int> done = run_without_ptrace(*o, env, matchers.front())) return *done;
+  if (std::optional<int> done = run_without_ptrace(*o, env)) return *done;
 
   if (std::optional<std::string> rules = rule_file_among(o->log_path, o->rule_paths);
       rules && o->log_path != "-") {

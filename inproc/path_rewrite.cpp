@@ -58,6 +58,10 @@ bool walk_is_confined(const CallArgs& call) {
   return (how[2] & (kResolveBeneath | kResolveInRoot)) != 0;
 }
 
+bool is_socket(ArgBase base) {
+  return base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr;
+}
+
 int dirfd_of(const CallArgs& call, ArgBase base) {
   if (base.kind != ArgBase::Kind::dirfd) return rules::at_fdcwd;
   return static_cast<int>(static_cast<std::uint32_t>(call.args[base.dirfd_reg]));
@@ -141,7 +145,10 @@ std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::s
 // be read (left to the kernel).
 bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   const ArgBase base = c.rules_of_call.base(arg);
-  auto length = read_string(reinterpret_cast<const char*>(c.call.args[arg]), c.bufs.in[k]);
+  auto length = is_socket(base) ? read_socket_path(c.call.args.data(), arg, base,
+                                                   c.bufs.sockets[k], c.bufs.in[k])
+                                : read_string(reinterpret_cast<const char*>(c.call.args[arg]),
+                                              c.bufs.in[k]);
   if (!length) return false;
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
   value.resolved = resolve_arg(c, arg, k, base, value.passed);
@@ -182,9 +189,6 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   std::array<Decided, rules::kSyscallArgs> decided;
   std::size_t count = 0;
   for (std::uint8_t arg : rules_of_call.args()) {
-    const ArgBase base = rules_of_call.base(arg);
-    if (base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr)
-      continue;  // AF_UNIX socket addresses: not rewritten in-process yet (redirect says so)
     if (!decide_arg(c, arg, count, decided[count])) continue;
     if (rules::fails_call(decided[count].d.action)) return -decided[count].d.error;
     ++count;
@@ -192,7 +196,10 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   keep_link_targets_in_bundle(std::span(decided.data(), count));
   for (std::size_t i = 0; i < count; ++i) {
     const Decided& a = decided[i];
-    if (a.d.action == Action::rewrite && !a.same)
+    if (a.d.action != Action::rewrite || a.same) continue;
+    if (is_socket(a.base))
+      put_socket_path(call.args.data(), a.arg, a.base, bufs.sockets[i], a.d.replacement);
+    else
       call.args[a.arg] = reinterpret_cast<long>(a.d.replacement.data());
   }
   return 0;

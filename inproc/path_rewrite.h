@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "inproc/runtime.h"
+#include "inproc/socket_path.h"
 #include "rules/sys.h"
 
 namespace redirect::inproc {
@@ -30,6 +31,7 @@ struct CallArgs {
 struct RewriteBuffers {
   std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> in, resolved, out;
   std::array<char, PATH_MAX> dir;
+  std::array<SocketArg, rules::kSyscallArgs> sockets;  // AF_UNIX addresses rewritten
 };
 
 /// Applies the rules to `call` (x86_64 numbering): path arguments a rewrite changes now point
