@@ -5,6 +5,7 @@
 #                 IA32 emulation, aarch64
 #   make test     install missing Debian packages, build, run every test (scripts/test-all):
 #                 ctest, the same under ASan + UBSan, 20 s of each fuzzer; one summary line
+#   make test-inproc   the integration tests again, every run under --backend inproc
 #   make test-packaging   real Debian packages bundled, traced with --suggest and run with the
 #                 rules as written (tests/packaging; downloads ~4 MB of packages once, then
 #                 about a minute)
@@ -13,7 +14,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test test-vm test-packaging test-identity stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test test-inproc test-vm test-packaging test-identity stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -72,6 +73,11 @@ sanitize: deps sanitize-build
 
 # Real packages, as a packager would bundle them (tests/packaging/lib.bash says how). Separate
 # from `make test`: it needs the Debian archive (skips without it) and takes minutes.
+# The integration suite with every run under --backend inproc (scripts/test-inproc), leaving out
+# the tests in tests/integration/inproc-differs, each listed with the reason it differs.
+test-inproc: deps build
+	@scripts/test-inproc $(BUILD) $(JOBS)
+
 test-packaging: deps build
 	tests/packaging/run $(BUILD)
 

@@ -75,8 +75,10 @@ TOOLS = {
     "floor": "floor (stops only)",
     "minimal": "minimal C rewriter",
     "trace": "redirect trace",
+    "inproc": "redirect --backend inproc",
 }
-REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other", "rules1k", "rules10k", "trace"}
+REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other", "rules1k", "rules10k", "trace",
+               "inproc"}
 # The rule-count cells run where rule count is what is measured: W2 (a stop whose path no rule
 # matches: the cost must not grow with rules that cannot match it) and W0 (start-up: loading and
 # compiling the rules).
@@ -243,6 +245,10 @@ def cells_for(w, tools, a, placement="pinned"):
                 mode, rules = "seccomp", f"{a.tmp}/{tool}.toml"
             base = pin + [binary, "--rules", rules, "--mode", mode]
             argv, stats = base + ["--"] + w.aliased, base + ["--stats", "--"] + w.aliased
+        elif tool == "inproc":
+            # No tracer: the program runs with the library; --stats is not there in-process.
+            argv = stats = pin + [a.redirect, "--backend", "inproc", "--rules", a.rules,
+                                  "--"] + w.aliased
         elif tool == "trace":
             # Every %file and exec call stopped at entry and exit, the summary to /dev/null.
             argv = stats = pin + [a.redirect, "trace", "--rules", a.rules, "--report",

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli/help_format.h"
+#include "cli/inproc_backend.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
@@ -44,8 +45,8 @@ std::string version_line() {
   std::string abis;
   for (const arch::Personality& p : arch::native::personalities)
     abis += fmt::format("{}{}", abis.empty() ? "" : " and ", p.name);
-  return fmt::format("redirect {} ({}: rewrites {} programs)", REDIRECT_VERSION,
-                     arch::native::personalities[0].name, abis);
+  return fmt::format("redirect {} ({}: rewrites {} programs)\n{}", REDIRECT_VERSION,
+                     arch::native::personalities[0].name, abis, inproc_support_line());
 }
 
 constexpr const char* footer = R"(Usage: redirect --rules FILE [OPTIONS] [--] PROG [ARGS...]
@@ -70,6 +71,7 @@ usage, bad rules, tracing refused); 126 when PROG cannot be executed; 127 when n
 struct RunOptions {
   std::vector<std::string> rule_paths;
   std::string mode = "seccomp";
+  std::string backend = "ptrace";
   std::string log_path;
   bool log_append = false;
   bool dry_run = false;
@@ -97,6 +99,11 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
                  "seccomp: stop only at the named syscalls (default); "
                  "ptrace: stop at every syscall")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
+  app.add_option("--backend", o.backend,
+                 "ptrace: trace PROG from outside (default); inproc: a library in PROG's own "
+                 "process (x86_64, Linux >= 5.11; no ptrace needed, as in a strict snap); "
+                 "auto: ptrace when PROG can be traced, else inproc")
+      ->check(CLI::IsMember({"ptrace", "inproc", "auto"}));
   app.add_option("-o,--log", o.log_path,
                  "Log every decision to FILE ('-' = stderr); an existing FILE is truncated "
                  "first, unless --log-append")
@@ -150,6 +157,33 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
+// The options the in-process backend does not have yet: refused, never ignored.
+std::optional<std::string> unsupported_in_process(const RunOptions& o) {
+  if (!o.log_path.empty()) return "--log";
+  if (o.stats) return "--stats";
+  if (o.dry_run) return "--dry-run";
+  if (o.wait_all) return "--wait-all";
+  if (o.two_stops) return "--two-stops";
+  if (o.mode != "seccomp") return "--mode";
+  return std::nullopt;
+}
+
+// --backend inproc, or auto where a child cannot be traced: execs PROG in-process-redirected
+// and returns only on failure, with the exit status. nullopt: the run is a ptrace one.
+std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env) {
+  if (o.backend == "ptrace") return std::nullopt;
+  if (o.backend == "auto") {
+    if (can_trace_children()) return std::nullopt;
+    fmt::print(stderr, "redirect: --backend auto: cannot trace a child here (ptrace refused); "
+                       "using --backend inproc\n");
+  }
+  if (std::optional<std::string> option = unsupported_in_process(o)) {
+    fmt::print(stderr, "redirect: {} is not supported with --backend inproc yet\n", *option);
+    return exit_tool_failed;
+  }
+  return exec_inproc(o.rule_paths, env, o.command);
+}
+
 // Written like the log (own_output.h): stderr gone is no reason to fail a run that is over.
 void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
   fmt::memory_buffer text;
@@ -197,7 +231,8 @@ int run_main(int argc, char** argv) {
   if (!o) return status;
 
   rules::Diagnostics diags;
-  std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
+  RecordingEnv env;
+  std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags, env.lookup());
   std::vector<rules::Matcher> matchers = compile_for_every_abi(files, diags);
   // A rule that can only match a relative string in a file of resolved paths never matches.
   if (!matchers.empty()) rules::lint_relative_patterns(matchers.front().rules(), diags);
@@ -207,6 +242,7 @@ int run_main(int argc, char** argv) {
   if (diags.has_errors()) return exit_tool_failed;
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
+  if (std::optional<int> done = run_without_ptrace(*o, env)) return *done;
 
   if (std::optional<std::string> rules = rule_file_among(o->log_path, o->rule_paths);
       rules && o->log_path != "-") {

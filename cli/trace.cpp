@@ -63,6 +63,7 @@ struct TraceOptions {
   std::string var = "SNAP";
   std::string rules_out = "suggested-rules.toml";
   std::string mode = "seccomp";
+  std::string backend = "ptrace";
   bool force = false;
   bool dry_run = false;
   bool wait_all = false;
@@ -114,10 +115,19 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
                "(SIGINT or SIGTERM then ends the trace, killing what is left)");
   app.add_option("--mode", o.mode, "seccomp (default) or ptrace, as for a run")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
+  app.add_option("--backend", o.backend, "ptrace (the only one trace has for now)")
+      ->check(CLI::IsMember({"ptrace", "inproc", "auto"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     status = app.exit(e) == 0 ? exit_ok : exit_tool_failed;
+    return std::nullopt;
+  }
+  if (o.backend != "ptrace") {
+    // Refused rather than ignored: trace records every call from the tracer's side.
+    fmt::print(stderr, "redirect trace: --backend {} is not supported yet: trace runs under "
+                       "ptrace only (use --backend ptrace, the default)\n", o.backend);
+    status = exit_tool_failed;
     return std::nullopt;
   }
   o.command = app.remaining();

@@ -160,12 +160,13 @@ _redirect_trace() {
     --var) _redirect_reply SNAP; return ;;
     --format) _redirect_reply text json; return ;;
     --mode) _redirect_reply seccomp ptrace; return ;;
+    --backend) _redirect_reply ptrace; return ;;
   esac
-  _redirect_program 2 "-r --rules -o --rules-out --report --suggest --var --format --mode" &&
+  _redirect_program 2 "-r --rules -o --rules-out --report --suggest --var --format --mode --backend" &&
     return
   if [[ $cur == -* ]]; then
     _redirect_reply --rules -r --format --report --suggest --var --rules-out -o --force \
-      --no-host-writes --dry-run --wait-all --mode --help -h --
+      --no-host-writes --dry-run --wait-all --mode --backend --help -h --
   else
     COMPREPLY=($(compgen -c -- "$cur"))
   fi
@@ -176,13 +177,14 @@ _redirect_run() {
     -r | --rules) _redirect_files '*.toml'; return ;;
     -o | --log) _redirect_files; COMPREPLY+=($(compgen -W - -- "$cur")); return ;;
     --mode) _redirect_reply seccomp ptrace; return ;;
+    --backend) _redirect_reply ptrace inproc auto; return ;;
   esac
   # The first word that is not an option (or the word after --) is PROG; from there on, the
   # words are PROG's own.
   local i
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      -r | --rules | -o | --log | --mode) ((i++)) ;;
+      -r | --rules | -o | --log | --mode | --backend) ((i++)) ;;
       --) ((i++)); break ;;
       -*) ;;
       *) break ;;
@@ -199,7 +201,8 @@ _redirect_run() {
   if ((i == cword)) && [[ ${words[i - 1]} == -- ]]; then
     COMPREPLY=($(compgen -c -- "$cur"))
   elif [[ $cur == -* ]]; then
-    _redirect_reply --rules -r --mode --log -o --log-append --dry-run --stats --wait-all --two-stops \
+    _redirect_reply --rules -r --mode --backend --log -o --log-append --dry-run --stats --wait-all \
+      --two-stops \
       --verbose -v --version \
       --help -h --
   else

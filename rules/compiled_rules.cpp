@@ -20,10 +20,10 @@ std::string CompiledRule::match_error_message() const {
   return regex ? regex->error_message() : std::string();
 }
 
-int CompiledRule::expand(std::string_view value, std::span<char> out,
-                         std::string_view& result) const {
+int CompiledRule::expand(std::string_view value, std::span<char> out, std::string_view& result,
+                         MatchState* state) const {
   if (!replacement) return EINVAL;  // not a rewrite rule: a bug of the caller, not a guess
-  std::optional<std::size_t> n = replacement->expand(*regex, value, out);
+  std::optional<std::size_t> n = replacement->expand(*regex, value, out, state);
   if (!n) return ENAMETOOLONG;
   result = std::string_view(out.data(), *n);
   // The loader refuses a NUL in `replace` and a capture cannot hold one (the path was read up

@@ -24,6 +24,7 @@
 namespace redirect::rules {
 
 class Regex;
+class MatchState;
 
 /// One rule after compilation, shared by every (syscall, arg) slot that names it.
 struct CompiledRule {
@@ -53,9 +54,10 @@ struct CompiledRule {
   /// After regex->match(value): writes the rewrite of `value` into `out` and points `result`
   /// at it (NUL-terminated in `out`). Returns 0, ENAMETOOLONG when it does not fit, or EINVAL
   /// when it would contain a NUL (the kernel would see a shorter, different path) or the rule
-  /// is not a rewrite; `result` is then empty.
-  [[nodiscard]] int expand(std::string_view value, std::span<char> out,
-                           std::string_view& result) const;
+  /// is not a rewrite; `result` is then empty. `state`: the one the match ran in (null: the
+  /// pattern's own).
+  [[nodiscard]] int expand(std::string_view value, std::span<char> out, std::string_view& result,
+                           MatchState* state = nullptr) const;
   /// Why its pattern's last match gave up (PCRE2's message, "match limit exceeded"); "" when
   /// the last match decided. See Decision::match_error.
   [[nodiscard]] std::string match_error_message() const;

@@ -184,16 +184,16 @@ SyscallRules Matcher::find(long nr) const {
   return r;
 }
 
-Decision Matcher::decide_call(const SyscallRules& call) const {
+Decision Matcher::decide_call(const SyscallRules& call, MatchState* state) const {
   if (!call.has_call_rules()) return {};
   // Whole-call rules are deny or allow only (rule_targets refuses rewrites), so no buffer.
-  return decide_slot(call.entry_, kCallSlot, PathArg{"", ""}, {});
+  return decide_slot(call.entry_, kCallSlot, PathArg{"", ""}, {}, state);
 }
 
 Decision Matcher::decide(const SyscallRules& call, unsigned arg, const PathArg& value,
-                         std::span<char> out) const {
+                         std::span<char> out, MatchState* state) const {
   if (!call || arg >= kMaxArgs) return {};
-  Decision d = decide_slot(call.entry_, arg, value, out);
+  Decision d = decide_slot(call.entry_, arg, value, out, state);
   const ArgBase base = call.base(arg);
   const bool socket = base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr;
   if (socket && d.action == Action::rewrite && d.replacement.size() > sun_path_max &&
@@ -210,7 +210,7 @@ Decision Matcher::decide(long nr, unsigned arg, std::string_view value,
 static_assert(kMatchErrorErrno == EACCES);
 
 Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& arg,
-                              std::span<char> out) const {
+                              std::span<char> out, MatchState* state) const {
   const Table::Entry& e = entry_of(entry);
   const std::vector<CompiledRule>& rules = shared_->rules;
   // The first matching rule of one index, searched with one form of the string.
@@ -222,7 +222,7 @@ Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& a
     if (index == Table::kNoRules) return nullptr;
     const CompiledRule* found = nullptr;
     table_->indexes[index].find_first(value, [&](std::uint32_t id) {
-      const Regex::Outcome outcome = rules[id].regex->try_match(value);
+      const Regex::Outcome outcome = rules[id].regex->try_match(value, state);
       if (outcome == Regex::Outcome::no_match) return false;
       found = &rules[id];
       error = outcome == Regex::Outcome::error;
@@ -252,7 +252,8 @@ Decision Matcher::decide_slot(const void* entry, unsigned slot, const PathArg& a
   if (rule->action == Action::rewrite) {
     // Each rule has a regex of its own, last matched when it was found: its captures are
     // still this string's, whichever index was searched after it.
-    if (int err = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement))
+    if (int err = rule->expand(rule->resolved ? *arg.resolved : arg.passed, out, d.replacement,
+                               state))
       d.make_unwritable(err);
   }
   return d;

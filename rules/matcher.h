@@ -127,14 +127,17 @@ class Matcher {
 
   /// The first whole-call rule of `call` (deny/allow of a syscall without strings, such as
   /// io_uring_setup, consulted before any argument is read) whose pattern matches "".
-  [[nodiscard]] Decision decide_call(const SyscallRules& call) const;
+  [[nodiscard]] Decision decide_call(const SyscallRules& call,
+                                     MatchState* state = nullptr) const;
 
   /// First rule, in file order, of argument register `arg` of `call` that matches `value` (its
   /// resolved form for rules of resolved files, its passed form for the others), and what it
   /// says. A rewrite's new string goes into `out`; one that cannot be passed (too long for
   /// `out`, or for sun_path in a socket address, or holding a NUL) is Action::unwritable.
+  /// `state`: where the patterns match (regex.h; null: each pattern's own state, which is
+  /// what "used from one thread" above means); the in-process backend passes one per call.
   [[nodiscard]] Decision decide(const SyscallRules& call, unsigned arg, const PathArg& value,
-                                std::span<char> out) const;
+                                std::span<char> out, MatchState* state = nullptr) const;
 
 
 
@@ -160,7 +163,7 @@ class Matcher {
   Matcher() = default;
   static Matcher build(const std::shared_ptr<const RuleSet>& shared, std::uint32_t audit_arch);
   Decision decide_slot(const void* entry, unsigned slot, const PathArg& value,
-                       std::span<char> out) const;
+                       std::span<char> out, MatchState* state) const;
   std::uint32_t audit_arch_ = 0;
   std::shared_ptr<const RuleSet> shared_;  // every ABI's Matcher shares one compilation
   std::vector<int> traced_;

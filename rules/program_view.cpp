@@ -287,12 +287,14 @@ struct LinkFollower {
 LinkWalk follow_links(const CompiledRule& rule, bool follow_last, RuleMap& rules, HostFs& fs,
                       std::span<char> out, std::size_t length) {
   if (!rule.prefix_map || fs.walks_without_links(out.data())) return {length, 0};
-  auto f = std::make_unique<LinkFollower>(rules, fs, follow_last, out, length);
+  // On the stack, not the heap: the in-process backend resolves paths inside a signal
+  // handler, where nothing may allocate (it runs on a private stack with room for this).
+  LinkFollower f(rules, fs, follow_last, out, length);
   const PrefixMap* pm = &*rule.prefix_map;
   for (;;) {
-    int r = f->pass(pm);
+    int r = f.pass(pm);
     if (r > 0) return {length, r};
-    if (r == 0) return {f->n, 0};
+    if (r == 0) return {f.n, 0};
   }
 }
 

@@ -17,6 +17,7 @@
 #include <pcre2.h>
 
 #include <cstdlib>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -24,11 +25,16 @@ namespace redirect::rules {
 
 namespace {
 
-// One block, reused: PCRE2 frees the internal match data before pcre2_substitute() returns.
+// Where PCRE2's memory comes from for one match state: `block`, one preallocated block of the
+// match data's size, reused for pcre2_substitute()'s internal copy (PCRE2 frees it before
+// pcre2_substitute() returns); else, for a MatchState, the caller's memory from `next` to `end`
+// (never freed: it lives as long as the state); else, for a Regex's own state, malloc.
 struct Arena {
   void* block = nullptr;
   std::size_t size = 0;
   bool in_use = false;
+  std::byte* next = nullptr;
+  std::byte* end = nullptr;
 };
 
 void* arena_malloc(PCRE2_SIZE size, void* data) {
@@ -36,6 +42,13 @@ void* arena_malloc(PCRE2_SIZE size, void* data) {
   if (arena->block != nullptr && !arena->in_use && size <= arena->size) {
     arena->in_use = true;
     return arena->block;
+  }
+  if (arena->end != nullptr) {
+    const std::size_t rounded = (size + 15) & ~std::size_t{15};
+    if (rounded > static_cast<std::size_t>(arena->end - arena->next)) return nullptr;
+    void* p = arena->next;
+    arena->next += rounded;
+    return p;
   }
   return std::malloc(size);
 }
@@ -46,6 +59,7 @@ void arena_free(void* p, void* data) {
     arena->in_use = false;
     return;
   }
+  if (arena->end != nullptr) return;  // the caller's memory
   std::free(p);
 }
 
@@ -64,23 +78,63 @@ bool is_word(char c) {
 
 }  // namespace
 
-struct Regex::Impl {
+// The per-match half of PCRE2: contexts with our memory functions and limits, the match data,
+// and how the last match ended.
+struct MatchState::Impl {
   Arena arena;
   pcre2_general_context* general = nullptr;
   pcre2_match_context* context = nullptr;
-  pcre2_code* code = nullptr;
   pcre2_match_data* match_data = nullptr;
-  bool jit = false;
-  bool jit_tried = false;  // JIT compilation waits for the first match() (see match())
-  bool matched = false;    // the last match() found a match
-  int error = 0;           // the last match()'s PCRE2 error code, 0 when it decided
+  bool matched = false;  // the last match() found a match
+  int error = 0;         // the last match()'s PCRE2 error code, 0 when it decided
 
-  ~Impl() {
+  // Builds the contexts and a match data of `pairs` ovector pairs; false when memory ran out.
+  // The match data must use the arena's functions too: PCRE2 copies its header, memory
+  // functions included, into the internal block and frees that block with them.
+  bool init(std::uint32_t pairs) {
+    general = pcre2_general_context_create(arena_malloc, arena_free, &arena);
+    if (general == nullptr) return false;
+    match_data = pcre2_match_data_create(pairs, general);
+    if (match_data == nullptr) return false;
+    context = pcre2_match_context_create(general);
+    if (context == nullptr) return false;
+    pcre2_set_match_limit(context, Regex::match_limit);
+    pcre2_set_depth_limit(context, Regex::depth_limit);
+    arena.size = pcre2_get_match_data_size(match_data);
+    arena.block = arena_malloc(arena.size, &arena);
+    return arena.block != nullptr;
+  }
+  void release() {
     pcre2_match_data_free(match_data);
-    pcre2_code_free(code);
     pcre2_match_context_free(context);
     pcre2_general_context_free(general);
-    std::free(arena.block);
+    if (arena.end == nullptr) std::free(arena.block);
+  }
+};
+
+MatchState::MatchState(int captures, std::span<std::byte> memory) {
+  if (memory.size() < sizeof(Impl) + 16) return;
+  auto* impl = new (memory.data()) Impl();
+  impl->arena.next = memory.data() + ((sizeof(Impl) + 15) & ~std::size_t{15});
+  impl->arena.end = memory.data() + memory.size();
+  if (impl->init(static_cast<std::uint32_t>(captures) + 1)) impl_ = impl;
+}
+
+MatchState::~MatchState() {
+  if (impl_ != nullptr) impl_->~Impl();  // its memory is the caller's: nothing to free
+}
+
+struct Regex::Impl {
+  pcre2_code* code = nullptr;
+  MatchState::Impl own;  // for the callers that give no MatchState
+  bool jit = false;
+  bool jit_tried = false;  // JIT compilation waits for the first match() (see match())
+
+  MatchState::Impl& state(const MatchState* s) { return s != nullptr ? *s->impl_ : own; }
+
+  ~Impl() {
+    own.release();
+    pcre2_code_free(code);
   }
 };
 
@@ -99,23 +153,13 @@ std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
     error = Error{pcre2_message(code), offset};
     return std::nullopt;
   }
-  // The match data must use the arena's functions too: PCRE2 copies its header, memory functions
-  // included, into the internal block and frees that block with them.
-  impl->general = pcre2_general_context_create(arena_malloc, arena_free, &impl->arena);
-  if (impl->general == nullptr) throw std::bad_alloc();
-  impl->match_data = pcre2_match_data_create_from_pattern(impl->code, impl->general);
-  if (impl->match_data == nullptr) throw std::bad_alloc();
-  impl->context = pcre2_match_context_create(impl->general);
-  if (impl->context == nullptr) throw std::bad_alloc();
-  pcre2_set_match_limit(impl->context, match_limit);
-  pcre2_set_depth_limit(impl->context, depth_limit);
-  impl->arena.size = pcre2_get_match_data_size(impl->match_data);
-  impl->arena.block = std::malloc(impl->arena.size);
-  if (impl->arena.block == nullptr) throw std::bad_alloc();
+  uint32_t captures = 0;
+  pcre2_pattern_info(impl->code, PCRE2_INFO_CAPTURECOUNT, &captures);
+  if (!impl->own.init(captures + 1)) throw std::bad_alloc();
   return Regex(std::move(impl));
 }
 
-Regex::Outcome Regex::try_match(std::string_view subject) const {
+bool Regex::prepare() const {
   Impl& m = *impl_;
   // JIT-compiled at the first match, not at compile(): with the prefix index most rules of a
   // large file are never matched in a run, and JIT code for 10,000 patterns (one executable
@@ -125,32 +169,42 @@ Regex::Outcome Regex::try_match(std::string_view subject) const {
     m.jit_tried = true;
     m.jit = pcre2_jit_compile(m.code, PCRE2_JIT_COMPLETE) == 0;
   }
-  int rc =
-      m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context)
-            : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, m.match_data, m.context);
+  return m.jit;
+}
+
+Regex::Outcome Regex::try_match(std::string_view subject, MatchState* state) const {
+  Impl& m = *impl_;
+  if (state == nullptr) prepare();
+  MatchState::Impl& s = m.state(state);
+  int rc = m.jit ? pcre2_jit_match(m.code, sptr(subject), subject.size(), 0, 0, s.match_data,
+                                   s.context)
+                 : pcre2_match(m.code, sptr(subject), subject.size(), 0, 0, s.match_data,
+                               s.context);
   // A negative code other than "no match" (a limit) decides nothing: the caller must not
   // take it for "no match", or a deny rule would let through the paths it cannot finish
   // matching.
-  m.matched = rc >= 0;
-  m.error = rc < 0 && rc != PCRE2_ERROR_NOMATCH ? rc : 0;
-  if (m.matched) return Outcome::match;
-  return m.error != 0 ? Outcome::error : Outcome::no_match;
+  s.matched = rc >= 0;
+  s.error = rc < 0 && rc != PCRE2_ERROR_NOMATCH ? rc : 0;
+  if (s.matched) return Outcome::match;
+  return s.error != 0 ? Outcome::error : Outcome::no_match;
 }
 
 std::string Regex::error_message() const {
-  return impl_->error != 0 ? pcre2_message(impl_->error) : std::string();
+  return impl_->own.error != 0 ? pcre2_message(impl_->own.error) : std::string();
 }
 
 std::optional<std::size_t> Regex::substitute_last_match(std::string_view subject,
                                                         std::string_view replacement,
-                                                        std::span<char> out) const {
+                                                        std::span<char> out,
+                                                        MatchState* state) const {
   Impl& m = *impl_;
-  if (!m.matched) throw std::logic_error("Regex::substitute_last_match without a match");
+  MatchState::Impl& s = m.state(state);
+  if (!s.matched) throw std::logic_error("Regex::substitute_last_match without a match");
   PCRE2_SIZE length = out.size();
   int rc = pcre2_substitute(
       m.code, sptr(subject), subject.size(), 0,
       PCRE2_SUBSTITUTE_MATCHED | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | PCRE2_SUBSTITUTE_UNSET_EMPTY,
-      m.match_data, m.context, sptr(replacement), replacement.size(),
+      s.match_data, s.context, sptr(replacement), replacement.size(),
       reinterpret_cast<PCRE2_UCHAR*>(out.data()), &length);
   if (rc == PCRE2_ERROR_NOMEMORY) return std::nullopt;
   // Any other failure means the replacement was not checked with Replacement::parse().
@@ -158,10 +212,10 @@ std::optional<std::size_t> Regex::substitute_last_match(std::string_view subject
   return length;
 }
 
-std::span<const std::size_t> Regex::last_match_ovector() const {
-  const Impl& m = *impl_;
-  if (!m.matched) return {};
-  return {pcre2_get_ovector_pointer(m.match_data), 2 * pcre2_get_ovector_count(m.match_data)};
+std::span<const std::size_t> Regex::last_match_ovector(const MatchState* state) const {
+  const MatchState::Impl& s = impl_->state(state);
+  if (!s.matched) return {};
+  return {pcre2_get_ovector_pointer(s.match_data), 2 * pcre2_get_ovector_count(s.match_data)};
 }
 
 std::optional<int> Regex::group_number(std::string_view name) const {

@@ -93,10 +93,10 @@ std::optional<Replacement> Replacement::parse(const Regex& regex, std::string te
 }
 
 std::optional<std::size_t> Replacement::expand(const Regex& regex, std::string_view subject,
-                                               std::span<char> out) const {
-  std::span<const std::size_t> ov = regex.last_match_ovector();
+                                               std::span<char> out, MatchState* state) const {
+  std::span<const std::size_t> ov = regex.last_match_ovector(state);
   if (!parsed_ || ov.size() < 2 || ov[0] > ov[1] || ov[1] > subject.size())
-    return regex.substitute_last_match(subject, text_, out);
+    return regex.substitute_last_match(subject, text_, out, state);
   std::size_t at = 0;
   bool fits = true;
   auto put = [&](const char* p, std::size_t len) {

@@ -34,9 +34,11 @@ class Replacement {
   /// `subject` with the last match of `regex` (the Regex given to parse(), after a successful
   /// match() of `subject`) replaced by the expansion, NUL-terminated in `out`: its length, or
   /// nullopt when it does not fit. Groups that did not take part expand to "". Gives the bytes
-  /// of Regex::substitute_last_match(subject, text(), out). No allocation.
+  /// of Regex::substitute_last_match(subject, text(), out). No allocation. `state`: the one
+  /// the match ran in (null: the Regex's own).
   [[nodiscard]] std::optional<std::size_t> expand(const Regex& regex, std::string_view subject,
-                                                  std::span<char> out) const;
+                                                  std::span<char> out,
+                                                  MatchState* state = nullptr) const;
 
   [[nodiscard]] const std::string& text() const { return text_; }
   /// False when expand() hands the work to pcre2_substitute().

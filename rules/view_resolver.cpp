@@ -14,12 +14,12 @@ namespace {
 // The rules of one (syscall, argument) slot, as a map of program-view paths to host paths.
 class SlotMap final : public RuleMap {
  public:
-  SlotMap(const Matcher* m, const SyscallRules* call, unsigned arg)
-      : m_(m), call_(call), arg_(arg) {}
+  SlotMap(const Matcher* m, const SyscallRules* call, unsigned arg, MatchState* state)
+      : m_(m), call_(call), arg_(arg), state_(state) {}
   std::string_view map(std::string_view view, std::span<char> out,
                        const CompiledRule*& by) override {
     if (m_ == nullptr || call_ == nullptr) return view;
-    Decision d = m_->decide(*call_, arg_, PathArg{view, view}, out);
+    Decision d = m_->decide(*call_, arg_, PathArg{view, view}, out, state_);
     if (d.action != Action::rewrite) return view;
     by = d.rule;
     return d.replacement;
@@ -29,6 +29,7 @@ class SlotMap final : public RuleMap {
   const Matcher* m_;
   const SyscallRules* call_;
   unsigned arg_;
+  MatchState* state_;
 };
 
 }  // namespace
@@ -55,7 +56,7 @@ std::optional<std::string_view> ViewResolver::resolve(const Matcher* m,
   auto n = join_path(dir, passed, reach_buf_[k]);
   if (!n) return std::nullopt;
   reach_[k] = std::string_view(reach_buf_[k].data(), *n);
-  SlotMap map(m, call, arg);
+  SlotMap map(m, call, arg, state_);
   const CompiledRule* dir_by = nullptr;
   if (!dir.empty() && !reverse_.empty()) {
     // A directory inside a prefix rule's replacement is PREFIX/... to the program, if the
@@ -82,7 +83,7 @@ bool ViewResolver::finish(unsigned k, unsigned arg, bool call_follows_last,
     // program's view. A trailing "/." or '/' makes the kernel follow a last link too.
     const bool follow_last =
         v.last != ViewPath::Last::name || v.trailing_slash || call_follows_last;
-    SlotMap map(matcher_, call_, arg);
+    SlotMap map(matcher_, call_, arg, state_);
     LinkWalk w = follow_links(*d.rule, follow_last, map, fs_, out, d.replacement.size());
     error = w.error;
     if (error == 0) d.replacement = std::string_view(out.data(), w.length);

@@ -25,7 +25,15 @@ class ViewResolver {
  public:
   /// `rules`: every compiled rule (their prefix maps are read backwards for directories);
   /// `fs`: where components are looked up. Both must outlive the resolver.
-  ViewResolver(std::span<const CompiledRule> rules, HostFs& fs) : reverse_(rules), fs_(fs) {}
+  ViewResolver(std::span<const CompiledRule> rules, HostFs& fs)
+      : own_reverse_(rules), reverse_(own_reverse_), fs_(fs) {}
+  /// The same over a ReverseIndex built once and shared (it must outlive the resolver), with
+  /// the patterns matched in `state` (regex.h): a resolver made per call, allocation-free, as
+  /// the in-process backend's signal handler makes one.
+  ViewResolver(const ReverseIndex& reverse, HostFs& fs, MatchState* state)
+      : reverse_(reverse), fs_(fs), state_(state) {}
+  ViewResolver(const ViewResolver&) = delete;
+  ViewResolver& operator=(const ViewResolver&) = delete;
 
   /// Argument slot `k` of `call` (null: no rules name it, e.g. trace's other paths), register
   /// `arg` of kind `base`, passed as `passed`, relative to `dir` (empty when `passed` is
@@ -48,8 +56,10 @@ class ViewResolver {
               Decision& d, std::span<char> out);
 
  private:
-  ReverseIndex reverse_;
+  ReverseIndex own_reverse_;
+  const ReverseIndex& reverse_;
   HostFs& fs_;
+  MatchState* state_ = nullptr;
   // The call being decided, for the rules' map in finish().
   const Matcher* matcher_ = nullptr;
   const SyscallRules* call_ = nullptr;

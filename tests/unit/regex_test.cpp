@@ -158,3 +158,29 @@ TEST_CASE("regex: a match that hits the match limit is an error, not a no-match"
   CHECK(re.error_message().empty());
   CHECK(re.try_match("/e/aaac") == Regex::Outcome::no_match);
 }
+
+TEST_CASE("regex: a MatchState keeps its own match, in the caller's memory") {
+  Regex re = compiled("^/etc/(app)/(.*)$");
+  const bool jit = re.prepare();
+  CHECK(jit == re.jit());
+  alignas(16) std::array<std::byte, redirect::rules::MatchState::memory_needed(4)> mem_a, mem_b;
+  redirect::rules::MatchState a(4, mem_a), b(4, mem_b);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(re.try_match("/etc/app/x.conf", &a) == Regex::Outcome::match);
+  REQUIRE(re.try_match("/etc/app/longer/y.conf", &b) == Regex::Outcome::match);
+  // Neither state nor the Regex's own was disturbed by the other match.
+  CHECK(re.last_match_ovector(&a)[5] == 15);
+  CHECK(re.last_match_ovector(&b)[5] == 22);
+  CHECK(re.last_match_ovector().empty());
+  std::string out(64, '\xAA');
+  std::optional<std::size_t> n = re.substitute_last_match("/etc/app/x.conf", "/snap/$1/$2", out, &a);
+  REQUIRE(n.has_value());
+  CHECK(out.substr(0, *n) == "/snap/app/x.conf");
+}
+
+TEST_CASE("regex: a MatchState in too little memory says so") {
+  alignas(16) std::array<std::byte, 64> small;
+  redirect::rules::MatchState s(4, small);
+  CHECK_FALSE(s.ok());
+}

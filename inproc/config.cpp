@@ -1,0 +1,123 @@
+// encode_config / decode_config (see arm.h). The text is fields separated by ';', each
+// "key=value" with the value percent-encoded (every byte but [A-Za-z0-9/._+,:@-]), so a path or
+// an environment value may hold any byte but NUL and still be one environment string:
+//   v1;rules=PATH;...;env=NAME=VALUE;...;unset=NAME;...;lib=PATH;notice=FD,DEV,INO
+#include "inproc/arm.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+
+namespace redirect::inproc {
+namespace {
+
+bool plain(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("/._+,:@-").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+std::string encoded(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (plain(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    unsigned v = 0;
+    if (i + 2 >= s.size()) return std::nullopt;
+    auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
+    if (ec != std::errc() || p != s.data() + i + 3) return std::nullopt;
+    out += static_cast<char>(v);
+    i += 2;
+  }
+  return out;
+}
+
+template <class T>
+bool number(std::string_view s, T& v) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+}  // namespace
+
+std::string encode_config(const Config& c) {
+  std::string out = "v1";
+  for (const std::string& f : c.rule_files) out += ";rules=" + encoded(f);
+  for (const auto& [name, value] : c.env)
+    out += value ? ";env=" + encoded(name) + "=" + encoded(*value) : ";unset=" + encoded(name);
+  out += ";lib=" + encoded(c.library);
+  out += ";notice=" + std::to_string(c.notice_fd) + "," + std::to_string(c.notice_dev) + "," +
+         std::to_string(c.notice_ino);
+  return out;
+}
+
+std::optional<Config> decode_config(std::string_view text, std::string& error) {
+  Config c;
+  if (!text.starts_with("v1")) {
+    error = "not a configuration of this version of redirect";
+    return std::nullopt;
+  }
+  std::size_t pos = 2;
+  while (pos < text.size()) {
+    if (text[pos] != ';') break;
+    const std::size_t end = std::min(text.find(';', pos + 1), text.size());
+    const std::string_view field = text.substr(pos + 1, end - pos - 1);
+    pos = end;
+    const std::size_t eq = field.find('=');
+    const std::string_view key = field.substr(0, eq), value = eq == field.npos ? "" : field.substr(eq + 1);
+    bool ok = eq != field.npos;
+    if (ok && key == "rules") {
+      auto v = decoded(value);
+      ok = v.has_value();
+      if (ok) c.rule_files.push_back(*v);
+    } else if (ok && key == "env") {
+      const std::size_t e = value.find('=');
+      auto n = decoded(value.substr(0, e));
+      auto v = e == value.npos ? std::nullopt : decoded(value.substr(e + 1));
+      ok = n && v;
+      if (ok) c.env.emplace_back(*n, *v);
+    } else if (ok && key == "unset") {
+      auto n = decoded(value);
+      ok = n.has_value();
+      if (ok) c.env.emplace_back(*n, std::nullopt);
+    } else if (ok && key == "lib") {
+      auto v = decoded(value);
+      ok = v.has_value();
+      if (ok) c.library = *v;
+    } else if (ok && key == "notice") {
+      const std::size_t a = value.find(','), b = value.find(',', a + 1);
+      ok = a != value.npos && b != value.npos && number(value.substr(0, a), c.notice_fd) &&
+           number(value.substr(a + 1, b - a - 1), c.notice_dev) &&
+           number(value.substr(b + 1), c.notice_ino);
+    } else {
+      ok = false;
+    }
+    if (!ok) {
+      error = "bad field '" + std::string(field.substr(0, 40)) + "'";
+      return std::nullopt;
+    }
+  }
+  if (pos != text.size() || c.rule_files.empty() || c.library.empty()) {
+    error = "incomplete configuration (no rule files or no library)";
+    return std::nullopt;
+  }
+  return c;
+}
+
+}  // namespace redirect::inproc

@@ -1,0 +1,208 @@
+// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: one probe per page of
+// each string read, a getcwd or readlink for a relative path some rule matches resolved, then
+// the Matcher's regex matches, in a MatchState made on this frame.
+#include "inproc/path_rewrite.h"
+
+#include <linux/audit.h>
+#include <signal.h>
+#include <sys/syscall.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <optional>
+
+#include "inproc/raw_syscall.h"
+#include "inproc/self_fs.h"
+#include "rules/last_link.h"
+#include "rules/path_resolve.h"
+#include "rules/path_text.h"
+#include "rules/regex.h"
+#include "rules/syscall_table.h"
+#include "rules/view_resolver.h"
+
+namespace redirect::inproc {
+namespace {
+
+using rules::Action;
+using rules::ArgBase;
+
+constexpr std::uintptr_t kPage = 4096;
+constexpr long kOpenat2 = 437;
+constexpr unsigned long kResolveBeneath = 0x08, kResolveInRoot = 0x10;  // linux/openat2.h
+
+// The NUL-terminated string at `p` into `out`: its length, or nullopt when it is unreadable or
+// does not end within `out` (the kernel then answers EFAULT or ENAMETOOLONG as natively).
+std::optional<std::size_t> read_string(const char* p, std::span<char> out) {
+  std::size_t n = 0;
+  while (n < out.size()) {
+    const auto at = reinterpret_cast<std::uintptr_t>(p + n);
+    if (!readable(p + n, 1)) return std::nullopt;
+    const std::size_t in_page = std::min<std::size_t>(kPage - at % kPage, out.size() - n);
+    for (std::size_t i = 0; i < in_page; ++i) {
+      out[n] = p[n];
+      if (out[n] == '\0') return n;
+      ++n;
+    }
+  }
+  return std::nullopt;
+}
+
+// An openat2 whose open_how keeps the walk below its dirfd: a rewrite to an absolute path
+// would break that promise (EXDEV, or a path read from the dirfd), so it is left as made.
+bool walk_is_confined(const CallArgs& call) {
+  if (call.nr != kOpenat2) return false;
+  const auto* how = reinterpret_cast<const std::uint64_t*>(call.args[2]);
+  if (!readable(how, 24)) return false;
+  return (how[2] & (kResolveBeneath | kResolveInRoot)) != 0;
+}
+
+bool is_socket(ArgBase base) {
+  return base.kind == ArgBase::Kind::sockaddr || base.kind == ArgBase::Kind::msghdr;
+}
+
+int dirfd_of(const CallArgs& call, ArgBase base) {
+  if (base.kind != ArgBase::Kind::dirfd) return rules::at_fdcwd;
+  return static_cast<int>(static_cast<std::uint32_t>(call.args[base.dirfd_reg]));
+}
+
+// One decided argument.
+struct Decided {
+  unsigned arg = 0;
+  ArgBase base;
+  rules::Decision d;
+  bool same = false;  // the program's own string already reaches the result
+};
+
+// A symlink made inside a prefix rule's replacement keeps the target the program wrote (see
+// engine/rewriter.cpp keep_link_targets_in_bundle: links inside a bundle are followed in the
+// program's view).
+void keep_link_targets_in_bundle(std::span<Decided> args) {
+  const auto by_prefix = [](const Decided& a) {
+    return a.d.action == Action::rewrite && a.d.rule->prefix_map;
+  };
+  const auto made_in_tree = [&](const Decided& a) {
+    if (!rules::is_path(a.base) || !by_prefix(a)) return false;
+    const std::string& root = a.d.rule->prefix_map->replacement;
+    const std::string_view at = a.d.replacement;
+    return at.starts_with(root) && (at.size() == root.size() || at[root.size()] == '/');
+  };
+  if (std::none_of(args.begin(), args.end(), made_in_tree)) return;
+  for (Decided& a : args)
+    if (a.base.kind == ArgBase::Kind::link && by_prefix(a)) a.d = rules::Decision{};
+}
+
+}  // namespace
+
+bool readable(const void* addr, std::size_t len) {
+  if (len == 0) return true;
+  auto at = reinterpret_cast<std::uintptr_t>(addr);
+  const std::uintptr_t last = at + len - 1;
+  if (last < at) return false;
+  for (std::uintptr_t page = at & ~(kPage - 1); page <= last; page += kPage) {
+    // An aligned 8-byte word never crosses a page.
+    const std::uintptr_t word = std::max(page, at) & ~std::uintptr_t{7};
+    // The probe cannot tell page zero (a null `nset` is "no new mask"); nothing is mapped there
+    // (vm.mmap_min_addr), so it is unreadable.
+    if (word < kPage || raw_syscall(SYS_rt_sigprocmask, -1, word, 0, 8) == -EFAULT) return false;
+    if (page + kPage < page) break;
+  }
+  return true;
+}
+
+namespace {
+
+// The call being decided: the rules of its number, where patterns match, where paths resolve.
+struct CallContext {
+  const rules::Matcher& m;
+  const rules::SyscallRules& rules_of_call;
+  rules::MatchState& state;
+  rules::ViewResolver& view;
+  CallArgs& call;
+  RewriteBuffers& bufs;
+};
+
+// The program's view of argument `arg` (slot `k`), when a rule of its slot matches resolved
+// paths and its directory can be named; else nullopt (rules of as-passed files still apply).
+std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::size_t k,
+                                            ArgBase base, std::string_view passed) {
+  if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
+  const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
+  std::string_view dir;
+  if (need.kind != rules::DirectoryNeed::Kind::none) {
+    std::string_view why;
+    auto named = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
+                                c.bufs.dir, why);
+    if (!named) return std::nullopt;
+    dir = *named;
+  }
+  return c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
+                        passed, c.bufs.resolved[k]);
+}
+
+// Reads, resolves and decides argument `arg` into `a` (slot `k`); false when its string cannot
+// be read (left to the kernel).
+bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
+  const ArgBase base = c.rules_of_call.base(arg);
+  auto length = is_socket(base) ? read_socket_path(c.call.args.data(), arg, base,
+                                                   c.bufs.sockets[k], c.bufs.in[k])
+                                : read_string(reinterpret_cast<const char*>(c.call.args[arg]),
+                                              c.bufs.in[k]);
+  if (!length) return false;
+  rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
+  value.resolved = resolve_arg(c, arg, k, base, value.passed);
+  a = Decided{arg, base, c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state), false};
+  std::optional<bool> reached;
+  if (value.resolved && (a.d.rule == nullptr || a.d.rule->resolved)) {
+    const auto* raw = reinterpret_cast<const std::uint64_t*>(c.call.args.data());
+    auto sys = rules::syscall_from_number(static_cast<int>(c.call.nr), AUDIT_ARCH_X86_64);
+    const bool follows =
+        sys && rules::follows_last_link(*sys, arg, std::span(raw, 6), AUDIT_ARCH_X86_64);
+    reached = c.view.finish(static_cast<unsigned>(k), arg, follows, *value.resolved, a.d,
+                            c.bufs.out[k]);
+  }
+  if (a.d.action == Action::rewrite && walk_is_confined(c.call)) a.d = rules::Decision{};
+  if (a.d.action == Action::rewrite)
+    a.same = reached ? *reached
+                     : a.d.replacement == (a.d.rule->resolved && value.resolved ? *value.resolved
+                                                                                : value.passed);
+  return true;
+}
+
+}  // namespace
+
+long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
+  const rules::Matcher& m = *rt.matcher;
+  const rules::SyscallRules rules_of_call = m.find(call.nr);
+  if (!rules_of_call) return 0;
+  alignas(16) std::byte state_memory[rules::MatchState::memory_needed(kMaxCaptures)];
+  rules::MatchState state(rt.max_captures, state_memory);
+  if (!state.ok()) return -ENOMEM;  // cannot decide: fail closed rather than pass it through
+  if (rules_of_call.has_call_rules()) {
+    rules::Decision d = m.decide_call(rules_of_call, &state);
+    if (rules::fails_call(d.action)) return -d.error;
+  }
+  SelfFs fs;
+  rules::ViewResolver view(rt.reverse, fs, &state);
+  CallContext c{m, rules_of_call, state, view, call, bufs};
+  std::array<Decided, rules::kSyscallArgs> decided;
+  std::size_t count = 0;
+  for (std::uint8_t arg : rules_of_call.args()) {
+    if (!decide_arg(c, arg, count, decided[count])) continue;
+    if (rules::fails_call(decided[count].d.action)) return -decided[count].d.error;
+    ++count;
+  }
+  keep_link_targets_in_bundle(std::span(decided.data(), count));
+  for (std::size_t i = 0; i < count; ++i) {
+    const Decided& a = decided[i];
+    if (a.d.action != Action::rewrite || a.same) continue;
+    if (is_socket(a.base))
+      put_socket_path(call.args.data(), a.arg, a.base, bufs.sockets[i], a.d.replacement);
+    else
+      call.args[a.arg] = reinterpret_cast<long>(a.d.replacement.data());
+  }
+  return 0;
+}
+
+}  // namespace redirect::inproc

@@ -1,0 +1,129 @@
+// The SIGSYS handler (see sigsys_handler.h). SA_NODEFER is required: a program's handler that
+// runs while our re-issued call blocks (a FIFO open interrupted by SIGALRM) makes calls too,
+// and a SIGSYS raised while SIGSYS is blocked kills the process. SA_ONSTACK keeps the kernel's
+// frame (~3 KB with AVX-512 state) off stacks too small for it (Go's goroutine stacks).
+#include "inproc/sigsys_handler.h"
+
+#include <linux/audit.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+
+#include <cerrno>
+
+#include "inproc/exec_inject.h"
+#include "inproc/notice.h"
+#include "inproc/path_rewrite.h"
+#include "inproc/raw_syscall.h"
+#include "inproc/runtime.h"
+#include "inproc/signal_layer.h"
+#include "inproc/task_creation.h"
+#include "inproc/thread_stacks.h"
+
+namespace redirect::inproc {
+namespace {
+
+constexpr int kSysUserDispatch = 2;  // si_code of a dispatch trap (asm-generic/siginfo.h)
+constexpr long kSetSyscallUserDispatch = 59;
+
+struct Trap {
+  siginfo_t* info;
+  ucontext_t* uc;
+};
+
+long make(const CallArgs& c) {
+  return raw_syscall(c.nr, c.args[0], c.args[1], c.args[2], c.args[3], c.args[4], c.args[5]);
+}
+
+// One x86_64 call, on the private stack.
+long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
+  switch (call.nr) {
+    case SYS_rt_sigaction: return emulate_sigaction(call.args);
+    case SYS_rt_sigprocmask: return emulate_sigprocmask(call.args, uc);
+    case SYS_sigaltstack: return emulate_sigaltstack(call.args, uc);
+    case SYS_clone:
+    case SYS_clone3:
+    case SYS_fork:
+    case SYS_vfork: return create_task(call.nr, call.args, uc);
+    case SYS_kill:
+    case SYS_tkill:
+    case SYS_tgkill:
+    case SYS_rt_sigqueueinfo:
+    case SYS_rt_tgsigqueueinfo: {
+      // A signal this call sends to the calling thread is delivered when our rt_sigreturn
+      // puts the program's mask back: at the program's own instruction and on its own
+      // alternate stack, as natively, not inside the handler on its private stack.
+      const std::uint64_t all_but_sigsys = ~kSigsysBit;
+      raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all_but_sigsys, 0, 8);
+      return make(call);
+    }
+    case SYS_prctl:
+      // Our dispatch stays armed: turning it off is refused quietly (as if done), arming
+      // another is EINVAL, as the kernel says for a second arming.
+      if (call.args[0] == kSetSyscallUserDispatch) return call.args[1] == 0 ? 0 : -EINVAL;
+      return make(call);
+    default: break;
+  }
+  RewriteBuffers bufs;  // uninitialised on purpose: only what a read or rewrite wrote is used
+  if (long r = apply_rules(rt, call, bufs); r != 0) return r;
+  if (call.nr == SYS_execve || call.nr == SYS_execveat) return exec_with_runtime(rt, call);
+  return make(call);
+}
+
+void on_private_stack(void* p) {
+  Trap& t = *static_cast<Trap*>(p);
+  greg_t* g = t.uc->uc_mcontext.gregs;
+  park_altstack(t.uc);
+  const Runtime* rt = runtime();
+  CallArgs call{t.info->si_syscall, {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8],
+                                     g[REG_R9]}};
+  g[REG_RAX] = handle_call(*rt, call, t.uc);
+}
+
+extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
+  auto* uc = static_cast<ucontext_t*>(ucv);
+  greg_t* g = uc->uc_mcontext.gregs;
+  if (info->si_code != kSysUserDispatch) {
+    forward_sigsys(sig, info, uc);
+    return;
+  }
+  if (info->si_arch != AUDIT_ARCH_X86_64) {
+    // int $0x80 from a 64-bit program: the i386 table, which no rule of ours is compiled for.
+    g[REG_RAX] = redirect_inproc_int80(info->si_syscall, g[REG_RBX], g[REG_RCX], g[REG_RDX],
+                                       g[REG_RSI], g[REG_RDI], g[REG_RBP]);
+    return;
+  }
+  if (info->si_syscall == SYS_rt_sigreturn)
+    redirect_inproc_sigreturn_at(reinterpret_cast<void*>(g[REG_RSP]));
+  Trap t{info, uc};
+  void* top = private_stack_top(static_cast<int>(raw_syscall(SYS_gettid)), &t);
+  if (top == nullptr) {
+    // No stack to decide on: the call is made as it was, and said.
+    if (const Runtime* rt = runtime()) {
+      char nr[24];
+      notice(*rt, {"no private stack for a thread (too many threads, or out of memory): "
+                   "syscall ", decimal(info->si_syscall, nr), " runs unredirected"});
+    }
+    CallArgs call{info->si_syscall, {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8],
+                                     g[REG_R9]}};
+    g[REG_RAX] = make(call);
+    return;
+  }
+  redirect_inproc_on_stack(on_private_stack, &t, top);
+}
+
+}  // namespace
+
+long install_sigsys_handler() {
+  KernelSigaction sa;
+  sa.handler = reinterpret_cast<void*>(&redirect_inproc_sigsys);
+  sa.flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK | kSaRestorer;
+  sa.restorer = reinterpret_cast<void*>(&redirect_inproc_restorer);
+  sa.mask = 0;
+  if (long r = raw_syscall(SYS_rt_sigaction, SIGSYS, &sa, 0, 8); r != 0) return r;
+  const std::uint64_t sigsys = kSigsysBit;
+  return raw_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &sigsys, 0, 8);
+}
+
+}  // namespace redirect::inproc

@@ -1,0 +1,32 @@
+// arm_dispatch (see sud.h). The selector byte stays "block" for good: flipping it would only
+// help code of ours that calls libc, and the handler calls none.
+#include "inproc/sud.h"
+
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "inproc/raw_syscall.h"
+
+namespace redirect::inproc {
+namespace {
+
+// linux/prctl.h, for headers older than 5.11.
+constexpr long kSetSyscallUserDispatch = 59;
+constexpr long kDispatchOn = 1;
+constexpr char kSelectorBlock = 1;
+
+volatile char selector = kSelectorBlock;
+
+}  // namespace
+
+long arm_dispatch() {
+  return raw_syscall(SYS_prctl, kSetSyscallUserDispatch, kDispatchOn,
+                     redirect_inproc_region_start,
+                     redirect_inproc_region_end - redirect_inproc_region_start, &selector);
+}
+
+}  // namespace redirect::inproc
+
+// Called on the new stack of a child that redirect_inproc_clone_into() started, before it
+// returns to the program: SUD is off in every new task.
+extern "C" __attribute__((visibility("hidden"))) void redirect_inproc_child_armed(const void*) { redirect::inproc::arm_dispatch(); }
