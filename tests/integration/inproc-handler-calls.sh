@@ -27,10 +27,12 @@ gettids() {
 few=$(gettids 100)
 many=$(gettids 2100)
 ((many - few < 100)) ||
-  fail "2,000 x (getppid, close) made $((many - few)) more gettid calls in the handler ($few, then $many): a call no rule names should run in place"
+  fail "2,000 x (getppid, close) made $((many - few)) more gettid calls in the handler" \
+    "($few, then $many): a call no rule names should run in place"
 
 few=$(gettids 100 altstack)
 many=$(gettids 2100 altstack)
 ((many - few >= 4000)) ||
-  fail "with an alternate stack, 2,000 x (getppid, close) made only $((many - few)) more gettid calls ($few, then $many): the thread should keep its private stack"
+  fail "with an alternate stack, 2,000 x (getppid, close) made only $((many - few)) more" \
+    "gettid calls ($few, then $many): the thread should keep its private stack"
 echo ok
