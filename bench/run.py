@@ -78,7 +78,7 @@ TOOLS = {
     "inproc": "redirect --backend inproc",
 }
 REDIRECTING = {"seccomp", "ptrace", "proot", "minimal", "other", "rules1k", "rules10k", "trace",
-               "inproc"}
+               "inproc", "other-inproc"}
 # The rule-count cells run where rule count is what is measured: W2 (a stop whose path no rule
 # matches: the cost must not grow with rules that cannot match it) and W0 (start-up: loading and
 # compiling the rules).
@@ -245,9 +245,10 @@ def cells_for(w, tools, a, placement="pinned"):
                 mode, rules = "seccomp", f"{a.tmp}/{tool}.toml"
             base = pin + [binary, "--rules", rules, "--mode", mode]
             argv, stats = base + ["--"] + w.aliased, base + ["--stats", "--"] + w.aliased
-        elif tool == "inproc":
+        elif tool in ("inproc", "other-inproc"):
             # No tracer: the program runs with the library; --stats is not there in-process.
-            argv = stats = pin + [a.redirect, "--backend", "inproc", "--rules", a.rules,
+            binary = a.other if tool == "other-inproc" else a.redirect
+            argv = stats = pin + [binary, "--backend", "inproc", "--rules", a.rules,
                                   "--"] + w.aliased
         elif tool == "trace":
             # Every %file and exec call stopped at entry and exit, the summary to /dev/null.
@@ -695,6 +696,10 @@ def main():
     tools = a.tools.split(",") if a.tools else [t for t in TOOLS if t != "other" or a.other]
     if a.other and "other" not in tools:
         tools.append("other")
+    if a.other and "inproc" in tools:
+        # The other build's in-process backend beside this one's, round by round.
+        TOOLS["other-inproc"] = f"{a.other} --backend inproc"
+        tools.append("other-inproc")
     if "native" not in tools:
         tools.insert(0, "native")
     for t in ("strace", "proot"):

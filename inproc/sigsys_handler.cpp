@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include "inproc/exec_inject.h"
+#include "inproc/in_place.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
@@ -96,6 +97,11 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
   }
   if (info->si_syscall == SYS_rt_sigreturn)
     redirect_inproc_sigreturn_at(reinterpret_cast<void*>(g[REG_RSP]));
+  if (runs_in_place(runtime(), info->si_syscall, uc)) {
+    g[REG_RAX] = make({info->si_syscall, {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10],
+                                          g[REG_R8], g[REG_R9]}});
+    return;
+  }
   Trap t{info, uc};
   void* top = private_stack_top(static_cast<int>(raw_syscall(SYS_gettid)), &t);
   if (top == nullptr) {
