@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "cli/exit_status.h"
+#include "cli/inproc_static.h"
 #include "engine/exec_search.h"
 #include "inproc/arm.h"
 
@@ -51,26 +52,6 @@ std::optional<std::string> find_library(std::vector<std::string>& looked) {
   return std::nullopt;
 }
 
-// Whether `path` is an ELF program with no interpreter (static, or static-pie).
-bool is_static_program(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  Elf64_Ehdr eh;
-  bool result = false;
-  if (::pread(fd, &eh, sizeof eh, 0) == sizeof eh && std::memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
-      eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phentsize == sizeof(Elf64_Phdr)) {
-    result = true;
-    for (unsigned i = 0; i < eh.e_phnum; ++i) {
-      Elf64_Phdr ph;
-      if (::pread(fd, &ph, sizeof ph, static_cast<off_t>(eh.e_phoff + i * sizeof ph)) != sizeof ph ||
-          ph.p_type == PT_INTERP)
-        result = false;
-    }
-  }
-  ::close(fd);
-  return result;
-}
-
 // redirect's stderr, on a descriptor PROG inherits, for the library's notices.
 void keep_notice_fd(inproc::Config& c) {
   int fd = ::fcntl(STDERR_FILENO, F_DUPFD, 200);
@@ -98,7 +79,7 @@ rules::EnvLookup RecordingEnv::lookup() {
 std::string inproc_support_line() {
 #ifdef REDIRECT_INPROC
   return "--backend inproc: x86_64 programs, Linux >= 5.11 (Syscall User Dispatch); "
-         "dynamically linked programs only for now";
+         "static programs through redirect-inproc-exec";
 #else
   return "--backend inproc: not available on this architecture (x86_64 only)";
 #endif
@@ -164,20 +145,23 @@ int exec_inproc(const std::vector<std::string>& rule_paths, const RecordingEnv& 
   for (const std::string& p : rule_paths)
     config.rule_files.push_back(std::filesystem::absolute(p).lexically_normal().string());
   config.env = env.seen();
-  const std::vector<std::string> candidates =
-      engine::exec_candidates(command.front(), std::getenv("PATH"));
-  for (const std::string& c : candidates)
+  std::vector<std::string> launcher_looked;
+  if (auto launcher = find_launcher(config.library, launcher_looked)) config.launcher = *launcher;
+  std::optional<std::string> static_path;
+  for (const std::string& c : engine::exec_candidates(command.front(), std::getenv("PATH")))
     if (::access(c.c_str(), X_OK) == 0) {
-      if (is_static_program(c)) {
-        fmt::print(stderr, "redirect: {}: a static program: --backend inproc cannot redirect "
-                           "it yet (it needs the static launcher); use --backend ptrace\n", c);
-        return exit_tool_failed;
-      }
+      if (is_static_program(c)) static_path = c;
       break;
+    }
+  if (static_path)
+    if (auto refusal = launcher_refusal(*static_path, config.launcher, launcher_looked)) {
+      fmt::print(stderr, "redirect: {}\n", *refusal);
+      return exit_tool_failed;
     }
   keep_notice_fd(config);
   ::setenv("LD_AUDIT", config.library.c_str(), 1);
   ::setenv(std::string(inproc::kConfigVariable).c_str(), inproc::encode_config(config).c_str(), 1);
+  if (static_path) return exec_launcher(config.launcher, *static_path, command);
   std::vector<char*> argv;
   for (std::string& w : command) argv.push_back(w.data());
   argv.push_back(nullptr);

@@ -31,6 +31,9 @@ struct Config {
   std::vector<std::pair<std::string, std::optional<std::string>>> env;
   /// The absolute path of libredirect-inproc.so: LD_AUDIT of every exec'd dynamic program.
   std::string library;
+  /// The absolute path of redirect-inproc-exec, which an exec'd static program is run through
+  /// (docs/inproc-static.md); empty when redirect found none.
+  std::string launcher;
   /// An inherited descriptor on redirect's stderr for notices (a static program that runs
   /// unredirected, ...), with the device and inode it had: a notice is written only while the
   /// descriptor still names that file, never on a file the program put there. -1: none.

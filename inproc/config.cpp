@@ -1,7 +1,7 @@
 // encode_config / decode_config (see arm.h). The text is fields separated by ';', each
 // "key=value" with the value percent-encoded (every byte but [A-Za-z0-9/._+,:@-]), so a path or
 // an environment value may hold any byte but NUL and still be one environment string:
-//   v1;rules=PATH;...;env=NAME=VALUE;...;unset=NAME;...;lib=PATH;notice=FD,DEV,INO
+//   v1;rules=PATH;...;env=NAME=VALUE;...;unset=NAME;...;lib=PATH;[launcher=PATH;]notice=FD,DEV,INO
 #include "inproc/arm.h"
 
 #include <algorithm>
@@ -62,6 +62,7 @@ std::string encode_config(const Config& c) {
   for (const auto& [name, value] : c.env)
     out += value ? ";env=" + encoded(name) + "=" + encoded(*value) : ";unset=" + encoded(name);
   out += ";lib=" + encoded(c.library);
+  if (!c.launcher.empty()) out += ";launcher=" + encoded(c.launcher);
   out += ";notice=" + std::to_string(c.notice_fd) + "," + std::to_string(c.notice_dev) + "," +
          std::to_string(c.notice_ino);
   return out;
@@ -100,6 +101,10 @@ std::optional<Config> decode_config(std::string_view text, std::string& error) {
       auto v = decoded(value);
       ok = v.has_value();
       if (ok) c.library = *v;
+    } else if (ok && key == "launcher") {
+      auto v = decoded(value);
+      ok = v.has_value();
+      if (ok) c.launcher = *v;
     } else if (ok && key == "notice") {
       const std::size_t a = value.find(','), b = value.find(',', a + 1);
       ok = a != value.npos && b != value.npos && number(value.substr(0, a), c.notice_fd) &&

@@ -1,5 +1,7 @@
 // exec_with_runtime (see exec_inject.h). The new environment array is mmap'ed (the program's
-// can be long) and unmapped when the exec fails; its strings are the program's and ours.
+// can be long) and unmapped when the exec fails; its strings are the program's and ours, and
+// for a static program the REDIRECT_INPROC_EXEC entry, written after the array in the same
+// mapping.
 #include "inproc/exec_inject.h"
 
 #include <elf.h>
@@ -13,6 +15,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "inproc/launched_program.h"
+#include "inproc/launcher/launcher.h"
 #include "inproc/notice.h"
 #include "inproc/raw_syscall.h"
 
@@ -49,80 +53,185 @@ bool has_ours(const Runtime& rt, char* const* envp, std::size_t n) {
   return audit && config;
 }
 
-// Why the program at (dirfd, path) will not load the library, or null when it will (as far
-// as we can tell: unreadable, a script or an unknown format is left to the kernel).
-const char* why_unreachable(int dirfd, const char* path, int at_flags) {
-  const int nofollow = (at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0;
-  const long fd = raw_syscall(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | nofollow, 0);
-  if (fd < 0) return nullptr;
+// What an exec'd file is, as far as we can tell (unreadable, a script or an unknown format is
+// left to the kernel: `dynamic`).
+enum class ExecKind { dynamic, static_program, go_program, set_id };
+
+// Whether the note segment `ph` of `fd` starts with Go's build-id note (.note.go.buildid:
+// name "Go", type 4), which the Go linker puts first.
+bool has_go_note(int fd, const Elf64_Phdr& ph) {
+  struct {
+    Elf64_Nhdr h;
+    char name[4];
+  } note;
+  return ph.p_filesz >= sizeof note &&
+         raw_syscall(SYS_pread64, fd, &note, sizeof note, ph.p_offset) == sizeof note &&
+         note.h.n_namesz == 4 && note.h.n_type == 4 && std::memcmp(note.name, "Go", 3) == 0;
+}
+
+// The kind of the file open on `fd`.
+ExecKind kind_of(int fd) {
   struct stat st;
-  if (raw_syscall(SYS_fstat, fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID))) {
-    raw_syscall(SYS_close, fd);
-    // The dynamic loader ignores LD_AUDIT in secure mode.
-    return "set-user-ID or set-group-ID program";
-  }
+  // The dynamic loader ignores LD_AUDIT in secure mode, and the launcher cannot give privilege.
+  if (raw_syscall(SYS_fstat, fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID))) return ExecKind::set_id;
   Elf64_Ehdr eh;
-  bool is_static = false;
-  if (raw_syscall(SYS_pread64, fd, &eh, sizeof eh, 0) == sizeof eh &&
-      std::memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
-      (eh.e_type == ET_EXEC || eh.e_type == ET_DYN) && eh.e_phentsize == sizeof(Elf64_Phdr)) {
-    is_static = true;
-    for (unsigned i = 0; i < eh.e_phnum && is_static; ++i) {
-      Elf64_Phdr ph;
-      if (raw_syscall(SYS_pread64, fd, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph)
-        is_static = false;
-      else if (ph.p_type == PT_INTERP)
-        is_static = false;
-    }
+  if (raw_syscall(SYS_pread64, fd, &eh, sizeof eh, 0) != sizeof eh ||
+      std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+      (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) || eh.e_phentsize != sizeof(Elf64_Phdr))
+    return ExecKind::dynamic;
+  bool go = false;
+  for (unsigned i = 0; i < eh.e_phnum; ++i) {
+    Elf64_Phdr ph;
+    if (raw_syscall(SYS_pread64, fd, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph ||
+        ph.p_type == PT_INTERP)
+      return ExecKind::dynamic;
+    go |= ph.p_type == PT_NOTE && has_go_note(fd, ph);
   }
+  return go ? ExecKind::go_program : ExecKind::static_program;
+}
+
+// The kind of the program exec would run: (dirfd, path), or the file on dirfd itself for
+// execveat(AT_EMPTY_PATH) with an empty path (fexecve), read again through /proc/self/fd
+// because that descriptor may be O_PATH.
+ExecKind kind_of(int dirfd, const char* path, int at_flags) {
+  const int nofollow = (at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0;
+  char own[48] = "/proc/self/fd/";
+  if ((at_flags & AT_EMPTY_PATH) && path[0] == '\0') {
+    char digits[24];
+    const std::string_view n = decimal(dirfd, digits);
+    std::memcpy(own + 14, n.data(), n.size());
+    path = own;
+    dirfd = AT_FDCWD;
+  }
+  const long fd = raw_syscall(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC | nofollow, 0);
+  if (fd < 0) return ExecKind::dynamic;
+  const ExecKind kind = kind_of(static_cast<int>(fd));
   raw_syscall(SYS_close, fd);
-  return is_static ? "static program (the in-process backend reaches it only through the "
-                     "static launcher, not built yet)"
-                   : nullptr;
+  return kind;
+}
+
+// Why a static program exec'd this way escapes the launcher, or null when it can go through
+// it: the launcher opens REDIRECT_INPROC_EXEC by path after the exec, relative to the cwd.
+const char* why_not_launched(const Runtime& rt, int dirfd, const char* path, int at_flags) {
+  if (rt.config.launcher.empty()) return "static program, and redirect found no launcher";
+  if ((at_flags & AT_EMPTY_PATH) && path[0] == '\0')
+    return "static program exec'd by descriptor (fexecve, execveat with AT_EMPTY_PATH): the "
+           "launcher needs its path";
+  if (dirfd != AT_FDCWD && path[0] != '/')
+    return "static program exec'd relative to a directory descriptor (execveat): the launcher "
+           "needs a path that holds after the exec";
+  return nullptr;
+}
+
+long reissue(const CallArgs& call) {
+  return raw_syscall(call.nr, call.args[0], call.args[1], call.args[2], call.args[3],
+                     call.args[4], call.args[5]);
+}
+
+// How `call` will run the program: `launch` set when it goes through the launcher (the
+// program's path is then in `launch`), a notice when it runs unredirected.
+void classify(const Runtime& rt, const CallArgs& call, const char*& launch) {
+  const bool at = call.nr == SYS_execveat;
+  const char* path = reinterpret_cast<const char*>(call.args[at ? 1 : 0]);
+  const int dirfd = at ? static_cast<int>(call.args[0]) : AT_FDCWD;
+  const int at_flags = at ? static_cast<int>(call.args[4]) : 0;
+  launch = nullptr;
+  if (!readable(path, 1)) return;
+  const ExecKind kind = kind_of(dirfd, path, at_flags);
+  const char* why = kind == ExecKind::set_id ? "set-user-ID or set-group-ID program" : nullptr;
+  if (kind == ExecKind::go_program)
+    why = "static Go program: its runtime hangs once armed in-process (docs/inproc.md)";
+  if (kind == ExecKind::static_program) {
+    why = why_not_launched(rt, dirfd, path, at_flags);
+    if (why == nullptr) launch = path;
+  }
+  if (why == nullptr) return;
+  char pid[24], fd[24];
+  const bool by_fd = (at_flags & AT_EMPTY_PATH) && path[0] == '\0';
+  notice(rt, {"pid ", decimal(raw_syscall(SYS_getpid), pid), ": ", by_fd ? "the program on descriptor " : path,
+              by_fd ? decimal(dirfd, fd) : "", " runs unredirected: ", why});
+}
+
+// A launched program's exec of its own /proc/PID/exe starts the program again, not the
+// launcher that file names.
+void map_own_exe(CallArgs& call) {
+  const int path_arg = call.nr == SYS_execveat ? 1 : 0;
+  const char* path = reinterpret_cast<const char*>(call.args[path_arg]);
+  if (launched_program() == nullptr || !readable(path, 1) ||
+      !names_own_exe(bounded(path, 64)) || path[bounded(path, 64).size()] != '\0')
+    return;
+  call.args[path_arg] = reinterpret_cast<long>(launched_program());
+}
+
+// "REDIRECT_INPROC_EXEC=": the launcher's exec form.
+std::string_view exec_entry_key() {
+  static constexpr std::string_view key = "REDIRECT_INPROC_EXEC=";
+  static_assert(key.substr(0, key.size() - 1) == std::string_view(exec_variable));
+  return key;
+}
+
+// The program's environment entries into `out`, but ours (put back after them); returns how
+// many.
+std::size_t copy_theirs(const Runtime& rt, char* const* envp, std::size_t n, const char** out) {
+  const std::string_view audit_key = key_of(rt.ld_audit_entry), config_key = key_of(rt.config_entry);
+  const std::size_t longest = std::max({audit_key.size(), config_key.size(), exec_entry_key().size()});
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* e = envp[i];
+    if (readable(e, 1)) {
+      const std::string_view s = bounded(e, longest);
+      if (s.starts_with(audit_key) || s.starts_with(config_key) || s.starts_with(exec_entry_key()))
+        continue;
+    }
+    out[m++] = e;
+  }
+  return m;
+}
+
+// The exec now runs the launcher (an absolute path); argv stays the program's.
+void route_to_launcher(const Runtime& rt, CallArgs& call) {
+  if (call.nr == SYS_execveat) {
+    call.args[0] = AT_FDCWD;
+    call.args[1] = reinterpret_cast<long>(rt.config.launcher.c_str());
+    call.args[4] = 0;
+  } else {
+    call.args[0] = reinterpret_cast<long>(rt.config.launcher.c_str());
+  }
 }
 
 }  // namespace
 
 long exec_with_runtime(const Runtime& rt, CallArgs& call) {
-  const bool at = call.nr == SYS_execveat;
-  const int env_arg = at ? 3 : 2;
-  const char* path = reinterpret_cast<const char*>(call.args[at ? 1 : 0]);
-  const int dirfd = at ? static_cast<int>(call.args[0]) : AT_FDCWD;
-  const int at_flags = at ? static_cast<int>(call.args[4]) : 0;
-  if (const char* why = readable(path, 1) ? why_unreachable(dirfd, path, at_flags) : nullptr) {
-    char pid[24];
-    notice(rt, {"pid ", decimal(raw_syscall(SYS_getpid), pid), ": ", path,
-                " runs unredirected: ", why});
-  }
+  map_own_exe(call);
+  const char* launch = nullptr;
+  classify(rt, call, launch);
+  const int env_arg = call.nr == SYS_execveat ? 3 : 2;
   auto* envp = reinterpret_cast<char* const*>(call.args[env_arg]);
   std::optional<std::size_t> n = envp == nullptr ? std::optional<std::size_t>(0)
                                                  : count_entries(envp);
-  if (!n) return raw_syscall(call.nr, call.args[0], call.args[1], call.args[2], call.args[3],
-                             call.args[4], call.args[5]);  // the kernel answers EFAULT
-  if (envp != nullptr && has_ours(rt, envp, *n))
-    return raw_syscall(call.nr, call.args[0], call.args[1], call.args[2], call.args[3],
-                       call.args[4], call.args[5]);
-  const std::size_t bytes = (*n + 3) * sizeof(char*);
+  if (!n) return reissue(call);  // the kernel answers EFAULT
+  if (launch == nullptr && envp != nullptr && has_ours(rt, envp, *n)) return reissue(call);
+  const std::string_view exec_key = exec_entry_key();
+  const std::size_t launch_len = launch ? exec_key.size() + bounded(launch, 4096).size() + 1 : 0;
+  const std::size_t bytes = (*n + 4) * sizeof(char*) + launch_len;
   const long mem = raw_syscall(SYS_mmap, 0, bytes, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem < 0 && mem > -4096) return mem;  // ENOMEM, as exec itself would say
   auto** fixed = reinterpret_cast<const char**>(mem);
-  std::size_t m = 0;
-  const std::string_view audit_key = key_of(rt.ld_audit_entry), config_key = key_of(rt.config_entry);
-  for (std::size_t i = 0; i < *n; ++i) {
-    const char* e = envp[i];
-    if (readable(e, 1)) {
-      const std::string_view s = bounded(e, std::max(audit_key.size(), config_key.size()));
-      if (s.starts_with(audit_key) || s.starts_with(config_key)) continue;
-    }
-    fixed[m++] = e;
-  }
+  std::size_t m = copy_theirs(rt, envp, *n, fixed);
   fixed[m++] = rt.ld_audit_entry.c_str();
   fixed[m++] = rt.config_entry.c_str();
+  if (launch) {
+    char* entry = reinterpret_cast<char*>(mem) + (*n + 4) * sizeof(char*);
+    std::memcpy(entry, exec_key.data(), exec_key.size());
+    std::memcpy(entry + exec_key.size(), launch, launch_len - exec_key.size());
+    entry[launch_len - 1] = '\0';
+    fixed[m++] = entry;
+    route_to_launcher(rt, call);
+  }
   fixed[m] = nullptr;
   call.args[env_arg] = mem;
-  const long r = raw_syscall(call.nr, call.args[0], call.args[1], call.args[2], call.args[3],
-                             call.args[4], call.args[5]);
+  const long r = reissue(call);
   raw_syscall(SYS_munmap, mem, bytes);
   return r;
 }

@@ -7,7 +7,7 @@ rd --version
 expect_ok "--version"
 machine=$(uname -m)
 case $machine in
-  x86_64) abis="x86_64 and i386" inproc="--backend inproc: x86_64 programs, Linux >= 5.11 (Syscall User Dispatch); dynamically linked programs only for now" ;;
+  x86_64) abis="x86_64 and i386" inproc="--backend inproc: x86_64 programs, Linux >= 5.11 (Syscall User Dispatch); static programs through redirect-inproc-exec" ;;
   aarch64) abis="aarch64" inproc="--backend inproc: not available on this architecture (x86_64 only)" ;;
   *) fail "no expectation for $machine" ;;
 esac

@@ -30,6 +30,18 @@ TEST_CASE("inproc config: round trip of odd bytes, unset variables and the notic
   CHECK(back->notice_fd == 201);
   CHECK(back->notice_dev == 2049);
   CHECK(back->notice_ino == 123456789012ull);
+  CHECK(back->launcher.empty());
+}
+
+TEST_CASE("inproc config: the launcher's path travels when there is one") {
+  Config c;
+  c.rule_files = {"/r.toml"};
+  c.library = "/lib/redirect/libredirect-inproc.so";
+  c.launcher = "/lib/redirect dir/redirect-inproc-exec";
+  std::string error;
+  std::optional<Config> back = decode_config(encode_config(c), error);
+  REQUIRE_MESSAGE(back.has_value(), error);
+  CHECK(back->launcher == c.launcher);
 }
 
 TEST_CASE("inproc config: damaged texts are refused with a reason") {
