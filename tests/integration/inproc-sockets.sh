@@ -5,29 +5,10 @@
 # where the rules send them, never in the program's own directories.
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
+source "$(dirname "$0")/lib/unix_sockets.bash"
 command -v python3 >/dev/null || skip "python3 is not installed"
 
-mkdir real cwd
-long=$WORK/real/$(printf 'x%.0s' {1..120})
-cat >r.toml <<TOML
-[[rule]]
-name = "too-long"
-syscalls = ["bind"]
-match = '^/redirect-virtual/sock/toolong$'
-replace = '$long'
-
-[[rule]]
-name = "sockets"
-syscalls = ["%net"]
-match = '^/redirect-virtual/sock/(.*)$'
-replace = '$WORK/real/\$1'
-
-[[rule]]
-name = "relative"
-syscalls = ["bind"]
-match = '^$WORK/cwd/(.*\.sock)$'
-replace = '$WORK/real/\$1'
-TOML
+unix_socket_rules
 
 rd --backend inproc --rules r.toml python3 "$SRCDIR/tests/integration/py/unix_sockets.py" \
   /redirect-virtual/sock "$WORK/cwd"
