@@ -80,13 +80,18 @@ std::string inproc_support_line() {
 #ifdef REDIRECT_INPROC
   return "--backend inproc: x86_64 programs, Linux >= 5.11 (Syscall User Dispatch); "
          "static programs through redirect-inproc-exec";
+#elif defined(REDIRECT_INPROC_SANITIZED)
+  return "--backend inproc: not in this build (a sanitizer build)";
 #else
   return "--backend inproc: not available on this architecture (x86_64 only)";
 #endif
 }
 
 std::optional<std::string> inproc_unsupported() {
-#ifndef REDIRECT_INPROC
+#if !defined(REDIRECT_INPROC) && defined(REDIRECT_INPROC_SANITIZED)
+  return "--backend inproc is not in this build: a sanitizer build has none (its runtime would "
+         "have to be loaded first into every program the library enters)";
+#elif !defined(REDIRECT_INPROC)
   return "--backend inproc needs x86_64 (Syscall User Dispatch and our syscall gadget are "
          "x86_64's); this redirect was built for another architecture";
 #else

@@ -27,7 +27,7 @@ if(TARGET redirect_inproc_core)
   redirect_inproc_launcher(redirect-inproc-exec
     ${PROJECT_SOURCE_DIR}/inproc/launcher/launcher_runtime_main.cpp)
   target_link_libraries(redirect-inproc-exec PRIVATE redirect_inproc_core)
-elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64" AND NOT REDIRECT_SANITIZED)
   redirect_inproc_launcher(redirect-inproc-exec ${PROJECT_SOURCE_DIR}/inproc/launcher/launcher_main.cpp)
 endif()
 # Beside libredirect-inproc.so, where the runtime looks for it.

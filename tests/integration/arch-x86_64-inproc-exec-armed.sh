@@ -4,6 +4,7 @@
 # static-pie program making K getppid calls must be reported with exactly K, for two values of
 # K, and exit normally; natively (no launcher) nothing is counted or printed.
 source "$(dirname "$0")/lib/common.bash"
+[[ ${REDIRECT_SANITIZED:-0} == 0 ]] || skip "a sanitizer build has no in-process backend or launcher"
 counting=$TRACEES/inproc_counting_launcher
 [[ -x $counting ]] || fail "no test launcher at $counting"
 

@@ -5,6 +5,7 @@
 # threads with raw clone and installs handlers for every signal, so it is the least forgiving
 # static program the launcher has to enter.
 source "$(dirname "$0")/lib/common.bash"
+[[ ${REDIRECT_SANITIZED:-0} == 0 ]] || skip "a sanitizer build has no in-process backend or launcher"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
 [[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec

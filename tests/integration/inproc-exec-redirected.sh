@@ -4,6 +4,7 @@
 # through env), so the test does not depend on its encoding. Skips (saying which) while redirect has no
 # --backend inproc or the launcher was built without the runtime: the two land separately.
 source "$(dirname "$0")/lib/common.bash"
+[[ ${REDIRECT_SANITIZED:-0} == 0 ]] || skip "a sanitizer build has no in-process backend or launcher"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
 [[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec

@@ -5,6 +5,7 @@
 # need an executable stack, and a stack limit too small for the launcher and the program.
 # Each bad image is a copy of a static tracee with one header field changed.
 source "$(dirname "$0")/lib/common.bash"
+[[ ${REDIRECT_SANITIZED:-0} == 0 ]] || skip "a sanitizer build has no in-process backend or launcher"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
 [[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec

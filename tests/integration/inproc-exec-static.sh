@@ -10,6 +10,7 @@
 # the launcher's: /proc/self/exe, and the cmdline of the PROG ARGS form. The launcher is
 # started without a runtime configuration here, and must say that the program runs unredirected.
 source "$(dirname "$0")/lib/common.bash"
+[[ ${REDIRECT_SANITIZED:-0} == 0 ]] || skip "a sanitizer build has no in-process backend or launcher"
 : "${BUILDDIR:?BUILDDIR must name the build directory}"
 [[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec

@@ -11,6 +11,7 @@ case $machine in
   aarch64) abis="aarch64" inproc="--backend inproc: not available on this architecture (x86_64 only)" ;;
   *) fail "no expectation for $machine" ;;
 esac
+[[ ${REDIRECT_SANITIZED:-0} == 0 ]] || inproc="--backend inproc: not in this build (a sanitizer build)"
 [[ ${OUT%%$'\n'*} =~ ^redirect\ [0-9][^\ ]*\ \((.*)\)$ ]] || fail "--version printed '$OUT'"
 expect_eq "--version: arch and ABIs" "$machine: rewrites $abis programs" "${BASH_REMATCH[1]}"
 expect_eq "--version: where --backend inproc works" "$inproc" "${OUT#*$'\n'}"

@@ -1,6 +1,6 @@
 # Helpers of the tests of the in-process backend (--backend inproc); source after common.bash.
 # They skip (77) where the backend cannot run: another arch, a kernel without Syscall User
-# Dispatch (Linux < 5.11), or a redirect built without the library. The probe is redirect's
+# Dispatch (Linux < 5.11), or a redirect built without the library (a sanitizer build). The probe is redirect's
 # own: `redirect --backend inproc -r R true` must either run or say exactly why not.
 
 inproc_probe_rules=$WORK/.inproc-probe.toml
@@ -12,7 +12,7 @@ replace = '/'
 TOML
 inproc_probe_out=$("$REDIRECT" --backend inproc --rules "$inproc_probe_rules" true 2>&1) || {
   case $inproc_probe_out in
-    *"needs x86_64"* | *"needs Syscall User Dispatch"*) skip "$inproc_probe_out" ;;
+    *"needs x86_64"* | *"needs Syscall User Dispatch"* | *"not in this build"*) skip "$inproc_probe_out" ;;
     *) fail "redirect --backend inproc cannot run true: $inproc_probe_out" ;;
   esac
 }
