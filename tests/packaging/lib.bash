@@ -72,6 +72,13 @@ run() {
   ERR=$(cat "$WORK/.err")
 }
 
+# run_app ARGS...: `run "$REDIRECT" ARGS...` for a run of the program under rules (not trace,
+# lint or explain), with `--backend $REDIRECT_BACKEND` first when that is set (`make
+# test-packaging-inproc`): rules learnt by a ptrace trace, run as the packager ships them.
+run_app() {
+  run "$REDIRECT" ${REDIRECT_BACKEND:+--backend "$REDIRECT_BACKEND"} "$@"
+}
+
 # bundle_pids: the processes running a program of the bundle (by /proc/PID/exe).
 bundle_pids() {
   local exe p
@@ -100,7 +107,8 @@ stop_bundle_programs() {
 # learn ROUNDS CHECK -- CMD...: the packager's loop. Round N traces CMD (--no-host-writes, so
 # discovery writes nothing to the host, and $TRACE_ARGS, e.g. --wait-all for a daemon's whole
 # life) with the rules of round N-1 and writes rules-N.toml (the given rules and the new ones); after each round the
-# file must pass `lint --strict` and CMD runs under it, unedited; CHECK (a function, reading
+# file must pass `lint --strict` and CMD runs under it, unedited (run_app: under
+# $REDIRECT_BACKEND when set; the trace is always ptrace's); CHECK (a function, reading
 # STATUS/OUT/ERR) says whether it works. Sets RULES to the file that works; fails after ROUNDS.
 learn() {
   local rounds=$1 check=$2 n given=()
@@ -113,7 +121,7 @@ learn() {
     run "$REDIRECT" lint --strict "rules-$n.toml"
     [[ $STATUS == 0 ]] || fail "round $n: lint --strict rules-$n.toml: $OUT $ERR"
     RULES=$WORK/rules-$n.toml
-    run "$REDIRECT" --rules "$RULES" -- "$@"
+    run_app --rules "$RULES" -- "$@"
     local works=0
     "$check" || works=$?
     stop_bundle_programs
