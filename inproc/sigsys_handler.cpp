@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include "inproc/exec_inject.h"
+#include "inproc/getcwd_view.h"
 #include "inproc/in_place.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
@@ -59,6 +60,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
       raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all_but_sigsys, 0, 8);
       return make(call);
     }
+    case SYS_getcwd: return getcwd_in_view(rt, call);
     case SYS_prctl:
       // Our dispatch stays armed: turning it off is refused quietly (as if done), arming
       // another is EINVAL, as the kernel says for a second arming.
