@@ -104,6 +104,20 @@ stop_bundle_programs() {
   fail "bundle programs still running: $(bundle_pids)"
 }
 
+# time_runs CMD...: with TIME_RUNS=N, runs CMD N times under $RULES (run_app) and prints the
+# median wall time ("--- time: ..."; the run script shows it with VERBOSE=1).
+time_runs() {
+  [[ -n ${TIME_RUNS:-} ]] || return 0
+  local i t0 ms=()
+  for ((i = 0; i < TIME_RUNS; i++)); do
+    t0=$(date +%s%N)
+    run_app --rules "$RULES" -- "$@"
+    ms+=($((($(date +%s%N) - t0) / 1000000)))
+    stop_bundle_programs
+  done
+  echo "--- time: median $(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(((TIME_RUNS + 1) / 2))p") ms of $TIME_RUNS runs, --backend ${REDIRECT_BACKEND:-ptrace}"
+}
+
 # learn ROUNDS CHECK -- CMD...: the packager's loop. Round N traces CMD (--no-host-writes, so
 # discovery writes nothing to the host, and $TRACE_ARGS, e.g. --wait-all for a daemon's whole
 # life) with the rules of round N-1 and writes rules-N.toml (the given rules and the new ones); after each round the
@@ -128,6 +142,7 @@ learn() {
     if ((works == 0)); then
       echo "--- works with rules-$n.toml, as written:"
       grep -E '^(# covers|# hides|match|replace)' "$RULES" | sed 's/^/    /'
+      time_runs "$@"
       return 0
     fi
     echo "    not yet: status $STATUS: $(head -c 300 <<<"$ERR")"
