@@ -26,6 +26,7 @@ bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
     case SYS_rt_sigqueueinfo:
     case SYS_rt_tgsigqueueinfo:
     case SYS_prctl:
+    case SYS_chroot:
     case SYS_execve:
     case SYS_execveat: return false;
     default: break;

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "inproc/raw_syscall.h"
+#include "inproc/root_change.h"
 #include "inproc/self_fs.h"
 #include "rules/below_dirfd.h"
 #include "rules/last_link.h"
@@ -130,6 +131,8 @@ struct CallContext {
 std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::size_t k,
                                             ArgBase base, std::string_view passed) {
   if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
+  // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
+  if (rules::is_path(base) && root_changed()) return std::nullopt;
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
   std::string_view& dir = c.named_dir;
   if (need.kind != rules::DirectoryNeed::Kind::none) {

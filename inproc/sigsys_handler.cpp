@@ -18,6 +18,7 @@
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
+#include "inproc/root_change.h"
 #include "inproc/runtime.h"
 #include "inproc/signal_layer.h"
 #include "inproc/task_creation.h"
@@ -71,6 +72,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
   RewriteBuffers bufs;  // uninitialised on purpose: only what a read or rewrite wrote is used
   if (long r = apply_rules(rt, call, bufs); r != 0) return r;
   if (call.nr == SYS_execve || call.nr == SYS_execveat) return exec_with_runtime(rt, call);
+  if (call.nr == SYS_chroot) return note_chroot(make(call));
   return make(call);
 }
 

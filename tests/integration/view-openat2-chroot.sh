@@ -30,12 +30,20 @@ done
 
 # chroot: absolute paths are the chroot's own, as relative ones.
 [[ $(id -u) == 0 ]] || { echo "view-openat2-chroot: ok (chroot part skipped: not root)"; exit 0; }
+mkdir -p "root$WORK/host/app"
+echo "the chroot's own file" >"root$WORK/host/app/f"
+if command -v python3 >/dev/null; then
+  # The process that calls chroot: its absolute paths after it are the chroot's own.
+  for mode in seccomp ptrace; do
+    rd --mode $mode --rules r.toml python3 -c "import os; os.chroot('root'); print(open('$WORK/host/app/f').read(), end='')"
+    expect_eq "an absolute path after the program's own chroot, --mode $mode" "the chroot's own file" "$OUT"
+  done
+fi
 busybox=$(command -v busybox) || { echo "view-openat2-chroot: ok (no busybox)"; exit 0; }
 file "$busybox" 2>/dev/null | grep -q 'statically linked' || [[ ! -x /usr/bin/file ]] ||
   { echo "view-openat2-chroot: ok (busybox not static)"; exit 0; }
-mkdir -p root/bin "root$WORK/host/app"
+mkdir -p root/bin
 cp "$busybox" root/bin/busybox
-echo "the chroot's own file" >"root$WORK/host/app/f"
 for mode in seccomp ptrace; do
   rd --mode $mode "${log[@]}" --rules r.toml chroot root /bin/busybox cat "$WORK/host/app/f"
   expect_eq "an absolute path inside a chroot, --mode $mode" "the chroot's own file" "$OUT"
