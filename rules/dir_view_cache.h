@@ -23,7 +23,7 @@ struct CompiledRule;
 /// What resolving a relative name needs to know about its directory.
 struct DirView {
   std::string_view view;  ///< the directory in the program's view (its name, if not read back)
-  const CompiledRule* by = nullptr;  ///< the prefix rule that read it back, or null
+  const CompiledRule* by = nullptr;  ///< the prefix rule that read it back; null: view is the name
   bool name_clean = false;  ///< the name is_clean_dir() (path_text.h)
   bool view_clean = false;  ///< the view is_clean_dir()
 };

@@ -89,6 +89,12 @@ struct ViewPath {
                                     const CompiledRule* dir_mapped_by, RuleMap& rules,
                                     HostFs& fs, std::span<char> out, bool dir_clean = false);
 
+/// program_view() after its join: `out` already holds join_path(dir, passed) (`joined` bytes
+/// and a NUL), as where the kernel goes with a directory no rule reads back. The same result.
+[[nodiscard]] ViewPath view_of_joined(std::size_t joined, std::string_view passed,
+                                      const CompiledRule* dir_mapped_by, RuleMap& rules,
+                                      HostFs& fs, std::span<char> out, bool dir_clean);
+
 /// After prefix rule `rule` rewrote a path to the host path in `out` (`length` bytes, NUL after
 /// them): where the kernel would follow a symbolic link below the rule's replacement root (an
 /// intermediate component, or the last one when `follow_last`), the walk is done here instead.

@@ -1,11 +1,13 @@
 // ViewResolver (see view_resolver.h). An absolute path without "//", "/./", "/." or ".." costs
-// one scan; a relative one a copy of its directory and a scan of itself, twice (where the
-// kernel goes, and the program's view), the directory's view being kept (dir_view_cache.h).
+// one scan; a relative one a copy of its directory and a scan of itself (where the kernel
+// goes, which is also where the program's view starts when no rule reads the directory back),
+// the directory's view being kept (dir_view_cache.h).
 // Without a cache, the directory is also scanned and, when some rule is a prefix map,
 // searched for in the reverse index (a binary search per '/').
 #include "rules/view_resolver.h"
 
 #include <cerrno>
+#include <cstring>
 
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
@@ -62,7 +64,13 @@ std::optional<std::string_view> ViewResolver::resolve(const Matcher* m,
                         : join_path(dir, passed, reach_buf_[k]);
   if (!n) return std::nullopt;
   reach_[k] = std::string_view(reach_buf_[k].data(), *n);
-  v = program_view(d.view, passed, d.by, map, fs_, buf, d.view_clean);
+  if (d.by == nullptr && *n < buf.size()) {
+    // Not read back: the view starts from the same join.
+    std::memcpy(buf.data(), reach_[k].data(), *n + 1);
+    v = view_of_joined(*n, passed, d.by, map, fs_, buf, d.view_clean);
+  } else {
+    v = program_view(d.view, passed, d.by, map, fs_, buf, d.view_clean);
+  }
   if (v.error != 0) return reach_[k];  // finish() fails the call if a rule is involved
   return std::string_view(buf.data(), v.length);
 }

@@ -16,6 +16,7 @@
 
 #include "rules/last_link.h"
 #include "rules/matcher.h"
+#include "rules/path_text.h"
 #include "rules/prefix_map.h"
 #include "tests/unit/rules_fixture.h"
 
@@ -161,10 +162,12 @@ TEST_CASE("program_view: a directory known clean gives the same view") {
     for (std::string_view passed :
          {"f", "f/", ".", "./", "..", "../", "../..", "sub/../f", "rel/../f", "../deep/./f/",
           "a//b", "/app/rel/../x", "", "x/.", long_name.c_str()}) {
-      std::array<char, PATH_MAX> slow, fast;
-      FakeFs fs_slow = fs, fs_fast = fs;
+      std::array<char, PATH_MAX> slow, fast, after_join;
+      FakeFs fs_slow = fs, fs_fast = fs, fs_joined = fs;
       rules::ViewPath a = rules::program_view(dir, passed, nullptr, r, fs_slow, slow);
       rules::ViewPath b = rules::program_view(dir, passed, nullptr, r, fs_fast, fast, true);
+      // The view from a join made beforehand (a directory no rule reads back).
+      auto joined = rules::join_path(dir, passed, after_join);
       INFO("dir=" << dir << " passed=" << passed.substr(0, 20));
       CHECK(a.error == b.error);
       CHECK(a.length == b.length);
@@ -174,6 +177,21 @@ TEST_CASE("program_view: a directory known clean gives the same view") {
       CHECK(fs_slow.lstats == fs_fast.lstats);
       if (a.error == 0)
         CHECK(std::string_view(slow.data(), a.length) == std::string_view(fast.data(), b.length));
+      if (!joined) {
+        CHECK(a.error == ENAMETOOLONG);
+        continue;
+      }
+      rules::ViewPath c =
+          rules::view_of_joined(*joined, passed, nullptr, r, fs_joined, after_join, true);
+      CHECK(a.error == c.error);
+      CHECK(a.length == c.length);
+      CHECK(a.last == c.last);
+      CHECK(a.trailing_slash == c.trailing_slash);
+      CHECK(a.mapped_by == c.mapped_by);
+      CHECK(fs_slow.lstats == fs_joined.lstats);
+      if (a.error == 0)
+        CHECK(std::string_view(slow.data(), a.length) ==
+              std::string_view(after_join.data(), c.length));
     }
   }
 }
