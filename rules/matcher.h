@@ -91,6 +91,8 @@ class SyscallRules {
   [[nodiscard]] ArgBase base(unsigned arg) const;
   /// The syscall's name ("openat").
   [[nodiscard]] std::string_view name() const;
+  /// The same rules of the same Matcher.
+  friend bool operator==(const SyscallRules&, const SyscallRules&) = default;
 
  private:
   friend class Matcher;

@@ -21,10 +21,21 @@ namespace redirect::rules {
 /// Whether collapse_path() would change absolute path `s`.
 [[nodiscard]] bool needs_collapse(std::string_view s);
 
+/// Whether `dir` is "/" or an absolute name with no empty, "." or ".." component and no
+/// trailing '/': the form the kernel gives a directory's name in (/proc/TID/cwd, fd/N), which
+/// join_path() copies unchanged and in which no component needs the program's view.
+[[nodiscard]] bool is_clean_dir(std::string_view dir);
+
 /// Writes `dir` (absolute) + '/' + `rel` into `out`, collapsed, with a NUL after it; `rel` may
 /// be empty or absolute too (then `dir` is ignored, as the kernel does). Returns the length, or
 /// nullopt when the result and its NUL do not fit in `out`.
 [[nodiscard]] std::optional<std::size_t> join_path(std::string_view dir, std::string_view rel,
                                                    std::span<char> out);
+
+/// join_path() for a `dir` the caller knows is_clean_dir() (once per name, not per path): the
+/// same result, with `dir` copied whole and only `rel` scanned.
+[[nodiscard]] std::optional<std::size_t> join_to_clean_dir(std::string_view dir,
+                                                           std::string_view rel,
+                                                           std::span<char> out);
 
 }  // namespace redirect::rules

@@ -130,17 +130,27 @@ bool needs_view(std::string_view passed) { return needs_collapse(passed) || has_
 
 ViewPath program_view(std::string_view dir, std::string_view passed,
                       const CompiledRule* dir_mapped_by, RuleMap& rules, HostFs& fs,
-                      std::span<char> out) {
-  ViewPath v;
-  v.mapped_by = dir_mapped_by;
-  v.last = last_of(passed);
-  auto joined = join_path(dir, passed, out);
+                      std::span<char> out, bool dir_clean) {
+  auto joined = dir_clean ? join_to_clean_dir(dir, passed, out) : join_path(dir, passed, out);
   if (!joined) {
+    ViewPath v;
+    v.mapped_by = dir_mapped_by;
+    v.last = last_of(passed);
     v.error = ENAMETOOLONG;
     return v;
   }
-  std::string_view text(out.data(), *joined);
-  if (has_dotdot(text)) {
+  return view_of_joined(*joined, passed, dir_mapped_by, rules, fs, out, dir_clean);
+}
+
+ViewPath view_of_joined(std::size_t joined, std::string_view passed,
+                        const CompiledRule* dir_mapped_by, RuleMap& rules, HostFs& fs,
+                        std::span<char> out, bool dir_clean) {
+  ViewPath v;
+  v.mapped_by = dir_mapped_by;
+  v.last = last_of(passed);
+  std::string_view text(out.data(), joined);
+  // A clean directory has no ".." of its own; collapsing `passed` keeps every ".." it has.
+  if (dir_clean ? has_dotdot(passed) : has_dotdot(text)) {
     Walk w;
     w.out = out;
     if (text.size() != 0) std::memcpy(w.rest.data(), text.data(), text.size());

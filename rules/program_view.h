@@ -83,9 +83,17 @@ struct ViewPath {
 /// `passed` in the program's view (see above), into `out` with a NUL: joined to `dir` (the
 /// program's view of its directory, absolute; ignored when `passed` is absolute), collapsed,
 /// ".." resolved. `mapped_by` starts as `dir_mapped_by` (the rule that read `dir` backwards).
+/// `dir_clean`: the caller knows `dir` is_clean_dir() (path_text.h), so only `passed` is
+/// scanned; the result is the same.
 [[nodiscard]] ViewPath program_view(std::string_view dir, std::string_view passed,
                                     const CompiledRule* dir_mapped_by, RuleMap& rules,
-                                    HostFs& fs, std::span<char> out);
+                                    HostFs& fs, std::span<char> out, bool dir_clean = false);
+
+/// program_view() after its join: `out` already holds join_path(dir, passed) (`joined` bytes
+/// and a NUL), as where the kernel goes with a directory no rule reads back. The same result.
+[[nodiscard]] ViewPath view_of_joined(std::size_t joined, std::string_view passed,
+                                      const CompiledRule* dir_mapped_by, RuleMap& rules,
+                                      HostFs& fs, std::span<char> out, bool dir_clean);
 
 /// After prefix rule `rule` rewrote a path to the host path in `out` (`length` bytes, NUL after
 /// them): where the kernel would follow a symbolic link below the rule's replacement root (an

@@ -1,9 +1,13 @@
 // ViewResolver (see view_resolver.h). An absolute path without "//", "/./", "/." or ".." costs
-// one scan; a relative one the join, plus a binary search per '/' of its directory when some
-// rule is a prefix map.
+// one scan; a relative one a copy of its directory and a scan of itself (where the kernel
+// goes, which is also where the program's view starts when no rule reads the directory back),
+// the directory's view being kept (dir_view_cache.h).
+// Without a cache, the directory is also scanned and, when some rule is a prefix map,
+// searched for in the reverse index (a binary search per '/').
 #include "rules/view_resolver.h"
 
 #include <cerrno>
+#include <cstring>
 
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
@@ -52,26 +56,45 @@ std::optional<std::string_view> ViewResolver::resolve(const Matcher* m,
     v.trailing_slash = passed.size() > 1 && passed.back() == '/';
     return passed;
   }
+  SlotMap map(m, call, arg, state_);
+  const DirView d = dir.empty() ? DirView{}
+                                : dir_view(dir, {m, call ? *call : SyscallRules{}, arg}, map);
   // Where the kernel goes with the program's string: the directory as named, joined.
-  auto n = join_path(dir, passed, reach_buf_[k]);
+  auto n = d.name_clean ? join_to_clean_dir(dir, passed, reach_buf_[k])
+                        : join_path(dir, passed, reach_buf_[k]);
   if (!n) return std::nullopt;
   reach_[k] = std::string_view(reach_buf_[k].data(), *n);
-  SlotMap map(m, call, arg, state_);
-  const CompiledRule* dir_by = nullptr;
-  if (!dir.empty() && !reverse_.empty()) {
+  if (d.by == nullptr && *n < buf.size()) {
+    // Not read back: the view starts from the same join.
+    std::memcpy(buf.data(), reach_[k].data(), *n + 1);
+    v = view_of_joined(*n, passed, d.by, map, fs_, buf, d.view_clean);
+  } else {
+    v = program_view(d.view, passed, d.by, map, fs_, buf, d.view_clean);
+  }
+  if (v.error != 0) return reach_[k];  // finish() fails the call if a rule is involved
+  return std::string_view(buf.data(), v.length);
+}
+
+DirView ViewResolver::dir_view(std::string_view dir, const DirViewCache::Slot& slot,
+                               RuleMap& map) {
+  if (dirs_)
+    if (const DirView* kept = dirs_->find(dir, slot)) return *kept;
+  DirView d{dir, nullptr, is_clean_dir(dir), false};
+  bool per_slot = false;
+  if (!reverse_.empty()) {
     // A directory inside a prefix rule's replacement is PREFIX/... to the program, if the
     // rules send that back to the same directory.
     auto back = reverse_.to_view(dir, view_dir_, [&](std::string_view view) {
+      per_slot = true;
       const CompiledRule* by = nullptr;
       if (map.map(view, map_buf_, by) != dir) return false;
-      dir_by = by;
+      d.by = by;
       return true;
     });
-    if (back) dir = std::string_view(view_dir_.data(), *back);
+    if (back) d.view = std::string_view(view_dir_.data(), *back);
   }
-  v = program_view(dir, passed, dir_by, map, fs_, buf);
-  if (v.error != 0) return reach_[k];  // finish() fails the call if a rule is involved
-  return std::string_view(buf.data(), v.length);
+  d.view_clean = d.view.data() == dir.data() ? d.name_clean : is_clean_dir(d.view);
+  return dirs_ ? dirs_->store(dir, slot, per_slot, d) : d;
 }
 
 bool ViewResolver::finish(unsigned k, unsigned arg, bool call_follows_last,

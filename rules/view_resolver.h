@@ -10,10 +10,12 @@
 #include <climits>
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
 
+#include "rules/dir_view_cache.h"
 #include "rules/matcher.h"
 #include "rules/prefix_map.h"
 #include "rules/program_view.h"
@@ -25,11 +27,15 @@ class ViewResolver {
  public:
   /// `rules`: every compiled rule (their prefix maps are read backwards for directories);
   /// `fs`: where components are looked up. Both must outlive the resolver.
+  /// It keeps the last directories' views (dir_view_cache.h).
   ViewResolver(std::span<const CompiledRule> rules, HostFs& fs)
-      : own_reverse_(rules), reverse_(own_reverse_), fs_(fs) {}
+      : own_reverse_(rules),
+        reverse_(own_reverse_),
+        fs_(fs),
+        dirs_(std::make_unique_for_overwrite<DirViewCache>()) {}
   /// The same over a ReverseIndex built once and shared (it must outlive the resolver), with
   /// the patterns matched in `state` (regex.h): a resolver made per call, allocation-free, as
-  /// the in-process backend's signal handler makes one.
+  /// the in-process backend's signal handler makes one; it keeps nothing between calls.
   ViewResolver(const ReverseIndex& reverse, HostFs& fs, MatchState* state)
       : reverse_(reverse), fs_(fs), state_(state) {}
   ViewResolver(const ViewResolver&) = delete;
@@ -56,10 +62,15 @@ class ViewResolver {
               Decision& d, std::span<char> out);
 
  private:
+  // Directory `dir` (not empty) in the program's view for the rules `map` stands for: from
+  // dirs_ when kept there, else read back and checked (and kept).
+  DirView dir_view(std::string_view dir, const DirViewCache::Slot& slot, RuleMap& map);
+
   ReverseIndex own_reverse_;
   const ReverseIndex& reverse_;
   HostFs& fs_;
   MatchState* state_ = nullptr;
+  std::unique_ptr<DirViewCache> dirs_;  // null: every directory is read back afresh
   // The call being decided, for the rules' map in finish().
   const Matcher* matcher_ = nullptr;
   const SyscallRules* call_ = nullptr;

@@ -8,12 +8,15 @@
 
 #include <array>
 #include <cerrno>
+#include <climits>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/last_link.h"
 #include "rules/matcher.h"
+#include "rules/path_text.h"
 #include "rules/prefix_map.h"
 #include "tests/unit/rules_fixture.h"
 
@@ -143,6 +146,54 @@ TEST_CASE("program_view: the last component '.', '..' and a trailing '/'") {
   CHECK(slash.text == "/w/d/");
   CHECK(slash.v.trailing_slash);
   CHECK(view(r, fs, "d/../d/", "/w").text == "/w/d/");
+}
+
+// A clean directory (the kernel's name of one, path_text.h) lets program_view() scan only the
+// name: the view, its last component, the rule that mapped it and the lookups must be the
+// same as when the whole joined text is scanned.
+TEST_CASE("program_view: a directory known clean gives the same view") {
+  FakeRules r;
+  r.maps = {{"/app", "/snap/app"}};
+  FakeFs fs;
+  fs.dirs = {"/", "/snap/app", "/snap/app/deep", "/snap/app/deep/dir", "/app", "/var", "/var/lib"};
+  fs.links = {{"/snap/app/rel", "deep/dir"}};
+  const std::string long_name(PATH_MAX - 8, 'x');
+  for (std::string_view dir : {"/", "/app", "/app/rel", "/var/lib", "/app/deep/dir"}) {
+    for (std::string_view passed :
+         {"f", "f/", ".", "./", "..", "../", "../..", "sub/../f", "rel/../f", "../deep/./f/",
+          "a//b", "/app/rel/../x", "", "x/.", long_name.c_str()}) {
+      std::array<char, PATH_MAX> slow, fast, after_join;
+      FakeFs fs_slow = fs, fs_fast = fs, fs_joined = fs;
+      rules::ViewPath a = rules::program_view(dir, passed, nullptr, r, fs_slow, slow);
+      rules::ViewPath b = rules::program_view(dir, passed, nullptr, r, fs_fast, fast, true);
+      // The view from a join made beforehand (a directory no rule reads back).
+      auto joined = rules::join_path(dir, passed, after_join);
+      INFO("dir=" << dir << " passed=" << passed.substr(0, 20));
+      CHECK(a.error == b.error);
+      CHECK(a.length == b.length);
+      CHECK(a.last == b.last);
+      CHECK(a.trailing_slash == b.trailing_slash);
+      CHECK(a.mapped_by == b.mapped_by);
+      CHECK(fs_slow.lstats == fs_fast.lstats);
+      if (a.error == 0)
+        CHECK(std::string_view(slow.data(), a.length) == std::string_view(fast.data(), b.length));
+      if (!joined) {
+        CHECK(a.error == ENAMETOOLONG);
+        continue;
+      }
+      rules::ViewPath c =
+          rules::view_of_joined(*joined, passed, nullptr, r, fs_joined, after_join, true);
+      CHECK(a.error == c.error);
+      CHECK(a.length == c.length);
+      CHECK(a.last == c.last);
+      CHECK(a.trailing_slash == c.trailing_slash);
+      CHECK(a.mapped_by == c.mapped_by);
+      CHECK(fs_slow.lstats == fs_joined.lstats);
+      if (a.error == 0)
+        CHECK(std::string_view(slow.data(), a.length) ==
+              std::string_view(after_join.data(), c.length));
+    }
+  }
 }
 
 TEST_CASE("finish_for_kernel: the rewrite keeps '/.' and '/', and a mapped view is handed over") {

@@ -94,3 +94,97 @@ TEST_CASE("view_resolver: an absolute link inside the bundle goes through the ru
   s.fs.links["/snap/app/etc/current"] = "/etc/app/v2/conf";
   CHECK(s.decide("/etc/app/current") == "/etc/app/current -> /snap/app/etc/v2/conf");
 }
+
+namespace {
+
+// The same rules resolved twice: by a resolver that keeps directories' views and by one made
+// as the in-process backend makes it, which keeps nothing.
+struct TwoResolvers {
+  std::optional<rules::Matcher> m;
+  LinksFs fs;
+  rules::ReverseIndex reverse;
+  std::unique_ptr<rules::ViewResolver> kept, fresh;
+  std::array<char, PATH_MAX> buf, out;
+
+  TwoResolvers() {
+    rules::Diagnostics diags;
+    // The bundle moves /etc/app for openat only: mkdir's rules do not read it back.
+    auto files = test::parse(R"(
+[[rule]]
+name = "app"
+syscalls = ["openat"]
+match = '^/etc/app(/.*)?$'
+replace = '/snap/app/etc$1'
+
+[[rule]]
+name = "data"
+syscalls = ["openat", "mkdir"]
+match = '^/var/data(/.*)?$'
+replace = '/snap/app/data$1'
+)", diags);
+    m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
+    REQUIRE(m);
+    reverse = rules::ReverseIndex(m->rules());
+    kept = std::make_unique<rules::ViewResolver>(m->rules(), fs);
+    fresh = std::make_unique<rules::ViewResolver>(reverse, fs, nullptr);
+  }
+  std::string decide(rules::ViewResolver& view, rules::Sys sys, unsigned arg,
+                     std::string_view dir, std::string_view passed) {
+    rules::SyscallRules call = m->find(*rules::syscall_number(sys, AUDIT_ARCH_X86_64));
+    auto v = view.resolve(&*m, &call, arg, 0, {}, dir, passed, buf);
+    if (!v) return "<too long>";
+    rules::Decision d = m->decide(call, arg, rules::PathArg{passed, v}, out);
+    const bool same = view.finish(0, arg, true, *v, d, out);
+    return std::string(*v) + " -> " +
+           (d.action == rules::Action::rewrite ? std::string(d.replacement) : "as passed") +
+           (same ? " (same)" : "");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("view_resolver: a kept directory view gives the answer of one read back afresh") {
+  TwoResolvers t;
+  struct Call {
+    rules::Sys sys;
+    unsigned arg;
+    std::string_view dir, passed;
+  };
+  const std::string long_dir = "/snap/app/etc/" + std::string(PATH_MAX - 20, 'd');
+  // The same directory for another syscall's rules, another directory of the same length, the
+  // first again, the root, a name that is not clean, and one that does not fit.
+  const Call calls[] = {
+      {rules::Sys::openat, 1, "/snap/app/etc", "conf"},
+      {rules::Sys::mkdir, 0, "/snap/app/etc", "conf"},
+      {rules::Sys::openat, 1, "/snap/app/etc", "../x"},
+      {rules::Sys::mkdir, 0, "/snap/app/etc", "sub/"},
+      {rules::Sys::openat, 1, "/snap/app/abc", "conf"},
+      {rules::Sys::openat, 1, "/snap/app/etc", "."},
+      {rules::Sys::openat, 1, "/snap/app/data", "f"},
+      {rules::Sys::mkdir, 0, "/snap/app/data", "f"},
+      {rules::Sys::openat, 1, "/snap/app/data/x", "f"},
+      {rules::Sys::openat, 1, "/", "etc/app/f"},
+      {rules::Sys::openat, 1, "/", ".."},
+      {rules::Sys::openat, 1, "/snap//app/etc/", "conf"},
+      {rules::Sys::openat, 1, "/snap/app/etc/..", "etc/conf"},
+      {rules::Sys::openat, 1, "/home/u", "f"},
+      {rules::Sys::openat, 1, "/home/u", "/etc/app/f"},
+      {rules::Sys::openat, 1, long_dir, "f"},
+      {rules::Sys::openat, 1, "/snap/app/etc", std::string_view(long_dir).substr(1)},
+      {rules::Sys::openat, 1, "/snap/app/etc", "conf"},
+  };
+  for (int round = 0; round < 2; ++round)
+    for (const Call& c : calls) {
+      INFO("round " << round << ": sys " << static_cast<int>(c.sys) << " " << c.dir.substr(0, 40)
+                    << " + " << c.passed.substr(0, 40));
+      CHECK(t.decide(*t.kept, c.sys, c.arg, c.dir, c.passed) ==
+            t.decide(*t.fresh, c.sys, c.arg, c.dir, c.passed));
+    }
+  // And what they are: read back for openat's rules only.
+  CHECK(t.decide(*t.kept, rules::Sys::openat, 1, "/snap/app/etc", "conf") ==
+        "/etc/app/conf -> /snap/app/etc/conf (same)");
+  CHECK(t.decide(*t.kept, rules::Sys::mkdir, 0, "/snap/app/etc", "conf") ==
+        "/snap/app/etc/conf -> as passed (same)");
+  CHECK(t.decide(*t.kept, rules::Sys::mkdir, 0, "/snap/app/data", "f") ==
+        "/var/data/f -> /snap/app/data/f (same)");
+}
