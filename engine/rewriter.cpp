@@ -1,6 +1,7 @@
 // Rewriter: the entry decision (see rewriter.h). Cost per trapped syscall: one
-// process_vm_readv per selected string argument (one page at most for a normal path), plus one
-// readlink of /proc for a relative one; when rewritten, what SyscallPatcher costs.
+// process_vm_readv per selected string argument (one page at most for a normal path); for a
+// relative one, a copy of the kept working-directory name (cwd_names.h) or one readlink of
+// /proc for a dirfd; when rewritten, what SyscallPatcher costs.
 #include "engine/rewriter.h"
 
 #include <algorithm>
