@@ -74,7 +74,9 @@ bool rewritable_call(const Runtime* rt, long nr) {
 // A seccomp filter the program installs itself may allow only the calls it expects from then
 // on: rewriting a site makes calls of our own (mprotect, openat of /proc/self/maps, ...) that
 // such a filter could refuse, or kill the process for. A filter in place before the program
-// started (systemd's, a container's) already saw arm() make those calls.
+// started (systemd's, a container's) is made for a whole process, the dynamic loader's
+// openat, mmap and mprotect included; one that refuses mprotect with PROT_WRITE only leaves
+// the sites trapping.
 bool installs_seccomp_filter(long nr, const ucontext_t* uc) {
   const long arg0 = uc->uc_mcontext.gregs[REG_RDI];
   return nr == SYS_seccomp || (nr == SYS_prctl && arg0 == PR_SET_SECCOMP);
