@@ -48,10 +48,12 @@ bool write_own(std::uintptr_t at, const unsigned char* bytes, std::size_t n, int
 }
 
 // A new stub page within rel32 range of `next`, or 0. MAP_FIXED_NOREPLACE (Linux 4.17): a
-// candidate address already in use is refused, never replaced.
+// candidate address already in use is refused, never replaced. Below the site first; above
+// it, as far as possible first: a non-PIE program's heap (brk) grows up from just after its
+// text, and a stub page in its way leaves malloc to go on with mmap.
 std::uintptr_t map_stub_page_near(std::uintptr_t next) {
-  static constexpr std::int64_t kOffsets[] = {-(256ll << 20), 256ll << 20, -(1ll << 30), 1ll << 30,
-                                              -(1792ll << 20), 1792ll << 20};
+  static constexpr std::int64_t kOffsets[] = {-(256ll << 20), -(1ll << 30), -(1792ll << 20),
+                                              1792ll << 20, 1ll << 30, 256ll << 20};
   for (std::int64_t off : kOffsets) {
     const std::uintptr_t want = (next + static_cast<std::uintptr_t>(off)) & ~(kPage - 1);
     if ((off < 0 && want > next) || (off > 0 && want < next) || want < (1u << 20)) continue;
