@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <sys/syscall.h>
 
+#include "inproc/getcwd_view.h"
+
 namespace redirect::inproc {
 
 bool needs_handler(const Runtime* rt, long nr) {
@@ -23,10 +25,12 @@ bool needs_handler(const Runtime* rt, long nr) {
     case SYS_rt_sigqueueinfo:
     case SYS_rt_tgsigqueueinfo:
     case SYS_prctl:
+    case SYS_chroot:
     case SYS_execve:
     case SYS_execveat: return true;
     default: break;
   }
+  if (nr == SYS_getcwd && rt != nullptr && reads_getcwd_back(*rt)) return true;
   return rt == nullptr || !rt->matcher || rt->matcher->find(nr);
 }
 

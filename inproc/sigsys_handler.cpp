@@ -13,11 +13,13 @@
 #include <cerrno>
 
 #include "inproc/exec_inject.h"
+#include "inproc/getcwd_view.h"
 #include "inproc/in_place.h"
 #include "inproc/lazy_sites.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
+#include "inproc/root_change.h"
 #include "inproc/runtime.h"
 #include "inproc/signal_layer.h"
 #include "inproc/sole_thread.h"
@@ -66,6 +68,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
       raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all_but_sigsys, 0, 8);
       return make(call);
     }
+    case SYS_getcwd: return getcwd_in_view(rt, call);
     case SYS_prctl:
       // Our dispatch stays armed: turning it off is refused quietly (as if done), arming
       // another is EINVAL, as the kernel says for a second arming.
@@ -76,6 +79,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
   RewriteBuffers bufs;  // uninitialised on purpose: only what a read or rewrite wrote is used
   if (long r = apply_rules(rt, call, bufs); r != 0) return r;
   if (call.nr == SYS_execve || call.nr == SYS_execveat) return exec_with_runtime(rt, call);
+  if (call.nr == SYS_chroot) return note_chroot(make(call));
   return make(call);
 }
 
