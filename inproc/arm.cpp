@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "inproc/lazy_sites.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/runtime.h"
@@ -85,6 +86,7 @@ std::optional<std::string> arm(const Config& config) {
   rt->ld_audit_entry = "LD_AUDIT=" + config.library;
   rt->config_entry = std::string(kConfigVariable) + "=" + encode_config(config);
   set_runtime(rt.get());
+  init_lazy_sites();
   if (long r = install_sigsys_handler(); r != 0) {
     set_runtime(nullptr);
     return fmt::format("cannot install the SIGSYS handler: {}", std::strerror(static_cast<int>(-r)));

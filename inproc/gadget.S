@@ -119,10 +119,21 @@ redirect_inproc_clone_into:
 	jmp *%rcx
 	.size redirect_inproc_clone_into, .-redirect_inproc_clone_into
 
+/* The trampolines of rewritten syscall sites (trampolines.h): whole pages of int3 at the end of
+ * the region, written one 32-byte slot per site. Page-aligned at both ends, so making a slot
+ * writable never touches the entry points above, and nothing after the region shares a page. */
+	.balign 4096
+	.globl redirect_inproc_trampolines
+	.hidden redirect_inproc_trampolines
+redirect_inproc_trampolines:
+	.fill 65536, 1, 0xcc
+	.globl redirect_inproc_trampolines_end
+	.hidden redirect_inproc_trampolines_end
+redirect_inproc_trampolines_end:
+
 	.globl redirect_inproc_region_end
 	.hidden redirect_inproc_region_end
 redirect_inproc_region_end:
-	int3
 
 /* void redirect_inproc_on_stack(void (*fn)(void*), void* arg, void* stack_top): calls fn(arg)
  * with rsp = stack_top (16-byte aligned), then returns on the caller's stack. Outside the

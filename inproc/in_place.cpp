@@ -1,5 +1,6 @@
-// runs_in_place (see in_place.h). The list below must name every call handle_call() in
-// sigsys_handler.cpp treats apart: a call missing here would skip its emulation.
+// needs_handler and runs_in_place (see in_place.h). The list below must name every call
+// handle_call() in sigsys_handler.cpp treats apart: a call missing here would skip its
+// emulation, and its syscall sites would be rewritten to never trap again (lazy_sites.h).
 #include "inproc/in_place.h"
 
 #include <signal.h>
@@ -9,9 +10,7 @@
 
 namespace redirect::inproc {
 
-bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
-  // As park_altstack decides: the settings the kernel saved in the frame.
-  if (!(uc->uc_stack.ss_flags & SS_DISABLE) && uc->uc_stack.ss_size != 0) return false;
+bool needs_handler(const Runtime* rt, long nr) {
   switch (nr) {
     case SYS_rt_sigaction:
     case SYS_rt_sigprocmask:
@@ -28,11 +27,17 @@ bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
     case SYS_prctl:
     case SYS_chroot:
     case SYS_execve:
-    case SYS_execveat: return false;
+    case SYS_execveat: return true;
     default: break;
   }
-  if (nr == SYS_getcwd && rt != nullptr && reads_getcwd_back(*rt)) return false;
-  return rt != nullptr && rt->matcher && !rt->matcher->find(nr);
+  if (nr == SYS_getcwd && rt != nullptr && reads_getcwd_back(*rt)) return true;
+  return rt == nullptr || !rt->matcher || rt->matcher->find(nr);
+}
+
+bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
+  // As park_altstack decides: the settings the kernel saved in the frame.
+  if (!(uc->uc_stack.ss_flags & SS_DISABLE) && uc->uc_stack.ss_size != 0) return false;
+  return !needs_handler(rt, nr);
 }
 
 }  // namespace redirect::inproc

@@ -17,9 +17,13 @@
 
 namespace redirect::inproc {
 
+/// Whether the handler has work of its own for x86_64 call `nr`: a rule names it, or it is one
+/// of the calls the handler emulates or wraps (signals, task creation, prctl, chroot, exec,
+/// getcwd when a prefix rule reads it back).
+[[nodiscard]] bool needs_handler(const Runtime* rt, long nr);
+
 /// Whether x86_64 call `nr`, trapped with `uc`, is made in place: the thread has no alternate
-/// stack armed, no rule names the call, and it is none of the calls the handler emulates or
-/// wraps (signals, task creation, prctl, exec).
+/// stack armed and the handler has no work for the call (needs_handler).
 [[nodiscard]] bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc);
 
 }  // namespace redirect::inproc

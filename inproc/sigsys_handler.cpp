@@ -15,12 +15,14 @@
 #include "inproc/exec_inject.h"
 #include "inproc/getcwd_view.h"
 #include "inproc/in_place.h"
+#include "inproc/lazy_sites.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/root_change.h"
 #include "inproc/runtime.h"
 #include "inproc/signal_layer.h"
+#include "inproc/sole_thread.h"
 #include "inproc/task_creation.h"
 #include "inproc/thread_stacks.h"
 
@@ -48,7 +50,12 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
     case SYS_clone:
     case SYS_clone3:
     case SYS_fork:
-    case SYS_vfork: return create_task(call.nr, call.args, uc);
+    case SYS_vfork: {
+      const TaskCreation c = note_task_creation(call.nr, call.args);
+      const long r = create_task(call.nr, call.args, uc);
+      note_task_created(c, r);
+      return r;
+    }
     case SYS_kill:
     case SYS_tkill:
     case SYS_tgkill:
@@ -99,6 +106,7 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
                                        g[REG_RSI], g[REG_RDI], g[REG_RBP]);
     return;
   }
+  on_dispatch_trap(runtime(), info->si_syscall, uc);
   if (info->si_syscall == SYS_rt_sigreturn)
     redirect_inproc_sigreturn_at(reinterpret_cast<void*>(g[REG_RSP]));
   if (runs_in_place(runtime(), info->si_syscall, uc)) {

@@ -4,7 +4,8 @@
 // (signal_layer.h); clone and fork are made here (task_creation.h); exec re-injects our
 // environment (exec_inject.h); everything else has the rules applied (path_rewrite.h) and is
 // made again from our region, its result put in the program's rax. A SIGSYS that is not a
-// dispatch trap goes to the program's own handler.
+// dispatch trap goes to the program's own handler. Before any of that, the site of a call the
+// handler has no work for may be rewritten so that it does not trap again (lazy_sites.h).
 #pragma once
 
 namespace redirect::inproc {
