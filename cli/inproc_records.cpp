@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "rules/regex.h"
+
 namespace redirect::cli {
 namespace {
 
@@ -53,6 +55,14 @@ bool decode_arg(const inproc::RecordArg& in, std::string_view& rest, const rules
   if (!rule_of(in.rule, rules, a.decision.rule)) return false;
   // A decision without its rule would print "-" and could not say why a pattern gave up.
   return a.decision.action == rules::Action::none || a.decision.rule != nullptr;
+}
+
+// PCRE2's message for a pattern that gave up stays where the match ran, in the program. The
+// same match here gives it again (the limits are fixed: rules/regex.h), for the log line.
+void replay_match_errors(const engine::EntryDecision& d) {
+  for (const engine::ArgDecision& a : d.decided())
+    if (a.decision.match_error && a.decision.rule && a.decision.rule->regex)
+      (void)a.decision.rule->regex->try_match(a.matched_resolved().value_or(a.value.passed));
 }
 
 }  // namespace
@@ -127,6 +137,7 @@ void RecordCollector::call(const DecodedRecord& r) {
   const inproc::RecordHeader& h = r.header;
   const engine::EntryDecision& d = r.decision;
   stats_.unreadable += h.unreadable;
+  if (log_) replay_match_errors(d);
   report_.entry(h.tid, 0, d);
   if (d.applied == engine::Applied::failed) ++stats_.denied;
   if (d.applied != engine::Applied::patched) return;

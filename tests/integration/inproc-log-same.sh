@@ -64,7 +64,8 @@ grep -q '^redirect: stats: in-process: [1-9][0-9]* decision records received, 0 
 
 # --log - (stderr) and --log-append: the same lines again, after what the file held.
 rd --backend inproc --log - --rules r.toml "${prog[@]}"
-expect_eq "--log -: the lines on stderr" "$(strip ptrace.log)" "$(sed -E 's/^[0-9:.]+ [0-9]+ //' <<<"$ERR")"
+expect_eq "--log -: the lines on stderr (among cat's messages)" "$(strip ptrace.log)" \
+  "$(grep -E '^[0-9:.]+ [0-9]+ \(' <<<"$ERR" | sed -E 's/^[0-9:.]+ [0-9]+ //')"
 cp inproc.log appended.log
 rd --backend inproc --log appended.log --log-append --rules r.toml "${prog[@]}"
 expect_eq "--log-append keeps what the file held" "$(strip ptrace.log; strip ptrace.log)" \
