@@ -9,12 +9,13 @@
 #   make test-packaging   real Debian packages bundled, traced with --suggest and run with the
 #                 rules as written (tests/packaging; downloads ~4 MB of packages once, then
 #                 about a minute)
+#   make test-packaging-inproc   the same programs run from their bundles under --backend inproc
 #   make install PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test test-inproc test-vm test-packaging test-identity stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test test-inproc test-vm test-packaging test-packaging-inproc test-identity stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -80,6 +81,11 @@ test-inproc: deps build
 
 test-packaging: deps build
 	tests/packaging/run $(BUILD)
+
+# The same programs from their bundles under --backend inproc (the rules still learnt by a
+# ptrace trace, as a packager would on a machine that allows it).
+test-packaging-inproc: deps build
+	REDIRECT_BACKEND=inproc tests/packaging/run $(BUILD)
 
 # The long hardening runs (minutes, not in `make test`): 64 threads + 200 processes x 2000
 # checked opens, redirect's memory over 3M trapped syscalls, 60 random SIGKILLs, pid wrap-around.

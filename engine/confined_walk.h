@@ -3,7 +3,8 @@
 // IN_ROOT reads the absolute path from the dirfd), so a rewrite of such a call is handed over
 // relative to the dirfd when its result lies below the dirfd's directory, and otherwise the
 // call is left as the program made it: its dirfd already names the directory the program
-// opened, in the bundle if a rule sent it there. One rule, documented in rules.md.
+// opened, in the bundle if a rule sent it there. One rule, documented in rules.md; its path
+// arithmetic is rules/below_dirfd.h.
 #pragma once
 
 #include <sys/types.h>
@@ -13,6 +14,7 @@
 
 #include "engine/regs.h"
 #include "engine/tracee_io.h"
+#include "rules/below_dirfd.h"
 #include "rules/matcher.h"
 
 namespace redirect::engine {
@@ -22,16 +24,9 @@ namespace redirect::engine {
 /// confined (the kernel answers EFAULT anyway).
 [[nodiscard]] bool walk_is_confined(TraceeIo& io, pid_t tid, const SyscallEntry& e);
 
-/// `path` relative to directory `dir` (absolute), when it lies strictly below it; nullopt
-/// otherwise, and for an empty `dir` (an absolute argument: never moved).
-[[nodiscard]] std::optional<std::string_view> below_directory(std::string_view dir,
-                                                              std::string_view path);
-
-/// For a call whose walk is confined to its dirfd: rewrite `d` handed over relative to `dir`
-/// (the dirfd's directory; empty for an absolute argument), moved to the start of `out`,
-/// when it lies below it. False when it does not: the call must be left as the program made
-/// it.
-[[nodiscard]] bool keep_below_dirfd(std::string_view dir, rules::Decision& d,
-                                    std::span<char> out);
+// The arithmetic of handing the rewrite over below the dirfd is the rules' (shared with the
+// in-process backend).
+using rules::below_directory;
+using rules::keep_below_dirfd;
 
 }  // namespace redirect::engine

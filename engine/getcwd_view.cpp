@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "rules/cwd_view.h"
 #include "rules/syscall_table.h"
 
 namespace redirect::engine {
@@ -43,13 +44,7 @@ void GetcwdView::on_exit(const Tracee& t, ExitStop& stop) {
   std::string_view host(host_.data(), n - 1);
   const rules::Matcher* m = matcher_of(p.personality->audit_arch);
   if (m == nullptr) return;
-  auto chdir_nr = rules::syscall_number(rules::Sys::chdir, p.personality->audit_arch);
-  const rules::SyscallRules chdir = m->find(chdir_nr.value_or(-1));
-  // The program's view: the prefix whose rules (those of chdir) send it back to `host`.
-  auto length = reverse_.to_view(host, view_, [&](std::string_view view) {
-    rules::Decision d = m->decide(chdir, 0, rules::PathArg{view, view}, check_);
-    return d.action == rules::Action::rewrite && d.replacement == host;
-  });
+  auto length = rules::cwd_in_view(*m, reverse_, host, view_, check_);
   if (!length) return;
   if (*length + 1 > p.getcwd_size) return stop.replace_result(-ERANGE);
   RemoteWrite w{RemotePtr{p.getcwd_buf}, std::span<const char>(view_.data(), *length + 1)};

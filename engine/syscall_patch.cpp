@@ -193,13 +193,15 @@ ExitStop SyscallPatcher::on_exit(Tracee& t) {
   return stop;
 }
 
-void SyscallPatcher::restore_result_arg(const Tracee& t, const ExitStop& held) {
-  const std::optional<std::uint64_t> own = held.plan.unrestored_arg0();
-  if (!own) return;
+void SyscallPatcher::write_arg0(const Tracee& t, const ExitStop& held, std::uint64_t own) {
   RegPatch patch(*held.plan.personality);
-  patch.set_arg(0, *own);
+  patch.set_arg(0, own);
   int err = io_.apply(t.tid, patch);
   if (err != 0 && err != ESRCH) ptrace_failed(err, t.tid, held.syscall, "PTRACE_SETREGSET (argument 0)");
+}
+
+void SyscallPatcher::restore_result_arg(const Tracee& t, const ExitStop& held) {
+  if (const std::optional<std::uint64_t> own = held.plan.unrestored_arg0()) write_arg0(t, held, *own);
 }
 
 void SyscallPatcher::restart_with_own_arg0(const Tracee& t, SyscallEntry& e, const ExitStop& held) {
@@ -207,7 +209,7 @@ void SyscallPatcher::restart_with_own_arg0(const Tracee& t, SyscallEntry& e, con
   if (!own || held.plan.nr != e.nr || e.raw_args[0] == *own) return;
   e.raw_args[0] = *own;
   e.args[0] = *own & arch::pointer_mask(*e.personality);
-  restore_result_arg(t, held);
+  write_arg0(t, held, *own);
 }
 
 void SyscallPatcher::finish_exit(const Tracee& t, const ExitStop& stop) {

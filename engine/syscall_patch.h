@@ -121,6 +121,8 @@ class SyscallPatcher {
   void restart_with_own_arg0(const Tracee& t, SyscallEntry& e, const ExitStop& held);
 
  private:
+  // Writes the program's own argument 0 of `held` back into `t`'s registers.
+  void write_arg0(const Tracee& t, const ExitStop& held, std::uint64_t own);
   void expect_restore(Tracee& t, const SyscallEntry& e, std::string_view name,
                       std::span<const std::uint8_t> args);
   TraceeIo& io_;

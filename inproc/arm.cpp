@@ -81,6 +81,8 @@ std::optional<std::string> arm(const Config& config) {
   if (auto e = load_rules(*rt)) return e;
   if (auto e = prepare_patterns(*rt)) return e;
   rt->reverse = rules::ReverseIndex(rt->matcher->rules());
+  rt->getcwd_reverse =
+      rules::ReverseIndex(rt->matcher->rules(), rules::ReverseIndex::Use::getcwd);
   rt->ld_audit_entry = "LD_AUDIT=" + config.library;
   rt->config_entry = std::string(kConfigVariable) + "=" + encode_config(config);
   set_runtime(rt.get());

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <algorithm>
@@ -114,6 +115,11 @@ ExecKind kind_of(int dirfd, const char* path, int at_flags) {
 // it: the launcher opens REDIRECT_INPROC_EXEC by path after the exec, relative to the cwd.
 const char* why_not_launched(const Runtime& rt, int dirfd, const char* path, int at_flags) {
   if (rt.config.launcher.empty()) return "static program, and redirect found no launcher";
+  // After a chroot the launcher's path names nothing: the exec would fail with ENOENT where
+  // the program runs natively, so it runs unredirected instead (and is said).
+  if (raw_syscall(SYS_faccessat, AT_FDCWD, rt.config.launcher.c_str(), X_OK, 0) != 0)
+    return "static program, and the launcher cannot be reached from this process's root "
+           "(a chroot)";
   if ((at_flags & AT_EMPTY_PATH) && path[0] == '\0')
     return "static program exec'd by descriptor (fexecve, execveat with AT_EMPTY_PATH): the "
            "launcher needs its path";

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/syscall.h>
 
+#include "inproc/getcwd_view.h"
+
 namespace redirect::inproc {
 
 bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
@@ -24,10 +26,12 @@ bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
     case SYS_rt_sigqueueinfo:
     case SYS_rt_tgsigqueueinfo:
     case SYS_prctl:
+    case SYS_chroot:
     case SYS_execve:
     case SYS_execveat: return false;
     default: break;
   }
+  if (nr == SYS_getcwd && rt != nullptr && reads_getcwd_back(*rt)) return false;
   return rt != nullptr && rt->matcher && !rt->matcher->find(nr);
 }
 

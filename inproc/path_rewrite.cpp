@@ -14,7 +14,9 @@
 #include <optional>
 
 #include "inproc/raw_syscall.h"
+#include "inproc/root_change.h"
 #include "inproc/self_fs.h"
+#include "rules/below_dirfd.h"
 #include "rules/last_link.h"
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
@@ -49,10 +51,10 @@ std::optional<std::size_t> read_string(const char* p, std::span<char> out) {
   return std::nullopt;
 }
 
-// An openat2 whose open_how keeps the walk below its dirfd: a rewrite to an absolute path
-// would break that promise (EXDEV, or a path read from the dirfd), so it is left as made.
+// An openat2 whose open_how keeps the walk below its dirfd: a rewrite is handed over relative
+// to the dirfd, or not made (rules/below_dirfd.h). As engine/confined_walk.cpp reads it.
 bool walk_is_confined(const CallArgs& call) {
-  if (call.nr != kOpenat2) return false;
+  if (call.nr != kOpenat2 || static_cast<unsigned long>(call.args[3]) < 24) return false;
   const auto* how = reinterpret_cast<const std::uint64_t*>(call.args[2]);
   if (!readable(how, 24)) return false;
   return (how[2] & (kResolveBeneath | kResolveInRoot)) != 0;
@@ -125,6 +127,7 @@ struct CallContext {
   rules::ViewResolver& view;
   CallArgs& call;
   RewriteBuffers& bufs;
+  std::string_view named_dir;  // the directory resolve_arg() named last (empty: none)
 };
 
 // The program's view of argument `arg` (slot `k`), when a rule of its slot matches resolved
@@ -133,8 +136,13 @@ std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::s
                                             ArgBase base, std::string_view passed,
                                             std::string_view& why) {
   if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
+  // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
+  if (rules::is_path(base) && root_changed()) {
+    why = "its root directory is not redirect's (chroot)";
+    return std::nullopt;
+  }
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
-  std::string_view dir;
+  std::string_view& dir = c.named_dir;
   if (need.kind != rules::DirectoryNeed::Kind::none) {
     auto named = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
                                 c.bufs.dir, why);
@@ -158,6 +166,7 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   if (!length) return false;
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
   std::string_view why;
+  c.named_dir = {};
   value.resolved = resolve_arg(c, arg, k, base, value.passed, why);
   a = Decided{};
   a.arg = arg;
@@ -174,8 +183,9 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
     reached = c.view.finish(static_cast<unsigned>(k), arg, follows, *value.resolved, a.d,
                             c.bufs.out[k]);
   }
-  if (a.d.action == Action::rewrite && walk_is_confined(c.call)) {
-    a.d = rules::Decision{};
+  if (a.d.action == Action::rewrite && walk_is_confined(c.call) &&
+      !rules::keep_below_dirfd(c.named_dir, a.d, c.bufs.out[k])) {
+    a.d = rules::Decision{};  // the walk must stay below the dirfd: left as the program made it
     a.confined = true;
   }
   if (a.d.action == Action::rewrite)
@@ -257,7 +267,7 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);
-  CallContext c{m, rules_of_call, state, view, call, bufs};
+  CallContext c{m, rules_of_call, state, view, call, bufs, {}};
   std::array<Decided, rules::kSyscallArgs> decided;
   std::size_t count = 0;
   for (std::uint8_t arg : rules_of_call.args()) {

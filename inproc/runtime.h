@@ -19,6 +19,7 @@ struct Runtime {
   std::vector<rules::RuleFile> files;  // the Matcher's rules point into these
   std::optional<rules::Matcher> matcher;  // x86_64
   rules::ReverseIndex reverse;           // for ViewResolver
+  rules::ReverseIndex getcwd_reverse;    // the prefix rules getcwd is read back by
   int max_captures = 0;                  // the largest capture count of any pattern
   /// "LD_AUDIT=..." and "REDIRECT_INPROC_CONFIG=...", NUL-terminated, for every execve.
   std::string ld_audit_entry, config_entry;

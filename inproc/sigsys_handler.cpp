@@ -13,11 +13,13 @@
 #include <cerrno>
 
 #include "inproc/exec_inject.h"
+#include "inproc/getcwd_view.h"
 #include "inproc/in_place.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/record_channel.h"
+#include "inproc/root_change.h"
 #include "inproc/runtime.h"
 #include "inproc/signal_layer.h"
 #include "inproc/task_creation.h"
@@ -60,6 +62,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
       raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all_but_sigsys, 0, 8);
       return make(call);
     }
+    case SYS_getcwd: return getcwd_in_view(rt, call);
     case SYS_prctl:
       // Our dispatch stays armed: turning it off is refused quietly (as if done), arming
       // another is EINVAL, as the kernel says for a second arming.
@@ -71,7 +74,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
   long r = apply_rules(rt, call, bufs);
   if (r == 0 && (call.nr == SYS_execve || call.nr == SYS_execveat))
     return exec_with_record(rt, call, bufs.record);
-  if (r == 0) r = make(call);
+  if (r == 0) r = call.nr == SYS_chroot ? note_chroot(make(call)) : make(call);
   if (rt.config.record_fd >= 0 && bufs.record.wanted) send_call_record(rt, bufs.record, r);
   return r;
 }

@@ -35,11 +35,13 @@ expect_ok "id -un (NSS reads /etc/nsswitch.conf and /etc/passwd)"
 expect_eq "the user name from the host's passwd" "$native_user" "$OUT"
 
 # The log shows both kinds of decision.
-rd --log - --rules "$rules" -- cat /etc/hosts /etc/app/app.conf
-expect_ok "cat with --log -"
-[[ $ERR == *'openat[1] allow "/etc/hosts" rule '"'host-files'"* ]] || fail "no allow in the log: $ERR"
-[[ $ERR == *'openat[1] rewrite "/etc/app/app.conf" -> "'"$SNAP"'/etc/app/app.conf" rule '"'snap-etc'"* ]] ||
-  fail "no rewrite in the log: $ERR"
+if ! backend_refuses --log -; then
+  rd --log - --rules "$rules" -- cat /etc/hosts /etc/app/app.conf
+  expect_ok "cat with --log -"
+  [[ $ERR == *'openat[1] allow "/etc/hosts" rule '"'host-files'"* ]] || fail "no allow in the log: $ERR"
+  [[ $ERR == *'openat[1] rewrite "/etc/app/app.conf" -> "'"$SNAP"'/etc/app/app.conf" rule '"'snap-etc'"* ]] ||
+    fail "no rewrite in the log: $ERR"
+fi
 
 # explain agrees, for one path of each kind.
 rd explain --rules "$rules" openat /etc/ssl/certs/ca-certificates.crt

@@ -45,10 +45,12 @@ for tool in "$SNAP/bin/busybox" ""; do
 done
 
 # Every decision of one static run is in the log: openat of /etc/motd, rewritten.
-rd --log - --rules "$rules" -- "$SNAP/bin/busybox" cat /etc/motd
-expect_ok "busybox cat with --log -"
-[[ $ERR == *'openat[1] rewrite "/etc/motd" -> "'"$SNAP"'/etc/motd" rule '"'snap-etc'"* ]] ||
-  fail "no rewrite of /etc/motd in the log: $ERR"
+if ! backend_refuses --log -; then
+  rd --log - --rules "$rules" -- "$SNAP/bin/busybox" cat /etc/motd
+  expect_ok "busybox cat with --log -"
+  [[ $ERR == *'openat[1] rewrite "/etc/motd" -> "'"$SNAP"'/etc/motd" rule '"'snap-etc'"* ]] ||
+    fail "no rewrite of /etc/motd in the log: $ERR"
+fi
 
 expect_eq "the host's /etc files are unchanged" "$etc_before" \
   "$(md5sum /etc/passwd /etc/group /etc/motd 2>/dev/null || true)"

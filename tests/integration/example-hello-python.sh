@@ -35,9 +35,11 @@ for d in /etc/hello /usr/share/hello /var/lib/hello; do
 done
 
 # Each of the three rules decided at least once (hit counts from --stats).
-rd --stats --rules "$rules" -- "$PYTHON" "$SNAP/bin/hello"
-expect_ok "hello with --stats"
-for rule in config data state; do
-  [[ $ERR =~ "rule '$rule' ("[^\)]*"): "[1-9] ]] || fail "--stats: no hit of rule '$rule': $ERR"
-done
+if ! backend_refuses --stats; then
+  rd --stats --rules "$rules" -- "$PYTHON" "$SNAP/bin/hello"
+  expect_ok "hello with --stats"
+  for rule in config data state; do
+    [[ $ERR =~ "rule '$rule' ("[^\)]*"): "[1-9] ]] || fail "--stats: no hit of rule '$rule': $ERR"
+  done
+fi
 echo PASS

@@ -72,6 +72,13 @@ run() {
   ERR=$(cat "$WORK/.err")
 }
 
+# run_app ARGS...: `run "$REDIRECT" ARGS...` for a run of the program under rules (not trace,
+# lint or explain), with `--backend $REDIRECT_BACKEND` first when that is set (`make
+# test-packaging-inproc`): rules learnt by a ptrace trace, run as the packager ships them.
+run_app() {
+  run "$REDIRECT" ${REDIRECT_BACKEND:+--backend "$REDIRECT_BACKEND"} "$@"
+}
+
 # bundle_pids: the processes running a program of the bundle (by /proc/PID/exe).
 bundle_pids() {
   local exe p
@@ -97,10 +104,25 @@ stop_bundle_programs() {
   fail "bundle programs still running: $(bundle_pids)"
 }
 
+# time_runs CMD...: with TIME_RUNS=N, runs CMD N times under $RULES (run_app) and prints the
+# median wall time ("--- time: ..."; the run script shows it with VERBOSE=1).
+time_runs() {
+  [[ -n ${TIME_RUNS:-} ]] || return 0
+  local i t0 ms=()
+  for ((i = 0; i < TIME_RUNS; i++)); do
+    t0=$(date +%s%N)
+    run_app --rules "$RULES" -- "$@"
+    ms+=($((($(date +%s%N) - t0) / 1000000)))
+    stop_bundle_programs
+  done
+  echo "--- time: median $(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(((TIME_RUNS + 1) / 2))p") ms of $TIME_RUNS runs, --backend ${REDIRECT_BACKEND:-ptrace}"
+}
+
 # learn ROUNDS CHECK -- CMD...: the packager's loop. Round N traces CMD (--no-host-writes, so
 # discovery writes nothing to the host, and $TRACE_ARGS, e.g. --wait-all for a daemon's whole
 # life) with the rules of round N-1 and writes rules-N.toml (the given rules and the new ones); after each round the
-# file must pass `lint --strict` and CMD runs under it, unedited; CHECK (a function, reading
+# file must pass `lint --strict` and CMD runs under it, unedited (run_app: under
+# $REDIRECT_BACKEND when set; the trace is always ptrace's); CHECK (a function, reading
 # STATUS/OUT/ERR) says whether it works. Sets RULES to the file that works; fails after ROUNDS.
 learn() {
   local rounds=$1 check=$2 n given=()
@@ -113,13 +135,14 @@ learn() {
     run "$REDIRECT" lint --strict "rules-$n.toml"
     [[ $STATUS == 0 ]] || fail "round $n: lint --strict rules-$n.toml: $OUT $ERR"
     RULES=$WORK/rules-$n.toml
-    run "$REDIRECT" --rules "$RULES" -- "$@"
+    run_app --rules "$RULES" -- "$@"
     local works=0
     "$check" || works=$?
     stop_bundle_programs
     if ((works == 0)); then
       echo "--- works with rules-$n.toml, as written:"
       grep -E '^(# covers|# hides|match|replace)' "$RULES" | sed 's/^/    /'
+      time_runs "$@"
       return 0
     fi
     echo "    not yet: status $STATUS: $(head -c 300 <<<"$ERR")"

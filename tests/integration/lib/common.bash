@@ -88,6 +88,17 @@ rd() {
   run "$REDIRECT" --backend "$REDIRECT_BACKEND" "${args[@]}"
 }
 
+# backend_refuses OPTION...: true when REDIRECT_BACKEND names a backend that refuses OPTION
+# (the in-process backend refuses --log and --stats, docs/inproc.md), probed with a run of
+# `true`; false without REDIRECT_BACKEND. A test checks what such an option shows only where
+# it is accepted, and runs the rest under every backend.
+backend_refuses() {
+  [[ -n ${REDIRECT_BACKEND:-} ]] || return 1
+  printf '[[rule]]\nname = "probe"\nsyscalls = ["openat"]\nmatch = "^/redirect-probe$"\nreplace = "/"\n' \
+    >"$WORK/.probe.toml"
+  ! "$REDIRECT" --backend "$REDIRECT_BACKEND" "$@" --rules "$WORK/.probe.toml" true >/dev/null 2>&1
+}
+
 # expect_eq WHAT EXPECTED GOT: fails with both values (and a diff when multi-line).
 expect_eq() {
   if [[ $2 != "$3" ]]; then
