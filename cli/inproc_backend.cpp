@@ -132,7 +132,7 @@ bool can_trace_children() {
 }
 
 int exec_inproc(const std::vector<std::string>& rule_paths, const RecordingEnv& env,
-                std::vector<std::string>& command) {
+                std::vector<std::string>& command, RecordTo record) {
   if (std::optional<std::string> why = inproc_unsupported()) {
     fmt::print(stderr, "redirect: {}\n", *why);
     return exit_tool_failed;
@@ -164,6 +164,12 @@ int exec_inproc(const std::vector<std::string>& rule_paths, const RecordingEnv& 
       return exit_tool_failed;
     }
   keep_notice_fd(config);
+  if (struct stat st; record.fd >= 0 && ::fstat(record.fd, &st) == 0) {
+    config.record_fd = record.fd;
+    config.record_dev = st.st_dev;
+    config.record_ino = st.st_ino;
+  }
+  config.dry_run = record.dry_run;
   ::setenv("LD_AUDIT", config.library.c_str(), 1);
   ::setenv(std::string(inproc::kConfigVariable).c_str(), inproc::encode_config(config).c_str(), 1);
   if (static_path) return exec_launcher(config.launcher, *static_path, command);

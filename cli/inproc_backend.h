@@ -37,11 +37,18 @@ class RecordingEnv {
 /// Whether this process may trace a child: PTRACE_SEIZE of a probe child succeeds.
 [[nodiscard]] bool can_trace_children();
 
+/// Where the runtime sends its decision records (inproc_collector.h), and --dry-run.
+struct RecordTo {
+  int fd = -1;  ///< the program's end of redirect's socket; -1: nothing is recorded
+  bool dry_run = false;
+};
+
 /// Execs `command` in-process-redirected by the rules of `rule_paths` (already checked), with
 /// `env` the @{VAR}s they used. Returns only on failure, with redirect's exit status (125, or
 /// 126/127 for a program that cannot be run), having said why on stderr.
 [[nodiscard]] int exec_inproc(const std::vector<std::string>& rule_paths,
-                              const RecordingEnv& env, std::vector<std::string>& command);
+                              const RecordingEnv& env, std::vector<std::string>& command,
+                              RecordTo record = {});
 
 /// "--backend inproc: works on x86_64 with Linux >= 5.11 (...)": for --version.
 [[nodiscard]] std::string inproc_support_line();

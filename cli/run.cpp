@@ -21,6 +21,7 @@
 
 #include "cli/help_format.h"
 #include "cli/inproc_backend.h"
+#include "cli/inproc_collector.h"
 #include "cli/commands.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
@@ -159,18 +160,41 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
 
 // The options the in-process backend does not have yet: refused, never ignored.
 std::optional<std::string> unsupported_in_process(const RunOptions& o) {
-  if (!o.log_path.empty()) return "--log";
-  if (o.stats) return "--stats";
-  if (o.dry_run) return "--dry-run";
   if (o.wait_all) return "--wait-all";
   if (o.two_stops) return "--two-stops";
   if (o.mode != "seccomp") return "--mode";
   return std::nullopt;
 }
 
+void print_stats(const engine::Stats& stats, const rules::Matcher& names, bool in_process);
+
+// The --log file, opened (truncated unless --log-append) when asked. False when it cannot be,
+// or names a rule file (said on stderr).
+bool open_log(const RunOptions& o, std::optional<engine::DecisionLog>& log) {
+  if (o.log_path.empty()) return true;
+  if (std::optional<std::string> rules = rule_file_among(o.log_path, o.rule_paths);
+      rules && o.log_path != "-") {
+    fmt::print(stderr, "redirect: --log {}: that is the rule file {} given with --rules; "
+                       "refusing to overwrite it with the log\n", o.log_path, *rules);
+    return false;
+  }
+  std::string error;
+  log = engine::DecisionLog::open(o.log_path, o.log_append, error);
+  if (!log) fmt::print(stderr, "redirect: cannot open log file {}: {}\n", o.log_path, error);
+  return log.has_value();
+}
+
+void say_dry_run() {
+  fmt::print(stderr,
+             "redirect: --dry-run: nothing is rewritten or denied; the program runs for real "
+             "against the original paths (its writes land there)\n");
+}
+
 // --backend inproc, or auto where a child cannot be traced: execs PROG in-process-redirected
-// and returns only on failure, with the exit status. nullopt: the run is a ptrace one.
-std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env) {
+// and returns only on failure, with the exit status; with --log, --stats or --dry-run runs it
+// as a child and collects its decisions (inproc_collector.h). nullopt: a ptrace run.
+std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env,
+                                      const rules::Matcher& rules) {
   if (o.backend == "ptrace") return std::nullopt;
   if (o.backend == "auto") {
     if (can_trace_children()) return std::nullopt;
@@ -181,24 +205,22 @@ std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env) {
     fmt::print(stderr, "redirect: {} is not supported with --backend inproc yet\n", *option);
     return exit_tool_failed;
   }
-  return exec_inproc(o.rule_paths, env, o.command);
+  if (o.log_path.empty() && !o.stats && !o.dry_run)
+    return exec_inproc(o.rule_paths, env, o.command);
+  std::optional<engine::DecisionLog> log;
+  if (!open_log(o, log)) return exit_tool_failed;
+  if (o.dry_run) say_dry_run();
+  engine::Stats stats;
+  StderrNotices notices;
+  const int status = run_inproc_collected(
+      {&o.rule_paths, &env, &rules, o.dry_run, log ? &*log : nullptr}, o.command, stats, notices);
+  if (o.stats) print_stats(stats, rules, true);
+  return status;
 }
 
-// Written like the log (own_output.h): stderr gone is no reason to fail a run that is over.
-void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
-  fmt::memory_buffer text;
+// The lines about the ptrace engine: its stops, its own syscalls, one-stop rewrites, placement.
+void format_engine_stats(fmt::memory_buffer& text, const engine::Stats& stats) {
   auto out = std::back_inserter(text);
-  fmt::format_to(out,
-                 "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} "
-                 "signal, {} other\n",
-                 stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
-                 stats.other_stops);
-  fmt::format_to(out,
-                 "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} "
-                 "failed (deny or error; {} of them a pattern that gave up), {} arguments "
-                 "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
-                 stats.rewritten, stats.rewritten_failed, stats.denied, stats.match_errors,
-                 stats.unreadable, stats.unresolved, stats.foreign);
   fmt::format_to(out,
                  "redirect: stats: engine: {} injected syscalls (scratch mapping), {} stops of "
                  "the program's own seccomp filter (ENOSYS)\n",
@@ -214,6 +236,33 @@ void print_stats(const engine::Stats& stats, const rules::Matcher& names) {
                  "redirect: stats: placement: shared the program's CPU {} times (left {} times), "
                  "{} moves onto its CPU\n",
                  stats.cpu_shared, stats.cpu_unshared, stats.cpu_moves);
+}
+
+// Written like the log (own_output.h): stderr gone is no reason to fail a run that is over.
+// In-process there are no stops and no engine: those lines give way to one about the decision
+// records; the syscall and rule lines are the same.
+void print_stats(const engine::Stats& stats, const rules::Matcher& names, bool in_process) {
+  fmt::memory_buffer text;
+  auto out = std::back_inserter(text);
+  if (!in_process)
+    fmt::format_to(out,
+                   "redirect: stats: stops: {} seccomp, {} syscall entry, {} syscall exit, {} "
+                   "signal, {} other\n",
+                   stats.seccomp_stops, stats.entry_stops, stats.exit_stops, stats.signal_stops,
+                   stats.other_stops);
+  fmt::format_to(out,
+                 "redirect: stats: syscalls: {} rewritten ({} then failed in the kernel), {} "
+                 "failed (deny or error; {} of them a pattern that gave up), {} arguments "
+                 "unreadable, {} relative to an unnamed directory, {} of unknown ABIs\n",
+                 stats.rewritten, stats.rewritten_failed, stats.denied, stats.match_errors,
+                 stats.unreadable, stats.unresolved, stats.foreign);
+  if (in_process)
+    fmt::format_to(out,
+                   "redirect: stats: in-process: {} decision records received, {} lost (not "
+                   "sent), {} dropped (made no sense)\n",
+                   stats.records, stats.records_lost, stats.records_bad);
+  else
+    format_engine_stats(text, stats);
   for (const rules::CompiledRule& r : names.rules()) {
     std::uint64_t hits = r.id < stats.rule_hits.size() ? stats.rule_hits[r.id] : 0;
     std::uint64_t failed = r.id < stats.rule_failed.size() ? stats.rule_failed[r.id] : 0;
@@ -242,23 +291,10 @@ int run_main(int argc, char** argv) {
   if (diags.has_errors()) return exit_tool_failed;
   std::vector<const rules::Matcher*> by_arch;
   for (const rules::Matcher& m : matchers) by_arch.push_back(&m);
-  if (std::optional<int> done = run_without_ptrace(*o, env)) return *done;
+  if (std::optional<int> done = run_without_ptrace(*o, env, matchers.front())) return *done;
 
-  if (std::optional<std::string> rules = rule_file_among(o->log_path, o->rule_paths);
-      rules && o->log_path != "-") {
-    fmt::print(stderr, "redirect: --log {}: that is the rule file {} given with --rules; "
-                       "refusing to overwrite it with the log\n", o->log_path, *rules);
-    return exit_tool_failed;
-  }
   std::optional<engine::DecisionLog> log;
-  if (!o->log_path.empty()) {
-    std::string error;
-    log = engine::DecisionLog::open(o->log_path, o->log_append, error);
-    if (!log) {
-      fmt::print(stderr, "redirect: cannot open log file {}: {}\n", o->log_path, error);
-      return exit_tool_failed;
-    }
-  }
+  if (!open_log(*o, log)) return exit_tool_failed;
 
   engine::TracerOptions options;
   options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;
@@ -266,10 +302,7 @@ int run_main(int argc, char** argv) {
   options.rewrite.dry_run = o->dry_run;
   options.read_results = o->stats;
   options.one_stop = !o->two_stops;
-  if (o->dry_run)
-    fmt::print(stderr,
-               "redirect: --dry-run: nothing is rewritten or denied; the program runs for real "
-               "against the original paths (its writes land there)\n");
+  if (o->dry_run) say_dry_run();
   engine::Stats stats;
   std::vector<char*> command;
   for (std::string& word : o->command) command.push_back(word.data());
@@ -287,7 +320,7 @@ int run_main(int argc, char** argv) {
     } catch (const std::system_error& e) {
       fmt::print(stderr, "redirect: {}\n", e.what());
     }
-    if (o->stats) print_stats(stats, matchers.front());
+    if (o->stats) print_stats(stats, matchers.front(), false);
     return outcome;
   };
   if (o->wait_all) {

@@ -16,6 +16,10 @@ DecisionReport::DecisionReport(std::size_t rules, bool dry_run, DecisionLog* log
 }
 
 void DecisionReport::entry(const Tracee& t, const SyscallEntry& e, const EntryDecision& d) {
+  entry(t.tid, e.sp, d);
+}
+
+void DecisionReport::entry(pid_t tid, std::uint64_t sp, const EntryDecision& d) {
   for (const ArgDecision& a : d.decided()) {
     if (!a.unnamed_why.empty()) ++stats_.unresolved;
     if (a.decision.rule && a.decision.rule->id < stats_.rule_hits.size())
@@ -27,9 +31,9 @@ void DecisionReport::entry(const Tracee& t, const SyscallEntry& e, const EntryDe
   if (d.write_error != 0)
     notices_.say(fmt::format(
         "pid {}: {}: cannot write the rewritten path (sp {:#x}): {}{}; the call fails with {}",
-        t.tid, d.syscall, e.sp, std::strerror(d.write_error), d.write_problem,
+        tid, d.syscall, sp, std::strerror(d.write_error), d.write_problem,
         d.fail_errno == ENOMEM ? "ENOMEM" : "EFAULT"));
-  if (log_) log_->entry(t.tid, d, e.sp, dry_run_);
+  if (log_) log_->entry(tid, d, sp, dry_run_);
 }
 
 void DecisionReport::exit(pid_t tid, const ExitStop& stop) {

@@ -30,6 +30,9 @@ class DecisionReport {
   /// unnamed directories and match errors; logs the decisions; says when new strings could
   /// not be written.
   void entry(const Tracee& t, const SyscallEntry& e, const EntryDecision& d);
+  /// The same for thread `tid` with the stack pointer `sp` (for messages): the in-process
+  /// backend's decisions, which come without a stop.
+  void entry(pid_t tid, std::uint64_t sp, const EntryDecision& d);
   /// At a watched exit stop of `tid`: ends its log lines with the result and counts a
   /// rewritten call the kernel failed, per rule.
   void exit(pid_t tid, const ExitStop& stop);

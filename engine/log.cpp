@@ -40,8 +40,15 @@ struct TimeStamp {
   }
 };
 
-// "(comm)": the thread's name from /proc/PID/comm, escaped like the paths, "(?)" when the
-// thread is gone.
+// "(comm)": a thread's name escaped like the paths.
+std::string name_text(std::string_view name) {
+  std::string text = fmt::format("{:?}", name);  // its quotes become the parentheses
+  text.front() = '(';
+  text.back() = ')';
+  return text;
+}
+
+// "(comm)": the thread's name from /proc/PID/comm, "(?)" when the thread is gone.
 std::string program_name(pid_t pid) {
   char path[40];
   auto p = fmt::format_to_n(path, sizeof path - 1, "/proc/{}/comm", pid);
@@ -55,10 +62,7 @@ std::string program_name(pid_t pid) {
   }
   std::string_view name = n > 0 ? std::string_view(comm, static_cast<std::size_t>(n)) : "?";
   if (name.ends_with('\n')) name.remove_suffix(1);
-  std::string text = fmt::format("{:?}", name);  // its quotes become the parentheses
-  text.front() = '(';
-  text.back() = ')';
-  return text;
+  return name_text(name);
 }
 
 }  // namespace
@@ -77,6 +81,10 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool appen
 
 DecisionLog::~DecisionLog() {
   if (out_.fd() > STDERR_FILENO) ::close(out_.fd());
+}
+
+void DecisionLog::name_thread(pid_t pid, std::string_view comm) {
+  names_.insert_or_assign(pid, name_text(comm));
 }
 
 const std::string& DecisionLog::name_of(pid_t pid) {

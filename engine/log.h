@@ -48,6 +48,9 @@ struct Stats {
   std::uint64_t cpu_shared = 0;   ///< times the tracer went SCHED_IDLE beside the program (cpu_sharing.h)
   std::uint64_t cpu_unshared = 0;  ///< times it left that again (busy CPUs, or the run's end)
   std::uint64_t cpu_moves = 0;     ///< moves of the tracer onto the program's CPU
+  std::uint64_t records = 0;       ///< --backend inproc: decision records received
+  std::uint64_t records_lost = 0;  ///< --backend inproc: records the program could not send
+  std::uint64_t records_bad = 0;   ///< --backend inproc: records that made no sense (dropped)
   std::vector<std::uint64_t> rule_hits;  ///< by CompiledRule::id
   std::vector<std::uint64_t> rule_failed;  ///< by CompiledRule::id: its rewrites the kernel failed
 };
@@ -98,6 +101,9 @@ class DecisionLog {
   void problem(pid_t pid, std::string_view syscall, std::string_view what);
   /// `pid` runs a new program (exec) or is gone: its name is read again for its next line.
   void forget_name(pid_t pid) { names_.erase(pid); }
+  /// `pid`'s name is `comm` (as /proc/PID/comm holds it, without the newline): for lines about
+  /// a process that reported its name itself (the in-process backend's records).
+  void name_thread(pid_t pid, std::string_view comm);
 
  private:
   DecisionLog(int fd, std::string what) : out_(fd, std::move(what)) {}

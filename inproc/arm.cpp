@@ -18,6 +18,7 @@
 #include "inproc/lazy_sites.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
+#include "inproc/record_channel.h"
 #include "inproc/runtime.h"
 #include "inproc/sigsys_handler.h"
 #include "inproc/sud.h"
@@ -99,6 +100,7 @@ std::optional<std::string> arm(const Config& config) {
                : fmt::format("prctl(PR_SET_SYSCALL_USER_DISPATCH): {}",
                              std::strerror(static_cast<int>(-r)));
   }
+  send_armed_record(*rt);  // an exec that started this program succeeded (record_channel.h)
   rt.release();  // lives as long as the process: the handler reads it until the end
   return std::nullopt;
 }

@@ -39,6 +39,13 @@ struct Config {
   /// descriptor still names that file, never on a file the program put there. -1: none.
   int notice_fd = -1;
   unsigned long long notice_dev = 0, notice_ino = 0;
+  /// An inherited SOCK_SEQPACKET descriptor on which redirect collects the decision records
+  /// (call_record.h) for --log and --stats, with its device and inode, checked as the
+  /// notice descriptor's are. -1: nobody collects, and nothing is recorded.
+  int record_fd = -1;
+  unsigned long long record_dev = 0, record_ino = 0;
+  /// --dry-run: decide and record, but change and fail nothing.
+  bool dry_run = false;
 };
 
 /// `config` as one line of printable text (fields percent-encoded), for kConfigVariable.

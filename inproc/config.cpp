@@ -2,6 +2,7 @@
 // "key=value" with the value percent-encoded (every byte but [A-Za-z0-9/._+,:@-]), so a path or
 // an environment value may hold any byte but NUL and still be one environment string:
 //   v1;rules=PATH;...;env=NAME=VALUE;...;unset=NAME;...;lib=PATH;[launcher=PATH;]notice=FD,DEV,INO
+//   [;record=FD,DEV,INO][;dry-run=1]
 #include "inproc/arm.h"
 
 #include <algorithm>
@@ -54,6 +55,14 @@ bool number(std::string_view s, T& v) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
+// "FD,DEV,INO" (a descriptor and the file it named).
+bool descriptor(std::string_view value, int& fd, unsigned long long& dev,
+                unsigned long long& ino) {
+  const std::size_t a = value.find(','), b = value.find(',', a + 1);
+  return a != value.npos && b != value.npos && number(value.substr(0, a), fd) &&
+         number(value.substr(a + 1, b - a - 1), dev) && number(value.substr(b + 1), ino);
+}
+
 }  // namespace
 
 std::string encode_config(const Config& c) {
@@ -65,6 +74,10 @@ std::string encode_config(const Config& c) {
   if (!c.launcher.empty()) out += ";launcher=" + encoded(c.launcher);
   out += ";notice=" + std::to_string(c.notice_fd) + "," + std::to_string(c.notice_dev) + "," +
          std::to_string(c.notice_ino);
+  if (c.record_fd >= 0)
+    out += ";record=" + std::to_string(c.record_fd) + "," + std::to_string(c.record_dev) + "," +
+           std::to_string(c.record_ino);
+  if (c.dry_run) out += ";dry-run=1";
   return out;
 }
 
@@ -106,10 +119,12 @@ std::optional<Config> decode_config(std::string_view text, std::string& error) {
       ok = v.has_value();
       if (ok) c.launcher = *v;
     } else if (ok && key == "notice") {
-      const std::size_t a = value.find(','), b = value.find(',', a + 1);
-      ok = a != value.npos && b != value.npos && number(value.substr(0, a), c.notice_fd) &&
-           number(value.substr(a + 1, b - a - 1), c.notice_dev) &&
-           number(value.substr(b + 1), c.notice_ino);
+      ok = descriptor(value, c.notice_fd, c.notice_dev, c.notice_ino);
+    } else if (ok && key == "record") {
+      ok = descriptor(value, c.record_fd, c.record_dev, c.record_ino);
+    } else if (ok && key == "dry-run") {
+      ok = value == "1";
+      c.dry_run = ok;
     } else {
       ok = false;
     }

@@ -75,6 +75,10 @@ struct Decided {
   ArgBase base;
   rules::Decision d;
   bool same = false;  // the program's own string already reaches the result
+  bool target_kept = false;  // a link's target kept as written (keep_link_targets_in_bundle)
+  bool confined = false;     // a rewrite dropped: the openat2 is confined to its dirfd
+  rules::PathArg value;      // for the log (call_record.h)
+  std::string_view why;      // why its directory could not be named, else empty
 };
 
 // A symlink made inside a prefix rule's replacement keeps the target the program wrote (see
@@ -92,7 +96,7 @@ void keep_link_targets_in_bundle(std::span<Decided> args) {
   };
   if (std::none_of(args.begin(), args.end(), made_in_tree)) return;
   for (Decided& a : args)
-    if (a.base.kind == ArgBase::Kind::link && by_prefix(a)) a.d = rules::Decision{};
+    if (a.base.kind == ArgBase::Kind::link && by_prefix(a) && !a.same) a.target_kept = true;
 }
 
 }  // namespace
@@ -129,21 +133,26 @@ struct CallContext {
 // The program's view of argument `arg` (slot `k`), when a rule of its slot matches resolved
 // paths and its directory can be named; else nullopt (rules of as-passed files still apply).
 std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::size_t k,
-                                            ArgBase base, std::string_view passed) {
+                                            ArgBase base, std::string_view passed,
+                                            std::string_view& why) {
   if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
   // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
-  if (rules::is_path(base) && root_changed()) return std::nullopt;
+  if (rules::is_path(base) && root_changed()) {
+    why = "its root directory is not redirect's (chroot)";
+    return std::nullopt;
+  }
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
   std::string_view& dir = c.named_dir;
   if (need.kind != rules::DirectoryNeed::Kind::none) {
-    std::string_view why;
     auto named = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
                                 c.bufs.dir, why);
     if (!named) return std::nullopt;
     dir = *named;
   }
-  return c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
-                        passed, c.bufs.resolved[k]);
+  auto path = c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
+                             passed, c.bufs.resolved[k]);
+  if (!path) why = "the path is longer than PATH_MAX";
+  return path;
 }
 
 // Reads, resolves and decides argument `arg` into `a` (slot `k`); false when its string cannot
@@ -156,9 +165,15 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
                                               c.bufs.in[k]);
   if (!length) return false;
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
+  std::string_view why;
   c.named_dir = {};
-  value.resolved = resolve_arg(c, arg, k, base, value.passed);
-  a = Decided{arg, base, c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state), false};
+  value.resolved = resolve_arg(c, arg, k, base, value.passed, why);
+  a = Decided{};
+  a.arg = arg;
+  a.base = base;
+  a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+  a.value = value;
+  a.why = why;
   std::optional<bool> reached;
   if (value.resolved && (a.d.rule == nullptr || a.d.rule->resolved)) {
     const auto* raw = reinterpret_cast<const std::uint64_t*>(c.call.args.data());
@@ -169,8 +184,10 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
                             c.bufs.out[k]);
   }
   if (a.d.action == Action::rewrite && walk_is_confined(c.call) &&
-      !rules::keep_below_dirfd(c.named_dir, a.d, c.bufs.out[k]))
+      !rules::keep_below_dirfd(c.named_dir, a.d, c.bufs.out[k])) {
     a.d = rules::Decision{};  // the walk must stay below the dirfd: left as the program made it
+    a.confined = true;
+  }
   if (a.d.action == Action::rewrite)
     a.same = reached ? *reached
                      : a.d.replacement == (a.d.rule->resolved && value.resolved ? *value.resolved
@@ -178,18 +195,75 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   return true;
 }
 
+// --- The record of what was decided (call_record.h), for redirect's log and --stats.
+
+void begin_record(CallRecord& r, long nr) {
+  r.header = blank_header();
+  r.header.nr = static_cast<std::int32_t>(nr);
+  r.wanted = false;
+}
+
+void record_call_rule(CallRecord& r, const rules::Decision& d) {
+  if (d.action == Action::none) return;
+  r.header.call_action = static_cast<std::uint8_t>(d.action);
+  r.header.call_rule = d.rule ? static_cast<std::int32_t>(d.rule->id) : -1;
+  r.header.call_error = d.error;
+  r.wanted = true;
+}
+
+std::uint16_t length_of(std::string_view s) { return static_cast<std::uint16_t>(s.size()); }
+
+void record_args(CallRecord& r, std::span<const Decided> args) {
+  r.header.arg_count = static_cast<std::uint8_t>(args.size());
+  for (std::size_t k = 0; k < args.size(); ++k) {
+    const Decided& a = args[k];
+    RecordArg& out = r.header.args[k];
+    out.arg = static_cast<std::uint8_t>(a.arg);
+    out.action = static_cast<std::uint8_t>(a.d.action);
+    out.rule = a.d.rule ? static_cast<std::int32_t>(a.d.rule->id) : -1;
+    out.error = a.d.error;
+    out.flags = static_cast<std::uint8_t>(
+        (a.same ? kSame : 0) | (a.target_kept ? kTargetKept : 0) |
+        (is_socket(a.base) ? kSocket : 0) | (a.confined ? kConfined : 0) |
+        (a.d.match_error ? kMatchError : 0) | (a.value.resolved ? kResolved : 0));
+    const std::string_view strings[4] = {a.value.passed, a.value.resolved.value_or(""),
+                                         a.d.replacement, a.why};
+    for (std::size_t i = 0; i < 4; ++i) r.strings[4 * k + i] = {strings[i].data(), strings[i].size()};
+    out.passed_len = length_of(strings[0]);
+    out.resolved_len = length_of(strings[1]);
+    out.replacement_len = length_of(strings[2]);
+    out.why_len = length_of(strings[3]);
+    r.wanted |= a.d.action != Action::none || !a.why.empty() || a.confined;
+  }
+}
+
+// A call the rules fail: -errno, or under --dry-run 0 (it runs as the program made it).
+long failed(CallRecord* r, bool dry_run, int error) {
+  if (dry_run) return 0;
+  if (r) {
+    r->header.applied = RecordApplied::failed;
+    r->header.fail_errno = error;
+  }
+  return -error;
+}
+
 }  // namespace
 
 long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   const rules::Matcher& m = *rt.matcher;
+  CallRecord* record = rt.config.record_fd >= 0 ? &bufs.record : nullptr;
+  if (record) record->wanted = false;
   const rules::SyscallRules rules_of_call = m.find(call.nr);
   if (!rules_of_call) return 0;
+  const bool dry_run = rt.config.dry_run;
+  if (record) begin_record(*record, call.nr);
   alignas(16) std::byte state_memory[rules::MatchState::memory_needed(kMaxCaptures)];
   rules::MatchState state(rt.max_captures, state_memory);
   if (!state.ok()) return -ENOMEM;  // cannot decide: fail closed rather than pass it through
   if (rules_of_call.has_call_rules()) {
     rules::Decision d = m.decide_call(rules_of_call, &state);
-    if (rules::fails_call(d.action)) return -d.error;
+    if (record) record_call_rule(*record, d);
+    if (rules::fails_call(d.action)) return failed(record, dry_run, d.error);
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);
@@ -197,18 +271,30 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   std::array<Decided, rules::kSyscallArgs> decided;
   std::size_t count = 0;
   for (std::uint8_t arg : rules_of_call.args()) {
-    if (!decide_arg(c, arg, count, decided[count])) continue;
-    if (rules::fails_call(decided[count].d.action)) return -decided[count].d.error;
+    if (!decide_arg(c, arg, count, decided[count])) {
+      if (record && !is_socket(rules_of_call.base(arg))) {
+        ++record->header.unreadable;  // left to the kernel (EFAULT), counted as under ptrace
+        record->wanted = true;
+      }
+      continue;
+    }
+    if (rules::fails_call(decided[count].d.action)) {
+      if (record) record_args(*record, std::span(decided.data(), count + 1));
+      return failed(record, dry_run, decided[count].d.error);
+    }
     ++count;
   }
   keep_link_targets_in_bundle(std::span(decided.data(), count));
+  if (record) record_args(*record, std::span(decided.data(), count));
+  if (dry_run) return 0;
   for (std::size_t i = 0; i < count; ++i) {
     const Decided& a = decided[i];
-    if (a.d.action != Action::rewrite || a.same) continue;
+    if (a.d.action != Action::rewrite || a.same || a.target_kept) continue;
     if (is_socket(a.base))
       put_socket_path(call.args.data(), a.arg, a.base, bufs.sockets[i], a.d.replacement);
     else
       call.args[a.arg] = reinterpret_cast<long>(a.d.replacement.data());
+    if (record) record->header.applied = RecordApplied::patched;
   }
   return 0;
 }

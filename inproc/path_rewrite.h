@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 
+#include "inproc/call_record.h"
 #include "inproc/runtime.h"
 #include "inproc/socket_path.h"
 #include "rules/sys.h"
@@ -32,11 +33,13 @@ struct RewriteBuffers {
   std::array<std::array<char, PATH_MAX>, rules::kSyscallArgs> in, resolved, out;
   std::array<char, PATH_MAX> dir;
   std::array<SocketArg, rules::kSyscallArgs> sockets;  // AF_UNIX addresses rewritten
+  CallRecord record;  // what was decided, for redirect's log (filled only when it collects)
 };
 
 /// Applies the rules to `call` (x86_64 numbering): path arguments a rewrite changes now point
 /// into `bufs`. Returns 0, or -errno when the call must fail without being made (a deny rule,
-/// a rewrite that cannot be passed).
+/// a rewrite that cannot be passed). When redirect collects decisions (Config::record_fd),
+/// `bufs.record` says what was decided; under Config::dry_run nothing is changed or failed.
 [[nodiscard]] long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs);
 
 /// Whether `len` bytes at `addr` can be read, page by page, without a fault: a probe with

@@ -19,6 +19,7 @@
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
+#include "inproc/record_channel.h"
 #include "inproc/root_change.h"
 #include "inproc/runtime.h"
 #include "inproc/signal_layer.h"
@@ -77,10 +78,12 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
     default: break;
   }
   RewriteBuffers bufs;  // uninitialised on purpose: only what a read or rewrite wrote is used
-  if (long r = apply_rules(rt, call, bufs); r != 0) return r;
-  if (call.nr == SYS_execve || call.nr == SYS_execveat) return exec_with_runtime(rt, call);
-  if (call.nr == SYS_chroot) return note_chroot(make(call));
-  return make(call);
+  long r = apply_rules(rt, call, bufs);
+  if (r == 0 && (call.nr == SYS_execve || call.nr == SYS_execveat))
+    return exec_with_record(rt, call, bufs.record);
+  if (r == 0) r = call.nr == SYS_chroot ? note_chroot(make(call)) : make(call);
+  if (rt.config.record_fd >= 0 && bufs.record.wanted) send_call_record(rt, bufs.record, r);
+  return r;
 }
 
 void on_private_stack(void* p) {

@@ -55,3 +55,26 @@ TEST_CASE("inproc config: damaged texts are refused with a reason") {
   CHECK_FALSE(decode_config("v1;lib=/l", error).has_value());
   CHECK(error == "incomplete configuration (no rule files or no library)");
 }
+
+TEST_CASE("inproc config: the record descriptor and --dry-run travel when asked") {
+  Config c;
+  c.rule_files = {"/r.toml"};
+  c.library = "/lib/redirect/libredirect-inproc.so";
+  std::string error;
+  std::optional<Config> plain = decode_config(encode_config(c), error);
+  REQUIRE_MESSAGE(plain.has_value(), error);
+  CHECK(plain->record_fd == -1);
+  CHECK_FALSE(plain->dry_run);
+  c.record_fd = 202;
+  c.record_dev = 9;
+  c.record_ino = 4242;
+  c.dry_run = true;
+  std::optional<Config> back = decode_config(encode_config(c), error);
+  REQUIRE_MESSAGE(back.has_value(), error);
+  CHECK(back->record_fd == 202);
+  CHECK(back->record_dev == 9);
+  CHECK(back->record_ino == 4242);
+  CHECK(back->dry_run);
+  CHECK_FALSE(decode_config("v1;rules=/r;lib=/l;dry-run=0", error).has_value());
+  CHECK(error == "bad field 'dry-run=0'");
+}

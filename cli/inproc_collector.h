@@ -1,0 +1,37 @@
+// `redirect --backend inproc` with --log, --stats or --dry-run: redirect stays as the program's
+// parent and collects the decision records the runtime sends (inproc/record_channel.h) on a
+// SOCK_SEQPACKET socket pair made before the program is exec'd; the program's end of it is
+// inherited at fd 200 or above by every process it starts. redirect forwards the signals it
+// is sent, mirrors job-control stops and ends with the program's exit status or death signal
+// as a ptrace run does (engine/signals.h). Once the program has ended, the records already
+// queued are read and redirect returns: what the program left running is not waited for, and
+// its later records fail to send (counted in that process, not seen here).
+// When none of the three is asked, redirect execs the program itself (exec_inproc): no socket,
+// no record, no process of ours.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/inproc_backend.h"
+#include "engine/log.h"
+#include "engine/notices.h"
+#include "rules/matcher.h"
+
+namespace redirect::cli {
+
+struct CollectedRun {
+  const std::vector<std::string>* rule_paths = nullptr;
+  const RecordingEnv* env = nullptr;
+  const rules::Matcher* rules = nullptr;  ///< the x86_64 rules, for rule ids and syscall names
+  bool dry_run = false;
+  engine::DecisionLog* log = nullptr;  ///< null without --log
+};
+
+/// Runs `command` in-process-redirected as a child and collects its records into `run.log` and
+/// `stats`. Returns redirect's exit status: the program's own, 128+N for death by signal N,
+/// 125/126/127 as exec_inproc says (said on stderr), 125 when the socket or fork fails.
+[[nodiscard]] int run_inproc_collected(const CollectedRun& run, std::vector<std::string>& command,
+                                       engine::Stats& stats, engine::Notices& notices);
+
+}  // namespace redirect::cli
