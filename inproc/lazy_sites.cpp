@@ -17,6 +17,7 @@
 #include "inproc/code_pages.h"
 #include "inproc/in_place.h"
 #include "inproc/notice.h"
+#include "inproc/program_copy.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/sole_thread.h"
 #include "inproc/thread_stacks.h"
@@ -216,7 +217,10 @@ void on_dispatch_trap(const Runtime* rt, long nr, const ucontext_t* uc) {
   if (counting) traps.fetch_add(1, std::memory_order_relaxed);
   if (nr == SYS_exit) note_thread_exit();
   if (nr == SYS_exit_group && counting) report(rt);
-  if (installs_seccomp_filter(nr, uc)) rewriting.store(false);
+  if (installs_seccomp_filter(nr, uc)) {
+    rewriting.store(false);
+    stop_kernel_copies();
+  }
   if (!rewriting.load(std::memory_order_relaxed) || !rewritable_call(rt, nr)) return;
   const auto site = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]) - kSyscallBytes;
   if (is_refused(site) || !may_be_sole_thread()) return;

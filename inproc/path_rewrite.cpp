@@ -1,6 +1,7 @@
-// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: one probe per page of
-// each string read, a getcwd or readlink for a relative path some rule matches resolved, then
-// the Matcher's regex matches, in a MatchState made on this frame.
+// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a getpid and a
+// process_vm_readv per string read (program_copy.h), a getcwd or readlink for a relative path
+// some rule matches resolved, then the Matcher's regex matches, in a MatchState made on this
+// frame.
 #include "inproc/path_rewrite.h"
 
 #include <linux/audit.h>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <optional>
 
+#include "inproc/program_copy.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/root_change.h"
 #include "inproc/self_fs.h"
@@ -35,18 +37,18 @@ constexpr long kOpenat2 = 437;
 constexpr unsigned long kResolveBeneath = 0x08, kResolveInRoot = 0x10;  // linux/openat2.h
 
 // The NUL-terminated string at `p` into `out`: its length, or nullopt when it is unreadable or
-// does not end within `out` (the kernel then answers EFAULT or ENAMETOOLONG as natively).
+// does not end within `out` (the kernel then answers EFAULT or ENAMETOOLONG as natively). Read
+// in short pieces: most paths end in the first, and a copy asks the kernel for no more.
 std::optional<std::size_t> read_string(const char* p, std::span<char> out) {
+  constexpr std::size_t kPiece = 256;
   std::size_t n = 0;
   while (n < out.size()) {
-    const auto at = reinterpret_cast<std::uintptr_t>(p + n);
-    if (!readable(p + n, 1)) return std::nullopt;
-    const std::size_t in_page = std::min<std::size_t>(kPage - at % kPage, out.size() - n);
-    for (std::size_t i = 0; i < in_page; ++i) {
-      out[n] = p[n];
-      if (out[n] == '\0') return n;
-      ++n;
-    }
+    const std::size_t want = std::min(kPiece, out.size() - n);
+    const std::size_t got = copy_from_program(out.data() + n, p + n, want);
+    for (std::size_t i = n; i < n + got; ++i)
+      if (out[i] == '\0') return i;
+    if (got < want) return std::nullopt;
+    n += got;
   }
   return std::nullopt;
 }
