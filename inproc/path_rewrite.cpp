@@ -1,4 +1,4 @@
-// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a getpid and a
+// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a gettid and a
 // process_vm_readv per string read (program_copy.h), a getcwd or readlink for a relative path
 // some rule matches resolved, then the Matcher's regex matches, in a MatchState made on this
 // frame.

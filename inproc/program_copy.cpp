@@ -54,12 +54,13 @@ std::size_t copy_from_program(void* dst, const void* src, std::size_t len) {
   if (len == 0 || at < kPage || at + len < at) return 0;
   if (!kernel_copies.load(std::memory_order_relaxed)) return probe_and_load(dst, src, len);
   std::size_t done = 0;
-  const long pid = raw_syscall(SYS_getpid);  // not kept: a forked child has its own
+  // This thread, not the process: a leader that exited first has no memory to read.
+  const long tid = raw_syscall(SYS_gettid);
   while (done < len) {
     iovec pieces[kMaxPieces];
     const std::size_t n = split_by_page(at + done, len - done, pieces);
     iovec local{static_cast<char*>(dst) + done, len - done};
-    const long r = raw_syscall(SYS_process_vm_readv, pid, &local, 1, pieces, n, 0);
+    const long r = raw_syscall(SYS_process_vm_readv, tid, &local, 1, pieces, n, 0);
     if (r == -EPERM || r == -ENOSYS || r == -EACCES) {
       kernel_copies.store(false, std::memory_order_relaxed);
       return done + probe_and_load(static_cast<char*>(dst) + done,
