@@ -106,7 +106,7 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   if (ss == nullptr) return 0;
   if (on) return -EPERM;
   // The kernel checks the new stack (flags, MINSIGSTKSZ) as it would for the program; ours is
-  // parked (park_altstack), so the check cannot fail with EPERM on our account.
+  // parked (private_entry.h), so the check cannot fail with EPERM on our account.
   if (long r = raw_syscall(SYS_sigaltstack, ss, 0); r != 0) return r;
   stack_t now{};
   raw_syscall(SYS_sigaltstack, 0, &now);
@@ -115,12 +115,6 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   now.ss_flags &= ~SS_ONSTACK;
   uc->uc_stack = now;
   return 0;
-}
-
-void park_altstack(const ucontext_t* uc) {
-  if ((uc->uc_stack.ss_flags & SS_DISABLE) || uc->uc_stack.ss_size == 0) return;
-  const stack_t off{nullptr, SS_DISABLE, 0};
-  raw_syscall(SYS_sigaltstack, &off, 0);
 }
 
 void forward_sigsys(int sig, siginfo_t* info, ucontext_t* uc) {

@@ -43,10 +43,4 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc);
 /// kernel would (or the default action: the process dies of SIGSYS).
 void forward_sigsys(int sig, siginfo_t* info, ucontext_t* uc);
 
-/// Disables the thread's alternate signal stack for the handler's duration when `uc` says one
-/// is set: the handler runs on its private stack, so a nested signal with SA_ONSTACK would
-/// otherwise be put at the top of the alternate stack, over our own frame. rt_sigreturn
-/// restores uc_stack, so nothing needs undoing.
-void park_altstack(const ucontext_t* uc);
-
 }  // namespace redirect::inproc

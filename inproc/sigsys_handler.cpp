@@ -16,6 +16,7 @@
 #include "inproc/in_place.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
+#include "inproc/private_entry.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/runtime.h"
 #include "inproc/signal_layer.h"
@@ -75,7 +76,6 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
 void on_private_stack(void* p) {
   Trap& t = *static_cast<Trap*>(p);
   greg_t* g = t.uc->uc_mcontext.gregs;
-  park_altstack(t.uc);
   const Runtime* rt = runtime();
   CallArgs call{t.info->si_syscall, {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8],
                                      g[REG_R9]}};
@@ -116,7 +116,7 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
     g[REG_RAX] = make(call);
     return;
   }
-  redirect_inproc_on_stack(on_private_stack, &t, top);
+  run_on_private_stack(on_private_stack, &t, top, uc);
 }
 
 }  // namespace
