@@ -3,7 +3,7 @@
 # our handler runs): sigaltstack() must then describe that stack to the handler, SS_ONSTACK with
 # a range holding its stack pointer, as the kernel would describe the alternate stack it runs on.
 # Go's runtime checks exactly this in every signal handler and, told otherwise, waits forever
-# (the hang of static Go programs, go-inproc-stress). Both a call no rule names (pause) and a
+# (the hang of static Go programs, inproc-go-stress). Both a call no rule names (pause) and a
 # rewritten one (the open of a FIFO that nobody writes) are interrupted.
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
