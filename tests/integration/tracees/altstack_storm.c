@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   const long ppid = syscall(SYS_getppid);
   pthread_t t;
   test_assert(pthread_create(&t, NULL, storm, NULL) == 0);
+  while (handled == 0) sched_yield();  /* the calls start once the storm has */
   for (long i = 0; i < calls; i++) {
     test_assert(syscall(SYS_getppid) == ppid);
     if (path) {
