@@ -72,8 +72,8 @@ std::optional<std::string> launcher_refusal(const std::string& path, const std::
                        "set REDIRECT_INPROC_LAUNCHER to its path)",
                        path, kLauncherName, fmt::join(looked, ", "));
   if (is_go_program(path))
-    return fmt::format("{}: a static Go program: its runtime hangs once armed in-process "
-                       "(docs/inproc.md); use --backend ptrace",
+    return fmt::format("{}: a static Go program: the exit of one of its threads is not safe "
+                       "in-process yet (docs/inproc.md); use --backend ptrace",
                        path);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;

@@ -146,7 +146,8 @@ void classify(const Runtime& rt, const CallArgs& call, const char*& launch) {
   const ExecKind kind = kind_of(dirfd, path, at_flags);
   const char* why = kind == ExecKind::set_id ? "set-user-ID or set-group-ID program" : nullptr;
   if (kind == ExecKind::go_program)
-    why = "static Go program: its runtime hangs once armed in-process (docs/inproc.md)";
+    why = "static Go program: the exit of one of its threads is not safe in-process yet "
+          "(docs/inproc.md)";
   if (kind == ExecKind::static_program) {
     why = why_not_launched(rt, dirfd, path, at_flags);
     if (why == nullptr) launch = path;

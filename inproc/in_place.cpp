@@ -35,7 +35,7 @@ bool needs_handler(const Runtime* rt, long nr) {
 }
 
 bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
-  // As park_altstack decides: the settings the kernel saved in the frame.
+  // As run_on_private_stack decides (private_entry.h): the settings the kernel saved in the frame.
   if (!(uc->uc_stack.ss_flags & SS_DISABLE) && uc->uc_stack.ss_size != 0) return false;
   return !needs_handler(rt, nr);
 }

@@ -11,6 +11,7 @@
 
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
+#include "inproc/thread_stacks.h"
 
 namespace redirect::inproc {
 namespace {
@@ -83,8 +84,13 @@ long emulate_sigprocmask(const std::array<long, 6>& a, ucontext_t* uc) {
 long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   const auto* ss = reinterpret_cast<const stack_t*>(a[0]);
   auto* oss = reinterpret_cast<stack_t*>(a[1]);
-  const stack_t cur = uc->uc_stack;  // what rt_sigreturn will restore
   const auto sp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RSP]);
+  // What rt_sigreturn will restore; or, for a program's handler that runs on our private stack
+  // (delivered while a re-issued call blocked, with the thread's own stack parked), the stack
+  // it really runs on: Go's handler checks that its stack pointer lies on the alternate stack
+  // it is told of, and without one it waits forever for an M that only cgo programs have.
+  const stack_t cur = private_stack_holding(static_cast<int>(raw_syscall(SYS_gettid)), sp)
+                          .value_or(uc->uc_stack);
   const auto lo = reinterpret_cast<std::uintptr_t>(cur.ss_sp);
   const bool set = !(cur.ss_flags & SS_DISABLE) && cur.ss_size != 0;
   const bool on = set && !(cur.ss_flags & SS_AUTODISARM) && sp > lo && sp - lo <= cur.ss_size;
@@ -100,7 +106,7 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   if (ss == nullptr) return 0;
   if (on) return -EPERM;
   // The kernel checks the new stack (flags, MINSIGSTKSZ) as it would for the program; ours is
-  // parked (park_altstack), so the check cannot fail with EPERM on our account.
+  // parked (private_entry.h), so the check cannot fail with EPERM on our account.
   if (long r = raw_syscall(SYS_sigaltstack, ss, 0); r != 0) return r;
   stack_t now{};
   raw_syscall(SYS_sigaltstack, 0, &now);
@@ -109,12 +115,6 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   now.ss_flags &= ~SS_ONSTACK;
   uc->uc_stack = now;
   return 0;
-}
-
-void park_altstack(const ucontext_t* uc) {
-  if ((uc->uc_stack.ss_flags & SS_DISABLE) || uc->uc_stack.ss_size == 0) return;
-  const stack_t off{nullptr, SS_DISABLE, 0};
-  raw_syscall(SYS_sigaltstack, &off, 0);
 }
 
 void forward_sigsys(int sig, siginfo_t* info, ucontext_t* uc) {

@@ -7,6 +7,9 @@
 //   every mask the program sets, and out of every handler's sa_mask.
 // - rt_sigprocmask and sigaltstack inside our handler would be undone by its rt_sigreturn,
 //   which restores uc_sigmask and uc_stack: both are applied to the ucontext instead.
+// - A program's handler that the kernel runs on our private stack (a signal that arrived while
+//   a re-issued call blocked) is told by sigaltstack that it runs on an alternate stack, that
+//   one: it does (the thread's own is parked meanwhile), and Go's runtime checks it.
 // - rt_sigreturn from the program's own restorer traps too: made again from our region.
 // Contract of each: the call's result (0 or -errno), with the kernel's errors (EFAULT for a
 // bad pointer, EINVAL, EPERM on the alternate stack) where the kernel would give them.
@@ -39,11 +42,5 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc);
 /// A SIGSYS that is not a dispatch trap of ours: delivered to the program's handler as the
 /// kernel would (or the default action: the process dies of SIGSYS).
 void forward_sigsys(int sig, siginfo_t* info, ucontext_t* uc);
-
-/// Disables the thread's alternate signal stack for the handler's duration when `uc` says one
-/// is set: the handler runs on its private stack, so a nested signal with SA_ONSTACK would
-/// otherwise be put at the top of the alternate stack, over our own frame. rt_sigreturn
-/// restores uc_stack, so nothing needs undoing.
-void park_altstack(const ucontext_t* uc);
 
 }  // namespace redirect::inproc

@@ -18,6 +18,7 @@
 #include "inproc/lazy_sites.h"
 #include "inproc/notice.h"
 #include "inproc/path_rewrite.h"
+#include "inproc/private_entry.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/record_channel.h"
 #include "inproc/root_change.h"
@@ -89,7 +90,6 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
 void on_private_stack(void* p) {
   Trap& t = *static_cast<Trap*>(p);
   greg_t* g = t.uc->uc_mcontext.gregs;
-  park_altstack(t.uc);
   const Runtime* rt = runtime();
   CallArgs call{t.info->si_syscall, {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8],
                                      g[REG_R9]}};
@@ -131,7 +131,7 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
     g[REG_RAX] = make(call);
     return;
   }
-  redirect_inproc_on_stack(on_private_stack, &t, top);
+  run_on_private_stack(on_private_stack, &t, top, uc);
 }
 
 }  // namespace

@@ -51,16 +51,25 @@ bool claim(Slot& s, int tid) {
   return s.tid.compare_exchange_strong(seen, tid, std::memory_order_acq_rel);
 }
 
-}  // namespace
+std::size_t first_slot(int tid) { return static_cast<std::size_t>(tid) * 2654435761u % kSlots; }
 
-void* private_stack_top(int tid, const void* current_sp) {
-  const std::size_t start = static_cast<std::size_t>(tid) * 2654435761u % kSlots;
+// The base of `tid`'s private stack, or null when it has none yet.
+char* base_of(int tid) {
+  const std::size_t start = first_slot(tid);
   for (std::size_t i = 0; i < kSlots; ++i) {
     Slot& s = slots[(start + i) % kSlots];
     const int seen = s.tid.load(std::memory_order_acquire);
-    if (seen == tid) return top_of(s.base.load(std::memory_order_acquire), current_sp);
+    if (seen == tid) return s.base.load(std::memory_order_acquire);
     if (seen == 0) break;  // never used: tid has no slot further on
   }
+  return nullptr;
+}
+
+}  // namespace
+
+void* private_stack_top(int tid, const void* current_sp) {
+  if (char* base = base_of(tid)) return top_of(base, current_sp);
+  const std::size_t start = first_slot(tid);
   for (std::size_t i = 0; i < kSlots; ++i) {
     Slot& s = slots[(start + i) % kSlots];
     if (!claim(s, tid)) continue;
@@ -76,6 +85,13 @@ void* private_stack_top(int tid, const void* current_sp) {
     return top_of(base, current_sp);
   }
   return nullptr;
+}
+
+std::optional<stack_t> private_stack_holding(int tid, std::uintptr_t sp) {
+  char* base = base_of(tid);
+  const auto lo = reinterpret_cast<std::uintptr_t>(base);
+  if (base == nullptr || sp <= lo || sp > lo + kPrivateStackBytes) return std::nullopt;
+  return stack_t{base, SS_ONSTACK, kPrivateStackBytes};
 }
 
 }  // namespace redirect::inproc

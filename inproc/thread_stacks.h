@@ -9,7 +9,11 @@
 // Stacks are mapped at a thread's first trap and reused once their thread is gone.
 #pragma once
 
+#include <signal.h>
+
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 
 namespace redirect::inproc {
 
@@ -21,5 +25,11 @@ inline constexpr std::size_t kPrivateStackBytes = 2u << 20;
 /// below `current_sp` when that is already on it (a nested trap). Null when no stack could be
 /// had (the table is full of live threads, or mmap failed).
 void* private_stack_top(int tid, const void* current_sp);
+
+/// Thread `tid`'s private stack, described as sigaltstack() would describe an alternate stack
+/// it is running on ({base, SS_ONSTACK, size}), when `sp` lies on it: the program's code at
+/// `sp` is a signal handler that the kernel delivered while our handler ran there. Nullopt
+/// when `sp` is elsewhere or the thread has no private stack. Makes no system call.
+[[nodiscard]] std::optional<stack_t> private_stack_holding(int tid, std::uintptr_t sp);
 
 }  // namespace redirect::inproc
