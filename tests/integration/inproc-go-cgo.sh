@@ -12,13 +12,7 @@ export CGO_ENABLED=1 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MOD
 cp "$SRCDIR/tests/integration/go/openers.go" "$SRCDIR/tests/integration/go/cgo_init.go" .
 go build -o openers openers.go cgo_init.go 2>build.err || skip "go build (cgo) failed: $(cat build.err)"
 [[ $(od -An -c -j1 -N3 openers | tr -d ' ') == ELF ]] || fail "go build made no ELF file"
-echo "in the bundle" >bundled.txt
-cat >r.toml <<TOML
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/file\$'
-replace = '$WORK/bundled.txt'
-TOML
+write_bundled_file_rules r.toml
 
 for i in $(seq 1 10); do
   RUN_TIMEOUT=20 rd --backend inproc --rules r.toml ./openers /redirect-virtual/file

@@ -17,13 +17,7 @@ command -v go >/dev/null || skip "go is not installed (the golang-go package; sc
 export CGO_ENABLED=0 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MODULE=off
 cp "$SRCDIR/tests/integration/go/openers.go" .
 go build -o openers openers.go 2>build.err || skip "go build failed: $(cat build.err)"
-echo "in the bundle" >bundled.txt
-cat >r.toml <<TOML
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/file\$'
-replace = '$WORK/bundled.txt'
-TOML
+write_bundled_file_rules r.toml
 rd --backend inproc --rules r.toml /usr/bin/env
 expect_ok "env under --backend inproc"
 config=$(grep '^REDIRECT_INPROC_CONFIG=' <<<"$OUT") || fail "no configuration in: $OUT"

@@ -11,12 +11,7 @@ command -v strace >/dev/null || skip "strace is not installed"
 # not trap at all.
 export REDIRECT_INPROC_LAZY=0
 
-cat >r.toml <<'TOML'
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/(.*)$'
-replace = '/$1'
-TOML
+write_root_alias_rules r.toml
 
 # gettids N [altstack]: how many gettid calls the process made around N x (getppid, close).
 gettids() {

@@ -6,12 +6,7 @@ source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 source "$SRCDIR/tests/integration/lib/lazy_sites.bash"
 
-cat >r.toml <<'TOML'
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/(.*)$'
-replace = '/$1'
-TOML
+write_root_alias_rules r.toml
 
 # getppid's first byte as libc has it, seen by a child with the rewriting off: glibc's getppid
 # starts with its `mov $110,%eax` (b8); another libc may not, and the inheritance check is moot.

@@ -9,13 +9,7 @@ source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 source "$SRCDIR/tests/integration/lib/lazy_sites.bash"
 
-echo "in the bundle" >bundled.txt
-cat >r.toml <<TOML
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/file\$'
-replace = '$WORK/bundled.txt'
-TOML
+write_bundled_file_rules r.toml
 
 # count ON|OFF MODE N: traps of `lazy_sites MODE N` (MODE getppid or syscall-getppid).
 count() {

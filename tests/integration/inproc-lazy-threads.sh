@@ -8,12 +8,7 @@ source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 source "$SRCDIR/tests/integration/lib/lazy_sites.bash"
 
-cat >r.toml <<'TOML'
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/(.*)$'
-replace = '/$1'
-TOML
+write_root_alias_rules r.toml
 
 lazy_run ON --rules r.toml "$TRACEES/lazy_sites" threads 4 2000
 expect_ok "lazy_sites threads"

@@ -8,13 +8,7 @@ source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 
 [[ -x $TRACEES/fsops-static ]] || skip "no static tracee (the toolchain cannot link -static)"
-echo "in the bundle" >bundled.txt
-cat >r.toml <<TOML
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/file\$'
-replace = '$WORK/bundled.txt'
-TOML
+write_bundled_file_rules r.toml
 
 rd --backend inproc --rules r.toml "$TRACEES/exec_empty_env" "$TRACEES/fsops-static" open \
   /redirect-virtual/file

@@ -7,13 +7,7 @@ source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 
 [[ -x $TRACEES/fsops-static ]] || skip "no static tracee (the toolchain cannot link -static)"
-echo "in the bundle" >bundled.txt
-cat >r.toml <<TOML
-[[rule]]
-syscalls = ["openat"]
-match = '^/redirect-virtual/file\$'
-replace = '$WORK/bundled.txt'
-TOML
+write_bundled_file_rules r.toml
 
 for prog in fsops-static fsops-static-pie; do
   [[ -x $TRACEES/$prog ]] || { echo "note: no $prog (the toolchain cannot link it)"; continue; }

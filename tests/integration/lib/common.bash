@@ -88,6 +88,28 @@ rd() {
   run "$REDIRECT" --backend "$REDIRECT_BACKEND" "${args[@]}"
 }
 
+# write_root_alias_rules FILE: rules under which an openat of /redirect-virtual/X opens /X.
+write_root_alias_rules() {
+  cat >"$1" <<'TOML'
+[[rule]]
+syscalls = ["openat"]
+match = '^/redirect-virtual/(.*)$'
+replace = '/$1'
+TOML
+}
+
+# write_bundled_file_rules FILE: $WORK/bundled.txt ("in the bundle") and rules under which an
+# openat of /redirect-virtual/file opens it.
+write_bundled_file_rules() {
+  echo "in the bundle" >"$WORK/bundled.txt"
+  cat >"$1" <<TOML
+[[rule]]
+syscalls = ["openat"]
+match = '^/redirect-virtual/file\$'
+replace = '$WORK/bundled.txt'
+TOML
+}
+
 # backend_refuses OPTION...: true when REDIRECT_BACKEND names a backend that refuses OPTION
 # (the in-process backend refuses --log and --stats, docs/inproc.md), probed with a run of
 # `true`; false without REDIRECT_BACKEND. A test checks what such an option shows only where
