@@ -4,9 +4,11 @@
 // fault in the handler kills the process. So the kernel copies: process_vm_readv on our own
 // process, which answers a missing page with a short count instead of a fault, and is allowed
 // on one's own process whatever Yama or ptrace policy says.
-// Where it is refused (a sandbox's seccomp template without it, such as snapd's) or once the
-// program installs a seccomp filter of its own (which might kill the process for it), the
-// copy falls back to the probe and the load, whose window is documented in docs/inproc.md.
+// A process that never had a second thread (sole_thread.h) keeps the probe and the load: no
+// other thread can unmap anything, and the kernel's copy costs more. Where process_vm_readv
+// is refused (a sandbox's seccomp template without it, such as snapd's) or once the program
+// installs a seccomp filter of its own (which might kill the process for it), the copy falls
+// back to the probe and the load too, whose window is documented in docs/inproc.md.
 #pragma once
 
 #include <cstddef>

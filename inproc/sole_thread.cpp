@@ -101,6 +101,10 @@ bool may_be_sole_thread() {
   return made == 0 || (made - threads_exited.load() <= 0 && disagreements.load() < kMaxDisagreements);
 }
 
+bool never_shared_memory() {
+  return !sharer_for_good.load() && sharers_waited.load() == 0 && threads_made.load() == 0;
+}
+
 bool sole_thread() {
   if (!may_be_sole_thread()) return false;
   if (threads_made.load() == 0) return true;

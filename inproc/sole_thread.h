@@ -37,6 +37,10 @@ void note_thread_exit();
 /// call. True does not mean alone: ask sole_thread().
 [[nodiscard]] bool may_be_sole_thread();
 
+/// True while no thread and no memory-sharing child was ever made here (since the start, or
+/// the fork that made this process): alone for certain, with no system call.
+[[nodiscard]] bool never_shared_memory();
+
 /// Whether the calling thread is alone in the address space, as above. Reads /proc/self/status
 /// (raw system calls, a buffer on the caller's stack) only when threads were made before;
 /// false when it cannot be read.
