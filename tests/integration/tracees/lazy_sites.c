@@ -25,6 +25,8 @@
  *                    ms; then once more without SA_RESTART, which must end with EINTR */
 #include "util.h"
 
+#if defined(__x86_64__)
+
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
@@ -242,3 +244,9 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+#else
+int main(void) {
+  printf("not x86_64\n");
+  return 77;
+}
+#endif
