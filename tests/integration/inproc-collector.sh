@@ -10,13 +10,7 @@ source "$SRCDIR/tests/integration/lib/inproc.bash"
 
 mkdir tree
 echo "through the rule" >tree/f
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/(.*)\$'
-replace = '$WORK/tree/\$1'
-TOML
+virtual_tree_rules r.toml
 
 rd --backend inproc --log log.txt --rules r.toml "$TRACEES/exit_with" exit 3
 expect_status "the program's exit status" 3
