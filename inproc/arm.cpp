@@ -17,6 +17,7 @@
 
 #include "inproc/lazy_sites.h"
 #include "inproc/path_rewrite.h"
+#include "inproc/private_altstack.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/record_channel.h"
 #include "inproc/runtime.h"
@@ -91,6 +92,11 @@ std::optional<std::string> arm(const Config& config) {
   if (long r = install_sigsys_handler(); r != 0) {
     set_runtime(nullptr);
     return fmt::format("cannot install the SIGSYS handler: {}", std::strerror(static_cast<int>(-r)));
+  }
+  if (long r = arm_private_altstack(static_cast<int>(raw_syscall(SYS_gettid))); r != 0) {
+    set_runtime(nullptr);
+    return fmt::format("cannot arm the handler's private stack as the alternate signal stack: {}",
+                       std::strerror(static_cast<int>(-r)));
   }
   if (long r = arm_dispatch(); r != 0) {
     set_runtime(nullptr);

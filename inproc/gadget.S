@@ -49,6 +49,24 @@ redirect_inproc_int80:
 	ret
 	.size redirect_inproc_int80, .-redirect_inproc_int80
 
+/* long redirect_inproc_syscall_on_sp(long nr, long a0, long a1, long sp): a call made with the
+ * stack pointer at `sp`, for calls whose outcome the kernel decides by where the caller's stack
+ * is (sigaltstack refuses a change made from the alternate stack). Nothing is pushed at `sp`;
+ * the caller blocks every signal around it, so none is delivered there. */
+	.globl redirect_inproc_syscall_on_sp
+	.hidden redirect_inproc_syscall_on_sp
+	.type redirect_inproc_syscall_on_sp,@function
+redirect_inproc_syscall_on_sp:
+	mov %rsp, %r8
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rsp
+	syscall
+	mov %r8, %rsp
+	ret
+	.size redirect_inproc_syscall_on_sp, .-redirect_inproc_syscall_on_sp
+
 /* The sa_restorer of our SIGSYS handler: rt_sigreturn (15) from inside the region. */
 	.globl redirect_inproc_restorer
 	.hidden redirect_inproc_restorer
@@ -118,6 +136,37 @@ redirect_inproc_clone_into:
 	xor %eax, %eax
 	jmp *%rcx
 	.size redirect_inproc_clone_into, .-redirect_inproc_clone_into
+
+/* long redirect_inproc_vfork_from(long nr, long a0, long a1, long a2, long a3, long a4,
+ *                                 VforkChild* child)
+ * clone or clone3 with CLONE_VM|CLONE_VFORK and no stack of the child's own: a real vfork. The
+ * parent, waiting in the call until the child execs or exits, gets the result. The child runs
+ * on the same stack, below the parent's stack pointer, where the parent keeps nothing: it
+ * leaves a red zone's room and calls redirect_inproc_vfork_child(child), which never returns
+ * (vfork_child.h). */
+	.globl redirect_inproc_vfork_from
+	.hidden redirect_inproc_vfork_from
+	.type redirect_inproc_vfork_from,@function
+redirect_inproc_vfork_from:
+	push %r12
+	mov 16(%rsp), %r12
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	syscall
+	test %rax, %rax
+	jz 1f
+	pop %r12
+	ret
+1:	sub $256, %rsp
+	and $-16, %rsp
+	mov %r12, %rdi
+	call redirect_inproc_vfork_child
+	hlt
+	.size redirect_inproc_vfork_from, .-redirect_inproc_vfork_from
 
 /* The trampolines of rewritten syscall sites (trampolines.h): whole pages of int3 at the end of
  * the region, written one 32-byte slot per site. Page-aligned at both ends, so making a slot

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 
 #include "inproc/getcwd_view.h"
+#include "inproc/private_altstack.h"
 
 namespace redirect::inproc {
 
@@ -35,8 +36,10 @@ bool needs_handler(const Runtime* rt, long nr) {
 }
 
 bool runs_in_place(const Runtime* rt, long nr, const ucontext_t* uc) {
-  // As run_on_private_stack decides (private_entry.h): the settings the kernel saved in the frame.
-  if (!(uc->uc_stack.ss_flags & SS_DISABLE) && uc->uc_stack.ss_size != 0) return false;
+  // A program's alternate stack may be small (8 KB is common): a signal nesting below the
+  // kernel's ~3 KB frame could overflow it, so the call moves to the private stack
+  // (private_entry.h). On the private stack or the program's own one it stays.
+  if (altstack_armed(programs_own(uc->uc_stack))) return false;
   return !needs_handler(rt, nr);
 }
 

@@ -17,39 +17,34 @@
 #include <cstdint>
 #include <cstring>
 
+#include "inproc/kernel_frame.h"
 #include "inproc/raw_syscall.h"
+#include "inproc/private_altstack.h"
 #include "inproc/signal_layer.h"
+#include "inproc/thread_stacks.h"
 
 extern "C" void redirect_inproc_private_entry();
 
 namespace redirect::inproc {
 namespace {
 
-// The kernel's struct ucontext up to uc_sigmask (asm/ucontext.h, asm/sigcontext.h): what
-// rt_sigreturn reads. glibc's gregs_t has the kernel's sigcontext order.
-struct KernelUcontext {
-  unsigned long flags;
-  void* link;
-  stack_t stack;
-  greg_t gregs[NGREG];
-  void* fpstate;
-  unsigned long reserved[8];
-  std::uint64_t sigmask;
-};
-static_assert(offsetof(KernelUcontext, gregs) == offsetof(ucontext_t, uc_mcontext.gregs));
-static_assert(offsetof(KernelUcontext, sigmask) == offsetof(ucontext_t, uc_sigmask));
-
 // Where the entry frame goes: this far below the private stack's top, so that the rt_sigframe
 // the kernel takes it to be part of (pretcode, ucontext, siginfo) lies inside the stack.
 constexpr std::uintptr_t kEntryRoom = 1024;
 static_assert(sizeof(KernelUcontext) + 8 + sizeof(siginfo_t) < kEntryRoom);
 
-bool armed(const stack_t& s) { return !(s.ss_flags & SS_DISABLE) && s.ss_size != 0; }
-
 }  // namespace
 
-void run_on_private_stack(void (*fn)(void*), void* arg, void* top, ucontext_t* uc) {
-  if (!armed(uc->uc_stack)) {
+void run_on_private_stack(void (*fn)(void*), void* arg, void* top, ucontext_t* uc, int tid) {
+  if (looks_private(uc->uc_stack)) {
+    // The kernel wrote the frame on the private stack, armed as the alternate one: no move.
+    redirect_inproc_on_stack(fn, arg, top);
+    return;
+  }
+  const std::optional<stack_t> ours = private_stack_of(tid);  // it has one: `top` lies on it
+  if (!altstack_armed(uc->uc_stack)) {
+    // A thread that could not have its private stack armed when it started: from now on.
+    if (ours) uc->uc_stack = *ours;
     redirect_inproc_on_stack(fn, arg, top);
     return;
   }
@@ -61,7 +56,7 @@ void run_on_private_stack(void (*fn)(void*), void* arg, void* top, ucontext_t* u
   const auto top_addr = reinterpret_cast<std::uintptr_t>(top);
   auto* entry = reinterpret_cast<KernelUcontext*>((top_addr - kEntryRoom) & ~std::uintptr_t{15});
   *entry = KernelUcontext{};
-  entry->stack = stack_t{nullptr, SS_DISABLE, 0};
+  entry->stack = ours.value_or(kNoAltstack);
   entry->gregs[REG_RIP] = reinterpret_cast<greg_t>(&redirect_inproc_private_entry);
   entry->gregs[REG_RSP] = static_cast<greg_t>(top_addr);
   entry->gregs[REG_RDI] = reinterpret_cast<greg_t>(arg);

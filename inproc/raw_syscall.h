@@ -8,11 +8,14 @@
 
 extern "C" {
 long redirect_inproc_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long redirect_inproc_syscall_on_sp(long nr, long a0, long a1, long sp);
 long redirect_inproc_int80(long nr, long bx, long cx, long dx, long si, long di, long bp);
 void redirect_inproc_restorer();
 [[noreturn]] void redirect_inproc_sigreturn_at(void* frame_sp);
 long redirect_inproc_clone_into(long nr, long a0, long a1, long a2, long a3, long a4,
                                 const void* child_regs);
+long redirect_inproc_vfork_from(long nr, long a0, long a1, long a2, long a3, long a4,
+                                void* child);
 void redirect_inproc_on_stack(void (*fn)(void*), void* arg, void* stack_top);
 extern char redirect_inproc_region_start[];
 extern char redirect_inproc_region_end[];

@@ -11,7 +11,7 @@
 
 #include "inproc/path_rewrite.h"
 #include "inproc/raw_syscall.h"
-#include "inproc/thread_stacks.h"
+#include "inproc/private_altstack.h"
 
 namespace redirect::inproc {
 namespace {
@@ -85,12 +85,12 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   const auto* ss = reinterpret_cast<const stack_t*>(a[0]);
   auto* oss = reinterpret_cast<stack_t*>(a[1]);
   const auto sp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RSP]);
-  // What rt_sigreturn will restore; or, for a program's handler that runs on our private stack
-  // (delivered while a re-issued call blocked, with the thread's own stack parked), the stack
-  // it really runs on: Go's handler checks that its stack pointer lies on the alternate stack
-  // it is told of, and without one it waits forever for an M that only cgo programs have.
-  const stack_t cur = private_stack_holding(static_cast<int>(raw_syscall(SYS_gettid)), sp)
-                          .value_or(uc->uc_stack);
+  const int tid = static_cast<int>(raw_syscall(SYS_gettid));
+  // What the program set (private_altstack.h); for a program's handler that runs on our
+  // private stack, the stack it really runs on: Go's handler checks that its stack pointer
+  // lies on the alternate stack it is told of, and without one it waits forever for an M that
+  // only cgo programs have.
+  const stack_t cur = program_altstack(tid, uc->uc_stack, sp);
   const auto lo = reinterpret_cast<std::uintptr_t>(cur.ss_sp);
   const bool set = !(cur.ss_flags & SS_DISABLE) && cur.ss_size != 0;
   const bool on = set && !(cur.ss_flags & SS_AUTODISARM) && sp > lo && sp - lo <= cur.ss_size;
@@ -105,15 +105,10 @@ long emulate_sigaltstack(const std::array<long, 6>& a, ucontext_t* uc) {
   }
   if (ss == nullptr) return 0;
   if (on) return -EPERM;
-  // The kernel checks the new stack (flags, MINSIGSTKSZ) as it would for the program; ours is
-  // parked (private_entry.h), so the check cannot fail with EPERM on our account.
-  if (long r = raw_syscall(SYS_sigaltstack, ss, 0); r != 0) return r;
-  stack_t now{};
-  raw_syscall(SYS_sigaltstack, 0, &now);
-  const stack_t off{nullptr, SS_DISABLE, 0};
-  raw_syscall(SYS_sigaltstack, &off, 0);
-  now.ss_flags &= ~SS_ONSTACK;
-  uc->uc_stack = now;
+  // Applied now: the trap's rt_sigreturn, made from the private stack, could not change it.
+  stack_t armed{};
+  if (long r = apply_program_altstack(ss, &armed, tid); r != 0) return r;
+  uc->uc_stack = armed;
   return 0;
 }
 

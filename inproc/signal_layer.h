@@ -7,9 +7,10 @@
 //   every mask the program sets, and out of every handler's sa_mask.
 // - rt_sigprocmask and sigaltstack inside our handler would be undone by its rt_sigreturn,
 //   which restores uc_sigmask and uc_stack: both are applied to the ucontext instead.
-// - A program's handler that the kernel runs on our private stack (a signal that arrived while
-//   a re-issued call blocked) is told by sigaltstack that it runs on an alternate stack, that
-//   one: it does (the thread's own is parked meanwhile), and Go's runtime checks it.
+// - sigaltstack answers what the program set, though the kernel holds our private stack
+//   whenever the program has none (private_altstack.h). A program's handler that the kernel
+//   runs on our private stack is told that it runs on an alternate stack, that one: it does,
+//   and Go's runtime checks it.
 // - rt_sigreturn from the program's own restorer traps too: made again from our region.
 // Contract of each: the call's result (0 or -errno), with the kernel's errors (EFAULT for a
 // bad pointer, EINVAL, EPERM on the alternate stack) where the kernel would give them.

@@ -1,7 +1,9 @@
 // The SIGSYS handler (see sigsys_handler.h). SA_NODEFER is required: a program's handler that
 // runs while our re-issued call blocks (a FIFO open interrupted by SIGALRM) makes calls too,
-// and a SIGSYS raised while SIGSYS is blocked kills the process. SA_ONSTACK keeps the kernel's
-// frame (~3 KB with AVX-512 state) off stacks too small for it (Go's goroutine stacks).
+// and a SIGSYS raised while SIGSYS is blocked kills the process. SA_ONSTACK puts the kernel's
+// frame (~3 KB with AVX-512 state) on the alternate stack, which is the thread's private stack
+// unless the program armed one (private_altstack.h): never on the program's own stack, which
+// may be too small (Go's goroutine stacks) or no longer the program's (a thread that ends).
 #include "inproc/sigsys_handler.h"
 
 #include <linux/audit.h>
@@ -118,7 +120,8 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
     return;
   }
   Trap t{info, uc};
-  void* top = private_stack_top(static_cast<int>(raw_syscall(SYS_gettid)), &t);
+  const int tid = static_cast<int>(raw_syscall(SYS_gettid));
+  void* top = private_stack_top(tid, &t);
   if (top == nullptr) {
     // No stack to decide on: the call is made as it was, and said.
     if (const Runtime* rt = runtime()) {
@@ -131,7 +134,7 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
     g[REG_RAX] = make(call);
     return;
   }
-  run_on_private_stack(on_private_stack, &t, top, uc);
+  run_on_private_stack(on_private_stack, &t, top, uc, tid);
 }
 
 }  // namespace

@@ -59,16 +59,19 @@ TaskCreation note_task_creation(long nr, const std::array<long, 6>& a) {
       return {};
     }
     std::memcpy(&flags, reinterpret_cast<const void*>(a[0]), 8);
+  } else if (nr == SYS_vfork) {
+    flags = CLONE_VM | CLONE_VFORK;
   } else {
-    return {};  // fork, vfork: memory of its own
+    return {};  // fork: memory of its own
   }
   TaskCreation c;
   if (flags & CLONE_THREAD) {
     c.thread = true;
     threads_made.fetch_add(1);
   } else if (flags & CLONE_VM) {
-    // A vfork-like child with no stack of its own is made as a fork (task_creation.h).
-    const bool own_stack = nr == SYS_clone ? a[1] != 0 : true;
+    // Without a stack of its own and without CLONE_VFORK the call is refused (task_creation.h):
+    // counted as waited for, until it returns.
+    const bool own_stack = nr == SYS_clone ? a[1] != 0 : nr != SYS_vfork;
     if ((flags & CLONE_VFORK) || !own_stack) {
       c.shares_memory = true;
       sharers_waited.fetch_add(1);

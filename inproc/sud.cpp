@@ -27,6 +27,3 @@ long arm_dispatch() {
 
 }  // namespace redirect::inproc
 
-// Called on the new stack of a child that redirect_inproc_clone_into() started, before it
-// returns to the program: SUD is off in every new task.
-extern "C" __attribute__((visibility("hidden"))) void redirect_inproc_child_armed(const void*) { redirect::inproc::arm_dispatch(); }

@@ -6,11 +6,9 @@
 //   address as SYSRET would.
 // - A child on a copy of our stack (fork, clone without a stack): it returns from the call
 //   inside the handler, re-arms and returns through its copy of the signal frame.
-// - vfork, and clone(CLONE_VM|CLONE_VFORK) without a stack, share the parent's stack: the child
-//   could not return through the handler's frame without destroying the parent's. They are
-//   made as fork + CLONE_VFORK (the parent still waits for the child's exec or exit), so the
-//   child writes to a copy of memory: a vfork child that stores into its parent's variables
-//   (allowed by Linux, undefined by POSIX) is not seen by the parent. docs/inproc.md lists it.
+// - vfork, and clone(CLONE_VM|CLONE_VFORK) without a stack, share the parent's stack: a real
+//   vfork, whose child enters the program without returning through the handler
+//   (vfork_child.h).
 #pragma once
 
 #include <ucontext.h>

@@ -1,6 +1,7 @@
 // The table of private stacks (see thread_stacks.h). Lookup: linear probing from tid's hash.
 // A slot of a thread that is gone (kill(tid, 0) says ESRCH) is taken over, stack and all: a
-// thread dies inside the handler (exit is a trapped call too), so its stack is free then.
+// thread dies inside the handler (exit is a trapped call too), so its stack is free then. A
+// slot released after a fork holds kReleased: free to claim, yet not the end of a probe chain.
 #include "inproc/thread_stacks.h"
 
 #include <sys/mman.h>
@@ -17,6 +18,7 @@ namespace {
 
 constexpr std::size_t kSlots = 4096;
 constexpr std::size_t kGuard = 4096;
+constexpr int kReleased = -1;
 
 struct Slot {
   std::atomic<int> tid{0};
@@ -47,7 +49,7 @@ void* top_of(char* base, const void* current_sp) {
 // Claims `s` for `tid` when it is free or its thread is gone.
 bool claim(Slot& s, int tid) {
   int seen = s.tid.load(std::memory_order_acquire);
-  if (seen != 0 && !thread_gone(seen)) return false;
+  if (seen > 0 && !thread_gone(seen)) return false;
   return s.tid.compare_exchange_strong(seen, tid, std::memory_order_acq_rel);
 }
 
@@ -67,24 +69,54 @@ char* base_of(int tid) {
 
 }  // namespace
 
-void* private_stack_top(int tid, const void* current_sp) {
-  if (char* base = base_of(tid)) return top_of(base, current_sp);
-  const std::size_t start = first_slot(tid);
-  for (std::size_t i = 0; i < kSlots; ++i) {
+std::optional<stack_t> private_stack_of(int tid) {
+  char* base = base_of(tid);
+  for (std::size_t i = 0, start = first_slot(tid); base == nullptr && i < kSlots; ++i) {
     Slot& s = slots[(start + i) % kSlots];
     if (!claim(s, tid)) continue;
-    char* base = s.base.load(std::memory_order_acquire);
+    base = s.base.load(std::memory_order_acquire);
     if (base == nullptr) {
       base = map_stack();
       if (base == nullptr) {
-        s.tid.store(0, std::memory_order_release);
-        return nullptr;
+        s.tid.store(kReleased, std::memory_order_release);
+        return std::nullopt;
       }
       s.base.store(base, std::memory_order_release);
     }
-    return top_of(base, current_sp);
   }
-  return nullptr;
+  if (base == nullptr) return std::nullopt;
+  return stack_t{base, kPrivateStackFlags, kPrivateStackBytes};
+}
+
+bool looks_private(const stack_t& s) {
+  return s.ss_flags == kPrivateStackFlags && s.ss_size == kPrivateStackBytes;
+}
+
+bool is_private_stack_of(int tid, const stack_t& s) {
+  return looks_private(s) && s.ss_sp != nullptr && s.ss_sp == base_of(tid);
+}
+
+void release_parent_stacks() {
+  for (Slot& s : slots)
+    if (s.tid.load(std::memory_order_relaxed) != 0) s.tid.store(kReleased, std::memory_order_relaxed);
+}
+
+void release_stack_of(int tid) {
+  const std::size_t start = first_slot(tid);
+  for (std::size_t i = 0; i < kSlots; ++i) {
+    Slot& s = slots[(start + i) % kSlots];
+    const int seen = s.tid.load(std::memory_order_acquire);
+    if (seen == 0) return;
+    if (seen == tid) {
+      s.tid.store(kReleased, std::memory_order_release);
+      return;
+    }
+  }
+}
+
+void* private_stack_top(int tid, const void* current_sp) {
+  const std::optional<stack_t> s = private_stack_of(tid);
+  return s ? top_of(static_cast<char*>(s->ss_sp), current_sp) : nullptr;
 }
 
 std::optional<stack_t> private_stack_holding(int tid, std::uintptr_t sp) {
