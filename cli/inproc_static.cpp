@@ -21,29 +21,6 @@ namespace {
 
 constexpr const char* kLauncherName = "redirect-inproc-exec";
 
-// Whether `path` carries Go's build-id note (.note.go.buildid: name "Go", type 4), first in
-// a PT_NOTE segment as the Go linker writes it.
-bool is_go_program(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  Elf64_Ehdr eh;
-  bool go = false;
-  if (::pread(fd, &eh, sizeof eh, 0) == sizeof eh && eh.e_phentsize == sizeof(Elf64_Phdr))
-    for (unsigned i = 0; i < eh.e_phnum && !go; ++i) {
-      Elf64_Phdr ph;
-      struct {
-        Elf64_Nhdr h;
-        char name[4];
-      } note;
-      go = ::pread(fd, &ph, sizeof ph, static_cast<off_t>(eh.e_phoff + i * sizeof ph)) == sizeof ph &&
-           ph.p_type == PT_NOTE && ph.p_filesz >= sizeof note &&
-           ::pread(fd, &note, sizeof note, static_cast<off_t>(ph.p_offset)) == sizeof note &&
-           note.h.n_namesz == 4 && note.h.n_type == 4 && std::memcmp(note.name, "Go", 3) == 0;
-    }
-  ::close(fd);
-  return go;
-}
-
 }  // namespace
 
 bool is_static_program(const std::string& path) {
@@ -71,10 +48,6 @@ std::optional<std::string> launcher_refusal(const std::string& path, const std::
     return fmt::format("{}: a static program needs the launcher, {} not found (looked for {}; "
                        "set REDIRECT_INPROC_LAUNCHER to its path)",
                        path, kLauncherName, fmt::join(looked, ", "));
-  if (is_go_program(path))
-    return fmt::format("{}: a static Go program: the exit of one of its threads is not safe "
-                       "in-process yet (docs/inproc.md); use --backend ptrace",
-                       path);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;
   const bool uid = (st.st_mode & S_ISUID) && st.st_uid != ::geteuid();

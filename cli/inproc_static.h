@@ -15,8 +15,7 @@ namespace redirect::cli {
 [[nodiscard]] bool is_static_program(const std::string& path);
 
 /// Why the static program at `path` cannot be run through `launcher` (empty: not found, after
-/// looking at `looked`), or nullopt: no launcher, a static Go program (the exit of one of its
-/// threads is not safe in-process yet, docs/inproc.md), or a set-user-ID or set-group-ID file owned
+/// looking at `looked`), or nullopt: no launcher, or a set-user-ID or set-group-ID file owned
 /// by someone else, which would run without its privilege.
 [[nodiscard]] std::optional<std::string> launcher_refusal(const std::string& path,
                                                           const std::string& launcher,

@@ -56,19 +56,7 @@ bool has_ours(const Runtime& rt, char* const* envp, std::size_t n) {
 
 // What an exec'd file is, as far as we can tell (unreadable, a script or an unknown format is
 // left to the kernel: `dynamic`).
-enum class ExecKind { dynamic, static_program, go_program, set_id };
-
-// Whether the note segment `ph` of `fd` starts with Go's build-id note (.note.go.buildid:
-// name "Go", type 4), which the Go linker puts first.
-bool has_go_note(int fd, const Elf64_Phdr& ph) {
-  struct {
-    Elf64_Nhdr h;
-    char name[4];
-  } note;
-  return ph.p_filesz >= sizeof note &&
-         raw_syscall(SYS_pread64, fd, &note, sizeof note, ph.p_offset) == sizeof note &&
-         note.h.n_namesz == 4 && note.h.n_type == 4 && std::memcmp(note.name, "Go", 3) == 0;
-}
+enum class ExecKind { dynamic, static_program, set_id };
 
 // The kind of the file open on `fd`.
 ExecKind kind_of(int fd) {
@@ -80,15 +68,13 @@ ExecKind kind_of(int fd) {
       std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
       (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) || eh.e_phentsize != sizeof(Elf64_Phdr))
     return ExecKind::dynamic;
-  bool go = false;
   for (unsigned i = 0; i < eh.e_phnum; ++i) {
     Elf64_Phdr ph;
     if (raw_syscall(SYS_pread64, fd, &ph, sizeof ph, eh.e_phoff + i * sizeof ph) != sizeof ph ||
         ph.p_type == PT_INTERP)
       return ExecKind::dynamic;
-    go |= ph.p_type == PT_NOTE && has_go_note(fd, ph);
   }
-  return go ? ExecKind::go_program : ExecKind::static_program;
+  return ExecKind::static_program;
 }
 
 // The kind of the program exec would run: (dirfd, path), or the file on dirfd itself for
@@ -145,9 +131,6 @@ void classify(const Runtime& rt, const CallArgs& call, const char*& launch) {
   if (!readable(path, 1)) return;
   const ExecKind kind = kind_of(dirfd, path, at_flags);
   const char* why = kind == ExecKind::set_id ? "set-user-ID or set-group-ID program" : nullptr;
-  if (kind == ExecKind::go_program)
-    why = "static Go program: the exit of one of its threads is not safe in-process yet "
-          "(docs/inproc.md)";
   if (kind == ExecKind::static_program) {
     why = why_not_launched(rt, dirfd, path, at_flags);
     if (why == nullptr) launch = path;

@@ -39,14 +39,6 @@ file "$BUNDLE/usr/bin/gohello" 2>/dev/null | grep -q "statically linked" ||
   ! ldd "$BUNDLE/usr/bin/gohello" >/dev/null 2>&1 || fail "gohello is not static"
 echo "hello from the bundle" >"$BUNDLE/usr/share/gohello/greeting.txt"
 works() { [[ $STATUS == 0 && $OUT == "hello from the bundle, run "* ]]; }
-if [[ -n ${REDIRECT_BACKEND:-} ]]; then
-  # The in-process backend refuses a static Go program (docs/inproc.md says why): that refusal,
-  # with its message, is the expected outcome; any other failure is not.
-  run_app --rules /dev/null -- "$BUNDLE/usr/bin/gohello"
-  if [[ $STATUS == 125 && $ERR == *"use --backend ptrace"* ]]; then
-    skip "--backend $REDIRECT_BACKEND refuses static Go programs, as documented: $(grep -m1 -F "use --backend ptrace" <<<"$ERR" | head -c 200)"
-  fi
-fi
 learn 3 works -- "$BUNDLE/usr/bin/gohello"
 run_app --rules "$RULES" -- "$BUNDLE/usr/bin/gohello"
 [[ $OUT == "hello from the bundle, run 2" ]] || fail "the counter is not kept: $OUT $ERR"
