@@ -90,18 +90,10 @@ redirect_inproc_sigreturn_at:
 	hlt
 	.size redirect_inproc_sigreturn_at, .-redirect_inproc_sigreturn_at
 
-/* long redirect_inproc_clone_into(long nr, long a0, long a1, long a2, long a3, long a4,
- *                                 const ChildRegs* regs)
- * clone or clone3 of a child that starts on a stack of its own. The parent gets the result.
- * The child (rax 0) is on the new stack, below `regs`: it re-arms Syscall User Dispatch
- * (the kernel clears it in every new task) with redirect_inproc_child_armed(regs), loads the
- * program's registers from `regs` and jumps to the program's return address with rax 0 and
- * rcx = rip, r11 = rflags, as the kernel's SYSRET would leave them. ChildRegs is
- * task_creation.h's: r8 r9 r10 r12 r13 r14 r15 rdi rsi rbp rbx rdx rsp rip rflags. */
-	.globl redirect_inproc_clone_into
-	.hidden redirect_inproc_clone_into
-	.type redirect_inproc_clone_into,@function
-redirect_inproc_clone_into:
+/* The start of a task-creating entry point f(nr, a0..a4, arg): the call made with the six
+ * arguments moved to the kernel's registers and `arg` (the seventh, on the stack) kept in r12.
+ * The parent returns the result; the child (rax 0) goes on at the local label 1 after it. */
+	.macro call_returning_in_parent
 	push %r12
 	mov 16(%rsp), %r12
 	mov %rdi, %rax
@@ -115,6 +107,21 @@ redirect_inproc_clone_into:
 	jz 1f
 	pop %r12
 	ret
+	.endm
+
+/* long redirect_inproc_clone_into(long nr, long a0, long a1, long a2, long a3, long a4,
+ *                                 const ChildRegs* regs)
+ * clone or clone3 of a child that starts on a stack of its own. The parent gets the result.
+ * The child (rax 0) is on the new stack, below `regs`: it re-arms Syscall User Dispatch
+ * (the kernel clears it in every new task) with redirect_inproc_child_armed(regs), loads the
+ * program's registers from `regs` and jumps to the program's return address with rax 0 and
+ * rcx = rip, r11 = rflags, as the kernel's SYSRET would leave them. ChildRegs is
+ * task_creation.h's: r8 r9 r10 r12 r13 r14 r15 rdi rsi rbp rbx rdx rsp rip rflags. */
+	.globl redirect_inproc_clone_into
+	.hidden redirect_inproc_clone_into
+	.type redirect_inproc_clone_into,@function
+redirect_inproc_clone_into:
+	call_returning_in_parent
 1:	mov %r12, %rdi
 	call redirect_inproc_child_armed
 	mov %r12, %r11
@@ -148,19 +155,7 @@ redirect_inproc_clone_into:
 	.hidden redirect_inproc_vfork_from
 	.type redirect_inproc_vfork_from,@function
 redirect_inproc_vfork_from:
-	push %r12
-	mov 16(%rsp), %r12
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
-	syscall
-	test %rax, %rax
-	jz 1f
-	pop %r12
-	ret
+	call_returning_in_parent
 1:	sub $256, %rsp
 	and $-16, %rsp
 	mov %r12, %rdi
