@@ -24,6 +24,7 @@
 #include "rules/path_text.h"
 #include "rules/regex.h"
 #include "rules/syscall_table.h"
+#include "rules/unnamed_directory.h"
 #include "rules/view_resolver.h"
 
 namespace redirect::inproc {
@@ -140,20 +141,20 @@ std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::s
   if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
   // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
   if (rules::is_path(base) && root_changed()) {
-    why = "its root directory is not redirect's (chroot)";
+    why = rules::unnamed::other_root;
     return std::nullopt;
   }
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
   std::string_view& dir = c.named_dir;
   if (need.kind != rules::DirectoryNeed::Kind::none) {
-    auto named = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
-                                c.bufs.dir, why);
+    const bool by_dirfd = need.kind == rules::DirectoryNeed::Kind::dirfd;
+    auto named = name_directory(by_dirfd ? std::optional(need.fd) : std::nullopt, c.bufs.dir, why);
     if (!named) return std::nullopt;
     dir = *named;
   }
   auto path = c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
                              passed, c.bufs.resolved[k]);
-  if (!path) why = "the path is longer than PATH_MAX";
+  if (!path) why = rules::unnamed::path_too_long;
   return path;
 }
 
@@ -174,6 +175,16 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   a.arg = arg;
   a.base = base;
   a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+  const int fd = dirfd_of(c.call, base);
+  if (a.d.action != Action::none && a.d.rule->resolved && rules::is_relative_path(value.passed) &&
+      fd != rules::at_fdcwd && !fd_is_directory(fd)) {
+    // An open dirfd on a file that is not a directory: the kernel answers ENOTDIR, which a
+    // rewrite to an absolute path would hide. Asked only once a rule would act, as the ptrace
+    // engine does (engine/rewriter.cpp), so an unmatched call pays nothing for it.
+    why = rules::unnamed::not_directory;
+    value.resolved.reset();
+    a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+  }
   a.value = value;
   a.why = why;
   std::optional<bool> reached;

@@ -4,8 +4,9 @@
 # "//" in a relative name, chdir then relative names, a chdir by a relative name into the
 # redirected directory (its own relative names are not rewritten again), and a thread that
 # leaves the shared working directory with unshare(CLONE_FS). Left to the kernel, as natively:
-# a dirfd on a regular file or a pipe (ENOTDIR), a closed one (EBADF), AT_EMPTY_PATH with "",
-# and a relative path whose resolved form is longer than PATH_MAX (logged). Both modes.
+# a dirfd on a regular file or a pipe (ENOTDIR), a closed or negative one (EBADF),
+# AT_EMPTY_PATH with "", and a relative path whose resolved form is longer than PATH_MAX
+# (logged). Both modes.
 source "$(dirname "$0")/lib/common.bash"
 
 # host/app: the original location, which exists here with other contents; snap: the bundle.
@@ -31,6 +32,7 @@ openat(closed fd 999, app/child/file) = EBADF
 newfstatat(regular file fd, \"\", AT_EMPTY_PATH) = a regular file
 chdir PARENT = ok
 read app/child/file = snap child file
+openat(negative fd -5, app/child/file) = EBADF
 write app/cwd-made = ok
 chdir app = ok
 read child/file = snap child file

@@ -124,6 +124,8 @@ int main(int argc, char** argv) {
   /* chdir into PARENT, then relative names */
   show("chdir PARENT", ret(syscall(SYS_chdir, parent)), NULL);
   show_read("read app/child/file", AT_FDCWD, "app/child/file");
+  /* A negative dirfd other than AT_FDCWD is no working directory: EBADF, as natively. */
+  show_read("openat(negative fd -5, app/child/file)", -5, "app/child/file");
   show("write app/cwd-made", write_file(AT_FDCWD, "app/cwd-made", "cwd"), NULL);
   /* chdir into the redirected directory by a relative name, then relative names again */
   show("chdir app", ret(syscall(SYS_chdir, "app")), NULL);
