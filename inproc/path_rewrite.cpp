@@ -277,6 +277,9 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
     rules::Decision d = m.decide_call(rules_of_call, &state);
     if (record) record_call_rule(*record, d);
     if (rules::fails_call(d.action)) return failed(record, dry_run, d.error);
+    // A whole-call allow decides the call: no argument is read, as under ptrace (a call with
+    // whole-call rules has no string arguments today: rules/targets.cpp).
+    if (d.action != Action::none) return 0;
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);
