@@ -1,7 +1,7 @@
-// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a gettid and a
-// process_vm_readv per string read (program_copy.h), a getcwd or readlink for a relative path
-// some rule matches resolved, then the Matcher's regex matches, in a MatchState made on this
-// frame.
+// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a process_vm_readv
+// per string read once the process has had a second thread (program_copy.h), a getcwd or
+// readlink for a relative path some rule matches resolved, then the Matcher's regex matches,
+// in a MatchState made on this frame.
 #include "inproc/path_rewrite.h"
 
 #include <linux/audit.h>
@@ -40,12 +40,12 @@ constexpr unsigned long kResolveBeneath = 0x08, kResolveInRoot = 0x10;  // linux
 // The NUL-terminated string at `p` into `out`: its length, or nullopt when it is unreadable or
 // does not end within `out` (the kernel then answers EFAULT or ENAMETOOLONG as natively). Read
 // in short pieces: most paths end in the first, and a copy asks the kernel for no more.
-std::optional<std::size_t> read_string(const char* p, std::span<char> out) {
+std::optional<std::size_t> read_string(const char* p, std::span<char> out, int tid) {
   constexpr std::size_t kPiece = 256;
   std::size_t n = 0;
   while (n < out.size()) {
     const std::size_t want = std::min(kPiece, out.size() - n);
-    const std::size_t got = copy_from_program(out.data() + n, p + n, want);
+    const std::size_t got = copy_from_program(out.data() + n, p + n, want, tid);
     for (std::size_t i = n; i < n + got; ++i)
       if (out[i] == '\0') return i;
     if (got < want) return std::nullopt;
@@ -165,7 +165,7 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   auto length = is_socket(base) ? read_socket_path(c.call.args.data(), arg, base,
                                                    c.bufs.sockets[k], c.bufs.in[k])
                                 : read_string(reinterpret_cast<const char*>(c.call.args[arg]),
-                                              c.bufs.in[k]);
+                                              c.bufs.in[k], c.call.tid);
   if (!length) return false;
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
   std::string_view why;

@@ -98,6 +98,16 @@ replace = '/$1'
 TOML
 }
 
+# make_threads_files DIR: DIR/f0 .. DIR/f7 with the contents threads_open checks.
+make_threads_files() {
+  local k=0 line
+  mkdir -p "$1"
+  while IFS= read -r line; do
+    printf '%s' "$line" >"$1/f$k"
+    k=$((k + 1))
+  done < <("$TRACEES/threads_open" --make 1 1)
+}
+
 # write_bundled_file_rules FILE: $WORK/bundled.txt ("in the bundle") and rules under which an
 # openat of /redirect-virtual/file opens it.
 write_bundled_file_rules() {
