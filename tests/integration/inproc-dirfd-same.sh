@@ -7,12 +7,7 @@
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 
-for side in host/app snap; do
-  mkdir -p $side/child $side/t
-  echo "$side child file" >$side/child/file
-  echo "$side thread file" >$side/t/t-file
-done
-echo "a plain file" >host/plain
+dirfd_ops_tree
 app_rules r.toml
 
 rd --backend ptrace --log ptrace.log --rules r.toml "$TRACEES/dirfd_ops" "$WORK/host"

@@ -80,16 +80,8 @@ expect_eq "--dry-run: the log lines" "$(log_lines ptrace-dry.log)" "$(log_lines 
 grep -q '(dry run)$' inproc-dry.log || fail "--dry-run: no dry-run line: $(cat inproc-dry.log)"
 
 # A whole-call rule: its line ends with the rule's errno.
-run "$TRACEES/harden_io_uring"
-if [[ $OUT == "io_uring_setup = ok" ]]; then
-  cat >uring.toml <<'TOML'
-[[rule]]
-name = "no-io-uring"
-syscalls = ["io_uring_setup"]
-match = ''
-action = "deny"
-errno = "ENOSYS"
-TOML
+if io_uring_works; then
+  write_io_uring_deny_rules uring.toml
   rd --backend ptrace --log ptrace-uring.log --stats --rules uring.toml "$TRACEES/harden_io_uring"
   ptrace_err=$ERR
   rd --backend inproc --log inproc-uring.log --stats --rules uring.toml "$TRACEES/harden_io_uring"

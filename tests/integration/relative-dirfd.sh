@@ -9,14 +9,7 @@
 # (logged). Both modes.
 source "$(dirname "$0")/lib/common.bash"
 
-# host/app: the original location, which exists here with other contents; snap: the bundle.
-for side in host/app snap; do
-  mkdir -p $side/child $side/t
-  echo "$side child file" >$side/child/file
-  echo "$side thread file" >$side/t/t-file
-done
-echo "a plain file" >host/plain
-
+dirfd_ops_tree
 app_rules r.toml
 
 expected="openat(PARENT fd, app/child/file) = snap child file
