@@ -2,10 +2,11 @@
 // the last ')' (the command name may hold one).
 #include "cli/process_ended.h"
 
+#include <signal.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <signal.h>
 
 namespace redirect::cli {
 

@@ -86,7 +86,8 @@ std::optional<std::string_view> name_directory(std::optional<int> dirfd, std::sp
     return std::nullopt;
   }
   char link[32];
-  const long n = raw_syscall(SYS_readlinkat, AT_FDCWD, fd_link(*dirfd, link), out.data(), out.size());
+  const long n =
+      raw_syscall(SYS_readlinkat, AT_FDCWD, fd_link(*dirfd, link), out.data(), out.size());
   if (n < 0) {
     why = n == -ENOENT ? rules::unnamed::not_open_fd : rules::unnamed::proc_silent;
     return std::nullopt;

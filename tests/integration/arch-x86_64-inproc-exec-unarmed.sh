@@ -26,7 +26,8 @@ ptrace_out=$OUT
 rd --backend inproc --log inproc.log --rules r.toml "${prog[@]}"
 expect_ok "the exec in-process"
 expect_eq "the program's output" "$ptrace_out" "$OUT"
-grep -q 'execve\[0\] rewrite "/redirect-bin/fsops-m32" -> ".*/fsops-m32" rule .bin. = 0$' inproc.log ||
+line='execve\[0\] rewrite "/redirect-bin/fsops-m32" -> ".*/fsops-m32" rule .bin. = 0$'
+grep -q "$line" inproc.log ||
   fail "the exec's line does not end with its result: $(cat inproc.log)"
 expect_eq "the log lines (time and pid aside)" "$(log_lines ptrace.log)" "$(log_lines inproc.log)"
 echo PASS

@@ -53,7 +53,7 @@ counts=$(copies 550)
 read -r gettid_many copies_many <<<"$counts"
 ((copies_many - copies_few >= 1000)) ||
   fail "1,000 more rewritten opens in a threaded process made only" \
-    "$((copies_many - copies_few)) more process_vm_readv calls: the paths were not copied by the kernel"
+    "$((copies_many - copies_few)) more process_vm_readv calls: the kernel did not copy the paths"
 ((gettid_many - gettid_few < 1100)) ||
   fail "1,000 more rewritten opens in a threaded process made $((gettid_many - gettid_few))" \
     "more gettid calls: the copy asked for the thread's id again"
