@@ -45,9 +45,11 @@ bool SelfFs::walks_without_links(const char* host_path) {
 
 namespace {
 
-// "/proc/self/fd/" + decimal `fd`, NUL-terminated, into `buf`.
-const char* fd_link(int fd, char (&buf)[32]) {
-  const char prefix[] = "/proc/self/fd/";
+// "/proc/thread-self/fd/" + decimal `fd`, NUL-terminated, into `buf`. The calling thread's
+// descriptors, as the ptrace engine reads /proc/TID/fd: after unshare(CLONE_FILES) a number
+// may name another file in this thread than in the process's leader (/proc/self).
+const char* fd_link(int fd, char (&buf)[40]) {
+  const char prefix[] = "/proc/thread-self/fd/";
   std::size_t n = 0;
   for (char c : std::string_view(prefix)) buf[n++] = c;
   char digits[12];
@@ -85,7 +87,7 @@ std::optional<std::string_view> name_directory(std::optional<int> dirfd, std::sp
     why = rules::unnamed::not_open_fd;
     return std::nullopt;
   }
-  char link[32];
+  char link[40];
   const long n =
       raw_syscall(SYS_readlinkat, AT_FDCWD, fd_link(*dirfd, link), out.data(), out.size());
   if (n < 0) {

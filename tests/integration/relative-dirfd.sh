@@ -3,7 +3,9 @@
 # openat(dirfd, "app/child/file"), renameat with two different dirfds, mkdirat and "./" and
 # "//" in a relative name, chdir then relative names, a chdir by a relative name into the
 # redirected directory (its own relative names are not rewritten again), and a thread that
-# leaves the shared working directory with unshare(CLONE_FS). Left to the kernel, as natively:
+# leaves the shared working directory with unshare(CLONE_FS), and one that gets descriptors of
+# its own with unshare(CLONE_FILES), where a dirfd number names another directory than in the
+# main thread. Left to the kernel, as natively:
 # a dirfd on a regular file or a pipe (ENOTDIR), a closed or negative one (EBADF),
 # AT_EMPTY_PATH with "", and a relative path whose resolved form is longer than PATH_MAX
 # (logged). Both modes.
@@ -32,7 +34,9 @@ read child/file = snap child file
 chdir PARENT again = ok
 thread: unshare(CLONE_FS), chdir PARENT/.. = ok
 thread: read PARENT_NAME/app/t/t-file = snap thread file
-main: read app/child/file (its cwd is still PARENT) = snap child file"
+main: read app/child/file (its cwd is still PARENT) = snap child file
+files thread: unshare(CLONE_FILES), the PARENT/.. fd number on PARENT: read app/child/file = snap child file
+main: read PARENT_NAME/app/child/file (its PARENT/.. fd is unchanged) = snap child file"
 
 for mode in seccomp ptrace; do
   rm -rf snap/new snap/b snap/cwd-made
