@@ -213,9 +213,10 @@ void route_to_launcher(const Runtime& rt, CallArgs& call) {
   }
 }
 
-// Room on the private stack (thread_stacks.h: 2 MiB) for the new environment array: 32,768
-// entries, more than most programs have; beside the call's RewriteBuffers (~100 KiB).
-constexpr std::size_t kStackEnvBytes = 256 * 1024;
+// Room on the private stack (thread_stacks.h: 2 MiB) for the new environment array: 8,192
+// entries, far more than most programs have, beside the call's RewriteBuffers (~80 KiB) and
+// those of the traps a signal handler may nest below it while a re-issued call blocks.
+constexpr std::size_t kStackEnvBytes = 64 * 1024;
 
 // Memory of `bytes` for the new environment array: `on_stack` when it fits, else a mapping
 // (`mapped` set), else null: none may be had without an mmap the program's filter may kill for,
