@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/process_ended.h"
 #include "rules/regex.h"
 
 namespace redirect::cli {
@@ -170,7 +171,11 @@ void RecordCollector::end_exec(pid_t tid, std::optional<long> result) {
 }
 
 void RecordCollector::finish() {
-  while (!execs_.empty()) end_exec(execs_.begin()->first, std::nullopt);
+  // A process that ended without an exec_failed record made its exec (process_ended.h).
+  while (!execs_.empty()) {
+    const auto& [tid, pending] = *execs_.begin();
+    end_exec(tid, process_has_ended(pending.pid) ? std::optional<long>(0) : std::nullopt);
+  }
   if (stats_.records_lost > 0)
     notices_.say(fmt::format("{} decision records could not be sent by the program (its "
                              "descriptor closed, or redirect's socket gone); the log and "

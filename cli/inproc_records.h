@@ -41,9 +41,9 @@ class RecordCollector {
 
   /// One message as received.
   void receive(std::span<const char> message);
-  /// The run is over: an exec whose outcome never came ends its line with "?" (the program
-  /// it started did not arm the runtime: unredirected, or killed first), and lost or dropped
-  /// records are said on stderr.
+  /// The run is over: an exec whose outcome never came (the program it started did not arm
+  /// the runtime) ends its line with "0" when its process has ended without saying it failed,
+  /// with "?" while it still runs; lost or dropped records are said on stderr.
   void finish();
 
  private:

@@ -17,6 +17,7 @@
 #include "rules/last_link.h"
 #include "rules/path_text.h"
 #include "rules/syscall_table.h"
+#include "rules/unnamed_directory.h"
 
 namespace redirect::engine {
 namespace {
@@ -163,7 +164,7 @@ bool Rewriter::decide_arg(const Tracee& t, const SyscallEntry& e, const rules::M
     // A dirfd that is open but not on a directory (a regular file): the kernel answers
     // ENOTDIR, which a rewrite to an absolute path would hide. Checked only now, when a rule
     // would act, so unmatched calls pay nothing for it.
-    a.unnamed_why = "the dirfd is not a directory";
+    a.unnamed_why = rules::unnamed::not_directory;
     a.value.resolved.reset();
     a.decision = m.decide(call, arg, a.value, out_[k]);
   }
@@ -240,7 +241,7 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
   // After chroot the tracee's paths, absolute ones too, name files of another tree than the
   // one the rules were written for: they are all left as passed (as-passed rules still match).
   if (rules::is_path(base) && traps_.roots_may_differ() && !io_.shares_our_root(t.tid)) {
-    why = "its root directory is not redirect's (chroot)";
+    why = rules::unnamed::other_root;
     return std::nullopt;
   }
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_value(e, base));
@@ -259,7 +260,7 @@ std::optional<std::string_view> Rewriter::resolve(const Tracee& t, const Syscall
       view_.resolve(matcher_for(e), call, arg, static_cast<unsigned>(k), base, named_dir_,
                     passed, resolved_[k]);
   if (!path && named_dir_.empty()) return passed;  // cannot happen: collapsing only shortens
-  if (!path) why = "the path is longer than PATH_MAX";
+  if (!path) why = rules::unnamed::path_too_long;
   return path;
 }
 

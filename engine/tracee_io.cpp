@@ -12,10 +12,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "rules/unnamed_directory.h"
+
 namespace redirect::engine {
 namespace {
-
-constexpr std::string_view deleted_suffix = " (deleted)";
 
 // "/proc/TID/LEAF" into `buf`.
 const char* proc_path(char (&buf)[64], pid_t tid, const char* leaf) {
@@ -44,10 +44,12 @@ int PtraceIo::read_result(pid_t tid, const arch::Personality& p, long& out) {
 }
 
 DirName PtraceIo::name_directory(pid_t tid, std::optional<int> dirfd, std::span<char> out) {
+  namespace unnamed = rules::unnamed;
+  using Link = rules::DirectoryLink;
   char path[64];
   char leaf[32];
   if (dirfd) {
-    if (*dirfd < 0) return {DirName::Status::unnamed, 0, "not an open file descriptor"};
+    if (*dirfd < 0) return {DirName::Status::unnamed, 0, unnamed::not_open_fd};
     std::snprintf(leaf, sizeof leaf, "fd/%d", *dirfd);
   } else {
     std::snprintf(leaf, sizeof leaf, "cwd");
@@ -55,20 +57,17 @@ DirName PtraceIo::name_directory(pid_t tid, std::optional<int> dirfd, std::span<
   ssize_t n = dirfd ? links_.read(tid, dirfd, out) : cwd_.read(tid, links_, out);
   if (n < 0) {
     if (errno == ENOENT && ::access(proc_path(path, tid, "stat"), F_OK) != 0)
-      return {DirName::Status::gone, 0, "the thread is gone"};
-    if (errno == ENOENT) return {DirName::Status::unnamed, 0, "not an open file descriptor"};
-    return {DirName::Status::unnamed, 0, "/proc does not name it"};
+      return {DirName::Status::gone, 0, unnamed::thread_gone};
+    if (errno == ENOENT) return {DirName::Status::unnamed, 0, unnamed::not_open_fd};
+    return {DirName::Status::unnamed, 0, unnamed::proc_silent};
   }
   auto length = static_cast<std::size_t>(n);
-  if (length >= out.size()) return {DirName::Status::unnamed, 0, "its name is longer than PATH_MAX"};
-  std::string_view name(out.data(), length);
-  if (name.empty() || name.front() != '/')  // pipe:[N], socket:[N], anon_inode:...
-    return {DirName::Status::unnamed, 0, "it is not a file in the file system"};
-  if (name.ends_with(deleted_suffix)) {
-    // A directory may really be called "x (deleted)": only a link count of 0 says it is gone.
+  const Link link = rules::read_directory_link(std::string_view(out.data(), length), out.size());
+  if (link.kind == Link::Kind::unnamed) return {DirName::Status::unnamed, 0, link.why};
+  if (link.kind == Link::Kind::maybe_deleted) {
     struct stat st;
     if (::stat(proc_path(path, tid, leaf), &st) != 0 || st.st_nlink == 0)
-      return {DirName::Status::unnamed, 0, "it has been deleted"};
+      return {DirName::Status::unnamed, 0, unnamed::deleted};
   }
   out[length] = '\0';
   return {DirName::Status::ok, length, {}};

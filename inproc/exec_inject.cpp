@@ -1,7 +1,9 @@
-// exec_with_runtime (see exec_inject.h). The new environment array is mmap'ed (the program's
-// can be long) and unmapped when the exec fails; its strings are the program's and ours, and
-// for a static program the REDIRECT_INPROC_EXEC entry, written after the array in the same
-// mapping.
+// exec_with_runtime (see exec_inject.h). The new environment array is built on the handler's
+// private stack, or, for one too long for it, in an mapping unmapped when the exec fails; its
+// strings are the program's and ours, and for a static program the REDIRECT_INPROC_EXEC
+// entry, written after the array in the same memory. No mmap once the program has installed
+// a seccomp filter (program_filter.h): the filter may kill the process for it, where the
+// program's own exec would have run.
 #include "inproc/exec_inject.h"
 
 #include <elf.h>
@@ -19,6 +21,7 @@
 #include "inproc/launched_program.h"
 #include "inproc/launcher/launcher.h"
 #include "inproc/notice.h"
+#include "inproc/program_filter.h"
 #include "inproc/raw_syscall.h"
 
 namespace redirect::inproc {
@@ -101,6 +104,10 @@ ExecKind kind_of(int dirfd, const char* path, int at_flags) {
 // it: the launcher opens REDIRECT_INPROC_EXEC by path after the exec, relative to the cwd.
 const char* why_not_launched(const Runtime& rt, int dirfd, const char* path, int at_flags) {
   if (rt.config.launcher.empty()) return "static program, and redirect found no launcher";
+  // The launcher maps the program with mmap, which the kernel's own loading does not call.
+  if (program_installed_filter())
+    return "static program, and the seccomp filter the program installed may refuse the mmap "
+           "the launcher loads it with";
   // After a chroot the launcher's path names nothing: the exec would fail with ENOENT where
   // the program runs natively, so it runs unredirected instead (and is said).
   if (raw_syscall(SYS_faccessat, AT_FDCWD, rt.config.launcher.c_str(), X_OK, 0) != 0)
@@ -189,6 +196,35 @@ void route_to_launcher(const Runtime& rt, CallArgs& call) {
   }
 }
 
+// Room on the private stack (thread_stacks.h: 2 MiB) for the new environment array: 8,192
+// entries, far more than most programs have, beside the call's RewriteBuffers (~80 KiB) and
+// those of the traps a signal handler may nest below it while a re-issued call blocks.
+constexpr std::size_t kStackEnvBytes = 64 * 1024;
+
+// Memory of `bytes` for the new environment array: `on_stack` when it fits, else a mapping
+// (`mapped` set), else null: none may be had without an mmap the program's filter may kill for,
+// or the mmap failed.
+char* env_memory(std::size_t bytes, char* on_stack, bool& mapped) {
+  mapped = false;
+  if (bytes <= kStackEnvBytes) return on_stack;
+  if (program_installed_filter()) return nullptr;
+  const long mem = raw_syscall(SYS_mmap, 0, bytes, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem < 0 && mem > -4096) return nullptr;
+  mapped = true;
+  return reinterpret_cast<char*>(mem);
+}
+
+// The exec made as the program made it, said: no memory for our environment entries.
+long unredirected(const Runtime& rt, const CallArgs& call, std::size_t entries) {
+  char pid[24], n[24];
+  notice(rt, {"pid ", decimal(raw_syscall(SYS_getpid), pid), ": an exec runs unredirected: its ",
+              decimal(static_cast<long>(entries), n),
+              " environment entries do not fit the runtime's copy (out of memory, or a seccomp "
+              "filter of the program's may refuse the mmap)"});
+  return reissue(call);
+}
+
 }  // namespace
 
 long exec_with_runtime(const Runtime& rt, CallArgs& call) {
@@ -204,15 +240,16 @@ long exec_with_runtime(const Runtime& rt, CallArgs& call) {
   const std::string_view exec_key = exec_entry_key();
   const std::size_t launch_len = launch ? exec_key.size() + bounded(launch, 4096).size() + 1 : 0;
   const std::size_t bytes = (*n + 4) * sizeof(char*) + launch_len;
-  const long mem = raw_syscall(SYS_mmap, 0, bytes, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem < 0 && mem > -4096) return mem;  // ENOMEM, as exec itself would say
+  alignas(16) char on_stack[kStackEnvBytes];  // uninitialised: only what is written is used
+  bool mapped = false;
+  char* mem = env_memory(bytes, on_stack, mapped);
+  if (mem == nullptr) return unredirected(rt, call, *n);
   auto** fixed = reinterpret_cast<const char**>(mem);
   std::size_t m = copy_theirs(rt, envp, *n, fixed);
   fixed[m++] = rt.ld_audit_entry.c_str();
   fixed[m++] = rt.config_entry.c_str();
   if (launch) {
-    char* entry = reinterpret_cast<char*>(mem) + (*n + 4) * sizeof(char*);
+    char* entry = mem + (*n + 4) * sizeof(char*);
     std::memcpy(entry, exec_key.data(), exec_key.size());
     std::memcpy(entry + exec_key.size(), launch, launch_len - exec_key.size());
     entry[launch_len - 1] = '\0';
@@ -220,9 +257,9 @@ long exec_with_runtime(const Runtime& rt, CallArgs& call) {
     route_to_launcher(rt, call);
   }
   fixed[m] = nullptr;
-  call.args[env_arg] = mem;
+  call.args[env_arg] = reinterpret_cast<long>(mem);
   const long r = reissue(call);
-  raw_syscall(SYS_munmap, mem, bytes);
+  if (mapped) raw_syscall(SYS_munmap, mem, bytes);
   return r;
 }
 

@@ -18,6 +18,7 @@
 #include "inproc/in_place.h"
 #include "inproc/notice.h"
 #include "inproc/program_copy.h"
+#include "inproc/program_filter.h"
 #include "inproc/raw_syscall.h"
 #include "inproc/sole_thread.h"
 #include "inproc/thread_stacks.h"
@@ -220,6 +221,7 @@ void on_dispatch_trap(const Runtime* rt, long nr, const ucontext_t* uc) {
   if (installs_seccomp_filter(nr, uc)) {
     rewriting.store(false);
     stop_kernel_copies();
+    note_program_filter();
   }
   if (!rewriting.load(std::memory_order_relaxed) || !rewritable_call(rt, nr)) return;
   const auto site = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]) - kSyscallBytes;

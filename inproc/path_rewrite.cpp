@@ -1,7 +1,7 @@
-// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a gettid and a
-// process_vm_readv per string read (program_copy.h), a getcwd or readlink for a relative path
-// some rule matches resolved, then the Matcher's regex matches, in a MatchState made on this
-// frame.
+// apply_rules (see path_rewrite.h). Cost per trapped call a rule names: a process_vm_readv
+// per string read once the process has had a second thread (program_copy.h), a getcwd or
+// readlink for a relative path some rule matches resolved, then the Matcher's regex matches,
+// in a MatchState made on this frame.
 #include "inproc/path_rewrite.h"
 
 #include <linux/audit.h>
@@ -24,6 +24,7 @@
 #include "rules/path_text.h"
 #include "rules/regex.h"
 #include "rules/syscall_table.h"
+#include "rules/unnamed_directory.h"
 #include "rules/view_resolver.h"
 
 namespace redirect::inproc {
@@ -39,12 +40,12 @@ constexpr unsigned long kResolveBeneath = 0x08, kResolveInRoot = 0x10;  // linux
 // The NUL-terminated string at `p` into `out`: its length, or nullopt when it is unreadable or
 // does not end within `out` (the kernel then answers EFAULT or ENAMETOOLONG as natively). Read
 // in short pieces: most paths end in the first, and a copy asks the kernel for no more.
-std::optional<std::size_t> read_string(const char* p, std::span<char> out) {
+std::optional<std::size_t> read_string(const char* p, std::span<char> out, int tid) {
   constexpr std::size_t kPiece = 256;
   std::size_t n = 0;
   while (n < out.size()) {
     const std::size_t want = std::min(kPiece, out.size() - n);
-    const std::size_t got = copy_from_program(out.data() + n, p + n, want);
+    const std::size_t got = copy_from_program(out.data() + n, p + n, want, tid);
     for (std::size_t i = n; i < n + got; ++i)
       if (out[i] == '\0') return i;
     if (got < want) return std::nullopt;
@@ -140,20 +141,20 @@ std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::s
   if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
   // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
   if (rules::is_path(base) && root_changed()) {
-    why = "its root directory is not redirect's (chroot)";
+    why = rules::unnamed::other_root;
     return std::nullopt;
   }
   const rules::DirectoryNeed need = rules::directory_needed(base, passed, dirfd_of(c.call, base));
   std::string_view& dir = c.named_dir;
   if (need.kind != rules::DirectoryNeed::Kind::none) {
-    auto named = name_directory(need.kind == rules::DirectoryNeed::Kind::dirfd ? need.fd : -1,
-                                c.bufs.dir, why);
+    const bool by_dirfd = need.kind == rules::DirectoryNeed::Kind::dirfd;
+    auto named = name_directory(by_dirfd ? std::optional(need.fd) : std::nullopt, c.bufs.dir, why);
     if (!named) return std::nullopt;
     dir = *named;
   }
   auto path = c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
                              passed, c.bufs.resolved[k]);
-  if (!path) why = "the path is longer than PATH_MAX";
+  if (!path) why = rules::unnamed::path_too_long;
   return path;
 }
 
@@ -164,7 +165,7 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   auto length = is_socket(base) ? read_socket_path(c.call.args.data(), arg, base,
                                                    c.bufs.sockets[k], c.bufs.in[k])
                                 : read_string(reinterpret_cast<const char*>(c.call.args[arg]),
-                                              c.bufs.in[k]);
+                                              c.bufs.in[k], c.call.tid);
   if (!length) return false;
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
   std::string_view why;
@@ -174,6 +175,16 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   a.arg = arg;
   a.base = base;
   a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+  const int fd = dirfd_of(c.call, base);
+  if (a.d.action != Action::none && a.d.rule->resolved && rules::is_relative_path(value.passed) &&
+      fd != rules::at_fdcwd && !fd_is_directory(fd)) {
+    // An open dirfd on a file that is not a directory: the kernel answers ENOTDIR, which a
+    // rewrite to an absolute path would hide. Asked only once a rule would act, as the ptrace
+    // engine does (engine/rewriter.cpp), so an unmatched call pays nothing for it.
+    why = rules::unnamed::not_directory;
+    value.resolved.reset();
+    a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+  }
   a.value = value;
   a.why = why;
   std::optional<bool> reached;
@@ -266,6 +277,9 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
     rules::Decision d = m.decide_call(rules_of_call, &state);
     if (record) record_call_rule(*record, d);
     if (rules::fails_call(d.action)) return failed(record, dry_run, d.error);
+    // A whole-call allow decides the call: no argument is read, as under ptrace (a call with
+    // whole-call rules has no string arguments today: rules/targets.cpp).
+    if (d.action != Action::none) return 0;
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);

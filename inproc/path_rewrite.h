@@ -26,6 +26,7 @@ inline constexpr int kMaxCaptures = 255;
 struct CallArgs {
   long nr = 0;
   std::array<long, 6> args{};
+  int tid = 0;  ///< the calling thread's id (gettid), for reading its memory (program_copy.h)
 };
 
 /// The strings a rewrite hands the kernel; they must live until the call is re-issued.

@@ -50,7 +50,7 @@ std::size_t probe_and_load(void* dst, const void* src, std::size_t len) {
 
 }  // namespace
 
-std::size_t copy_from_program(void* dst, const void* src, std::size_t len) {
+std::size_t copy_from_program(void* dst, const void* src, std::size_t len, int tid) {
   const auto at = reinterpret_cast<std::uintptr_t>(src);
   if (len == 0 || at < kPage || at + len < at) return 0;
   // Alone in the address space, nothing can unmap the page between the probe and the load
@@ -59,8 +59,6 @@ std::size_t copy_from_program(void* dst, const void* src, std::size_t len) {
   if (never_shared_memory() || !kernel_copies.load(std::memory_order_relaxed))
     return probe_and_load(dst, src, len);
   std::size_t done = 0;
-  // This thread, not the process: a leader that exited first has no memory to read.
-  const long tid = raw_syscall(SYS_gettid);
   while (done < len) {
     iovec pieces[kMaxPieces];
     const std::size_t n = split_by_page(at + done, len - done, pieces);

@@ -16,8 +16,11 @@
 namespace redirect::inproc {
 
 /// Copies up to `len` bytes at `src` in the program's memory to `dst`: how many were copied
-/// before the first unreadable page (0 when the first is).
-[[nodiscard]] std::size_t copy_from_program(void* dst, const void* src, std::size_t len);
+/// before the first unreadable page (0 when the first is). `tid`: the calling thread's id,
+/// which the handler already has (a trap costs no second gettid); the kernel's copy reads
+/// this thread, not the process, since a leader that exited first has no memory to read.
+[[nodiscard]] std::size_t copy_from_program(void* dst, const void* src, std::size_t len,
+                                            int tid);
 
 /// The program installs a seccomp filter: from now on no more process_vm_readv of ours.
 void stop_kernel_copies();

@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "inproc/raw_syscall.h"
+#include "rules/unnamed_directory.h"
 
 namespace redirect::inproc {
 
@@ -44,9 +45,11 @@ bool SelfFs::walks_without_links(const char* host_path) {
 
 namespace {
 
-// "/proc/self/fd/" + decimal `fd`, NUL-terminated, into `buf`.
-const char* fd_link(int fd, char (&buf)[32]) {
-  const char prefix[] = "/proc/self/fd/";
+// "/proc/thread-self/fd/" + decimal `fd`, NUL-terminated, into `buf`. The calling thread's
+// descriptors, as the ptrace engine reads /proc/TID/fd: after unshare(CLONE_FILES) a number
+// may name another file in this thread than in the process's leader (/proc/self).
+const char* fd_link(int fd, char (&buf)[40]) {
+  const char prefix[] = "/proc/thread-self/fd/";
   std::size_t n = 0;
   for (char c : std::string_view(prefix)) buf[n++] = c;
   char digits[12];
@@ -61,37 +64,55 @@ const char* fd_link(int fd, char (&buf)[32]) {
 
 }  // namespace
 
-std::optional<std::string_view> name_directory(int dirfd, std::span<char> out,
+namespace {
+
+// The working directory's name, from getcwd(2): it says "(unreachable)" for a directory outside
+// our root and fails with ENOENT for a deleted one, neither a name a rule can match.
+std::optional<std::string_view> name_cwd(std::span<char> out, std::string_view& why) {
+  const long n = raw_syscall(SYS_getcwd, out.data(), out.size());
+  if (n == -ENOENT) why = rules::unnamed::deleted;
+  else if (n == -ERANGE || n == -ENAMETOOLONG) why = rules::unnamed::name_too_long;
+  else if (n <= 0 || out[0] != '/') why = rules::unnamed::outside_root;
+  else return std::string_view(out.data(), static_cast<std::size_t>(n) - 1);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> name_directory(std::optional<int> dirfd, std::span<char> out,
                                                std::string_view& why) {
-  long n;
-  if (dirfd < 0) {
-    // getcwd(2) says "(unreachable)" for a directory outside our root, and fails with ENOENT
-    // for a deleted one: neither is a name a rule can match.
-    n = raw_syscall(SYS_getcwd, out.data(), out.size());
-    if (n <= 0 || out[0] != '/') {
-      why = "the working directory has no name (deleted, or outside the root)";
-      return std::nullopt;
-    }
-    return std::string_view(out.data(), static_cast<std::size_t>(n) - 1);
+  using Link = rules::DirectoryLink;
+  if (!dirfd) return name_cwd(out, why);
+  if (*dirfd < 0) {
+    why = rules::unnamed::not_open_fd;
+    return std::nullopt;
+  }
+  char link[40];
+  const long n =
+      raw_syscall(SYS_readlinkat, AT_FDCWD, fd_link(*dirfd, link), out.data(), out.size());
+  if (n < 0) {
+    why = n == -ENOENT ? rules::unnamed::not_open_fd : rules::unnamed::proc_silent;
+    return std::nullopt;
+  }
+  const auto length = static_cast<std::size_t>(n);
+  const Link named = rules::read_directory_link(std::string_view(out.data(), length), out.size());
+  if (named.kind == Link::Kind::unnamed) {
+    why = named.why;
+    return std::nullopt;
   }
   struct stat st;
-  if (raw_syscall(SYS_fstat, dirfd, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    why = "the dirfd is not an open directory";
+  if (named.kind == Link::Kind::maybe_deleted &&
+      (raw_syscall(SYS_fstat, *dirfd, &st) != 0 || st.st_nlink == 0)) {
+    why = rules::unnamed::deleted;
     return std::nullopt;
   }
-  char link[32];
-  n = raw_syscall(SYS_readlinkat, AT_FDCWD, fd_link(dirfd, link), out.data(), out.size());
-  if (n <= 0 || static_cast<std::size_t>(n) >= out.size() || out[0] != '/') {
-    why = "the dirfd's directory has no name (/proc, deleted)";
-    return std::nullopt;
-  }
-  std::string_view name(out.data(), static_cast<std::size_t>(n));
-  if (name.ends_with(" (deleted)")) {
-    why = "the dirfd's directory was deleted";
-    return std::nullopt;
-  }
-  out[static_cast<std::size_t>(n)] = '\0';
-  return name;
+  out[length] = '\0';
+  return std::string_view(out.data(), length);
+}
+
+bool fd_is_directory(int fd) {
+  struct stat st;
+  return raw_syscall(SYS_fstat, fd, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 }  // namespace redirect::inproc

@@ -20,10 +20,16 @@ class SelfFs final : public rules::HostFs {
   bool walks_without_links(const char* host_path) override;
 };
 
-/// The path of the calling thread's working directory (dirfd < 0) or of the directory open on
-/// `dirfd`, in `out`; nullopt with `why` when it has none (deleted, outside our root, not a
-/// directory, /proc missing).
-[[nodiscard]] std::optional<std::string_view> name_directory(int dirfd, std::span<char> out,
+/// The path of the calling thread's working directory (no `dirfd`) or of the directory open
+/// on `dirfd`, in `out`; nullopt with `why` (rules/unnamed_directory.h, the ptrace engine's
+/// words) when it has none: deleted, outside our root, not a file, not open, /proc missing.
+/// A dirfd open on a file that is not a directory is named: fd_is_directory() tells, as
+/// the ptrace engine asks only once a rule would act on the path.
+[[nodiscard]] std::optional<std::string_view> name_directory(std::optional<int> dirfd,
+                                                             std::span<char> out,
                                                              std::string_view& why);
+
+/// Whether `fd` is open on a directory.
+[[nodiscard]] bool fd_is_directory(int fd);
 
 }  // namespace redirect::inproc

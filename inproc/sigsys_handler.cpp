@@ -39,6 +39,7 @@ constexpr long kSetSyscallUserDispatch = 59;
 struct Trap {
   siginfo_t* info;
   ucontext_t* uc;
+  int tid;
 };
 
 long make(const CallArgs& c) {
@@ -94,7 +95,7 @@ void on_private_stack(void* p) {
   greg_t* g = t.uc->uc_mcontext.gregs;
   const Runtime* rt = runtime();
   CallArgs call{t.info->si_syscall, {g[REG_RDI], g[REG_RSI], g[REG_RDX], g[REG_R10], g[REG_R8],
-                                     g[REG_R9]}};
+                                     g[REG_R9]}, t.tid};
   g[REG_RAX] = handle_call(*rt, call, t.uc);
 }
 
@@ -119,9 +120,8 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
                                           g[REG_R8], g[REG_R9]}});
     return;
   }
-  Trap t{info, uc};
-  const int tid = static_cast<int>(raw_syscall(SYS_gettid));
-  void* top = private_stack_top(tid, &t);
+  Trap t{info, uc, static_cast<int>(raw_syscall(SYS_gettid))};
+  void* top = private_stack_top(t.tid, &t);
   if (top == nullptr) {
     // No stack to decide on: the call is made as it was, and said.
     if (const Runtime* rt = runtime()) {
@@ -134,7 +134,7 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
     g[REG_RAX] = make(call);
     return;
   }
-  run_on_private_stack(on_private_stack, &t, top, uc, tid);
+  run_on_private_stack(on_private_stack, &t, top, uc, t.tid);
 }
 
 }  // namespace

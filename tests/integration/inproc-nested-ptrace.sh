@@ -7,28 +7,18 @@
 # for its child's exit) sees a stopped child instead.
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
-command -v strace >/dev/null || skip "strace is not installed"
-run strace -o /dev/null true
-[[ $STATUS == 0 ]] || skip "strace cannot run here natively: $ERR"
+strace_works || skip "strace is not installed, or cannot trace a program here"
+write_bundled_file_rules r.toml
 
-echo "real file" >real
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/np$'
-replace = '$WORK/real'
-TOML
-
-rd --backend inproc --rules r.toml strace -f -o trace.txt cat /redirect-virtual/np
+rd --backend inproc --rules r.toml strace -f -o trace.txt cat /redirect-virtual/file
 expect_ok "strace under --backend inproc"
-expect_eq "strace's tracee is rewritten" "real file" "$OUT"
-grep -qF "openat(AT_FDCWD, \"$WORK/real\"" trace.txt ||
+expect_eq "strace's tracee is rewritten" "in the bundle" "$OUT"
+grep -qF "openat(AT_FDCWD, \"$WORK/bundled.txt\"" trace.txt ||
   fail "strace does not see the rewritten openat: $(grep openat trace.txt)"
 grep -q 'SIGSYS {si_signo=SIGSYS, si_code=SYS_USER_DISPATCH' trace.txt ||
   fail "no SIGSYS stop of Syscall User Dispatch reached the tracer: $(head -20 trace.txt)"
 
-rd --backend inproc --rules r.toml "$TRACEES/harden_ptrace_user" /redirect-virtual/np
+rd --backend inproc --rules r.toml "$TRACEES/harden_ptrace_user" /redirect-virtual/file
 # Its child's PTRACE_TRACEME succeeds (with EPERM it would run on and exit 0) and its next call
 # stops it, before its buffered output is written.
 [[ $STATUS != 0 && $ERR == *'!(WIFEXITED(status)'* ]] ||

@@ -11,12 +11,7 @@ mkdir -p tree/sub pymods
 echo "through the rule" >tree/f
 echo "second" >tree/sub/g
 echo 'WHERE = "bundle"' >pymods/where_mod.py
-mkdir -p threads
-k=0
-while IFS= read -r line; do
-  printf '%s' "$line" >"threads/f$k"
-  k=$((k + 1))
-done < <("$TRACEES/threads_open" --make 1 1)
+make_threads_files threads
 cat >r.toml <<TOML
 [[rule]]
 name = "virtual"

@@ -7,8 +7,7 @@
 # Skips where io_uring_setup fails natively (kernel.io_uring_disabled, old kernels, seccomp).
 source "$(dirname "$0")/lib/common.bash"
 
-run "$TRACEES/harden_io_uring"
-[[ $OUT == "io_uring_setup = ok" ]] || skip "io_uring_setup fails natively: $OUT"
+io_uring_works || skip "io_uring_setup fails natively: $OUT"
 
 cat >paths.toml <<TOML
 [[rule]]
@@ -17,14 +16,7 @@ syscalls = ["%file"]
 match = '^/redirect-virtual/(.*)$'
 replace = '$WORK/\$1'
 TOML
-cat >deny.toml <<'TOML'
-[[rule]]
-name = "no-io-uring"
-syscalls = ["io_uring_setup"]
-match = ''
-action = "deny"
-errno = "ENOSYS"
-TOML
+write_io_uring_deny_rules deny.toml
 failures=()
 
 rd --rules deny.toml "$TRACEES/harden_io_uring"

@@ -6,31 +6,23 @@
 # `strace -f redirect ...` gets its own explanation (redirect is itself traced), not Yama.
 source "$(dirname "$0")/lib/common.bash"
 
-echo "real file" >real
-cat >r.toml <<TOML
-[[rule]]
-name = "virtual"
-syscalls = ["%file"]
-match = '^/redirect-virtual/np$'
-replace = '$WORK/real'
-TOML
+write_bundled_file_rules r.toml
 
-run "$TRACEES/harden_ptrace_user" real
+run "$TRACEES/harden_ptrace_user" bundled.txt
 expect_ok "native run"
 expect_eq "native run" "traceme = ok
-child open real = real file
+child open bundled.txt = in the bundle
 seize = ok" "$OUT"
 
-rd --rules r.toml "$TRACEES/harden_ptrace_user" /redirect-virtual/np
+rd --rules r.toml "$TRACEES/harden_ptrace_user" /redirect-virtual/file
 expect_ok "ptrace user under redirect"
 expect_eq "nested ptrace requests fail with EPERM" "traceme = EPERM
-child open /redirect-virtual/np = real file
+child open /redirect-virtual/file = in the bundle
 seize = EPERM" "$OUT"
 
 if command -v strace >/dev/null; then
-  run strace -o /dev/null cat real
-  if [[ $STATUS == 0 ]]; then
-    rd --rules r.toml strace -o /dev/null cat /redirect-virtual/np
+  if strace_works; then
+    rd --rules r.toml strace -o /dev/null cat /redirect-virtual/file
     expect_status "strace under redirect" 1
     expect_eq "strace's command does not run" "" "$OUT"
     [[ $ERR == *"PTRACE_TRACEME"*"Operation not permitted"* ]] ||
@@ -48,7 +40,7 @@ if command -v strace >/dev/null; then
     # than blame Yama.
     # (LeakSanitizer cannot run in a traced process: off for this run of a sanitizer build.)
     run env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-      strace -f -o /dev/null "$REDIRECT" --rules r.toml cat /redirect-virtual/np
+      strace -f -o /dev/null "$REDIRECT" --rules r.toml cat /redirect-virtual/file
     expect_status "strace -f redirect" 125
     [[ $ERR == *"redirect is itself traced (by pid "* ]] || fail "strace -f redirect: $ERR"
     [[ $ERR != *Yama* ]] || fail "strace -f redirect blames Yama: $ERR"

@@ -3,19 +3,15 @@
 # openat(dirfd, "app/child/file"), renameat with two different dirfds, mkdirat and "./" and
 # "//" in a relative name, chdir then relative names, a chdir by a relative name into the
 # redirected directory (its own relative names are not rewritten again), and a thread that
-# leaves the shared working directory with unshare(CLONE_FS). Left to the kernel, as natively:
-# a dirfd on a regular file or a pipe (ENOTDIR), a closed one (EBADF), AT_EMPTY_PATH with "",
-# and a relative path whose resolved form is longer than PATH_MAX (logged). Both modes.
+# leaves the shared working directory with unshare(CLONE_FS), and one that gets descriptors of
+# its own with unshare(CLONE_FILES), where a dirfd number names another directory than in the
+# main thread. Left to the kernel, as natively:
+# a dirfd on a regular file or a pipe (ENOTDIR), a closed or negative one (EBADF),
+# AT_EMPTY_PATH with "", and a relative path whose resolved form is longer than PATH_MAX
+# (logged). Both modes.
 source "$(dirname "$0")/lib/common.bash"
 
-# host/app: the original location, which exists here with other contents; snap: the bundle.
-for side in host/app snap; do
-  mkdir -p $side/child $side/t
-  echo "$side child file" >$side/child/file
-  echo "$side thread file" >$side/t/t-file
-done
-echo "a plain file" >host/plain
-
+dirfd_ops_tree
 app_rules r.toml
 
 expected="openat(PARENT fd, app/child/file) = snap child file
@@ -31,13 +27,16 @@ openat(closed fd 999, app/child/file) = EBADF
 newfstatat(regular file fd, \"\", AT_EMPTY_PATH) = a regular file
 chdir PARENT = ok
 read app/child/file = snap child file
+openat(negative fd -5, app/child/file) = EBADF
 write app/cwd-made = ok
 chdir app = ok
 read child/file = snap child file
 chdir PARENT again = ok
 thread: unshare(CLONE_FS), chdir PARENT/.. = ok
 thread: read PARENT_NAME/app/t/t-file = snap thread file
-main: read app/child/file (its cwd is still PARENT) = snap child file"
+main: read app/child/file (its cwd is still PARENT) = snap child file
+files thread: unshare(CLONE_FILES), the PARENT/.. fd number on PARENT: read app/child/file = snap child file
+main: read PARENT_NAME/app/child/file (its PARENT/.. fd is unchanged) = snap child file"
 
 for mode in seccomp ptrace; do
   rm -rf snap/new snap/b snap/cwd-made

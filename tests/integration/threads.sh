@@ -2,12 +2,7 @@
 # thread must not leak into another's registers or scratch memory.
 source "$(dirname "$0")/lib/common.bash"
 
-mkdir real
-k=0
-while IFS= read -r line; do
-  printf '%s' "$line" >"real/f$k"
-  k=$((k + 1))
-done < <("$TRACEES/threads_open" --make 1 1)
+make_threads_files real
 
 cat >r.toml <<TOML
 [[rule]]

@@ -21,11 +21,8 @@ struct Cwd {
   std::optional<rules::Matcher> m;
   rules::ReverseIndex reverse;
 
-  explicit Cwd(std::string_view toml) {
-    rules::Diagnostics diags;
-    auto files = test::parse(toml, diags);
-    m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-    REQUIRE(m);
+  explicit Cwd(const std::string& toml) {
+    m = test::compile_ok(toml);
     reverse = rules::ReverseIndex(m->rules(), rules::ReverseIndex::Use::getcwd);
   }
   // The program's view of `host`, or "(kernel's)" when the kernel's answer stands.
@@ -38,13 +35,7 @@ struct Cwd {
   }
 };
 
-constexpr std::string_view kApp = R"(
-[[rule]]
-name = "app"
-syscalls = ["chdir", "openat"]
-match = '^/etc/app(/.*)?$'
-replace = '/snap/app/etc$1'
-)";
+const std::string kApp = test::etc_app_rule(R"("chdir", "openat")");
 
 }  // namespace
 
@@ -64,13 +55,7 @@ TEST_CASE("cwd_view: a directory no rule's replacement holds keeps the kernel's 
 
 TEST_CASE("cwd_view: a reading the rules of chdir would not give back is refused") {
   // The prefix rule names openat only: a chdir to /etc/app is not sent to the bundle.
-  Cwd c(R"(
-[[rule]]
-name = "app"
-syscalls = ["openat"]
-match = '^/etc/app(/.*)?$'
-replace = '/snap/app/etc$1'
-)");
+  Cwd c(test::etc_app_rule(R"("openat")"));
   CHECK(c.view("/snap/app/etc/sub") == "(kernel's)");
 }
 
@@ -82,12 +67,7 @@ syscalls = ["chdir"]
 match = '^/etc/app/sub$'
 action = "allow"
 
-[[rule]]
-name = "app"
-syscalls = ["chdir"]
-match = '^/etc/app(/.*)?$'
-replace = '/snap/app/etc$1'
-)");
+)" + test::etc_app_rule(R"("chdir")"));
   CHECK(c.view("/snap/app/etc/sub") == "(kernel's)");
   CHECK(c.view("/snap/app/etc/other") == "/etc/app/other");
 }

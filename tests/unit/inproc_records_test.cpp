@@ -64,12 +64,9 @@ std::vector<char> openat_record(std::string_view passed, std::string_view replac
 }  // namespace
 
 TEST_CASE("inproc records: a rewrite decodes to the ArgDecision a ptrace stop makes") {
-  rules::Diagnostics diags;
-  auto files = test::parse(kRules, diags);
-  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-  REQUIRE(m.has_value());
+  const rules::Matcher m = test::compile_ok(kRules);
   const std::vector<char> msg = openat_record("/v/a", "/real/a", 3);
-  std::optional<cli::DecodedRecord> r = cli::decode_record(msg, *m);
+  std::optional<cli::DecodedRecord> r = cli::decode_record(msg, m);
   REQUIRE(r.has_value());
   CHECK(r->decision.syscall == "openat");
   REQUIRE(r->decision.arg_count == 1);
@@ -85,37 +82,31 @@ TEST_CASE("inproc records: a rewrite decodes to the ArgDecision a ptrace stop ma
 }
 
 TEST_CASE("inproc records: records that do not fit are refused") {
-  rules::Diagnostics diags;
-  auto files = test::parse(kRules, diags);
-  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-  REQUIRE(m.has_value());
+  const rules::Matcher m = test::compile_ok(kRules);
   SUBCASE("a rule id the rules do not have") {
-    CHECK_FALSE(cli::decode_record(openat_record("/v/a", "/real/a", 3, 7), *m).has_value());
+    CHECK_FALSE(cli::decode_record(openat_record("/v/a", "/real/a", 3, 7), m).has_value());
   }
   SUBCASE("a rewrite without a rule") {
-    CHECK_FALSE(cli::decode_record(openat_record("/v/a", "/real/a", 3, -1), *m).has_value());
+    CHECK_FALSE(cli::decode_record(openat_record("/v/a", "/real/a", 3, -1), m).has_value());
   }
   SUBCASE("strings longer or shorter than their lengths") {
     std::vector<char> longer = openat_record("/v/a", "/real/a", 3);
     longer.push_back('x');
-    CHECK_FALSE(cli::decode_record(longer, *m).has_value());
+    CHECK_FALSE(cli::decode_record(longer, m).has_value());
     std::vector<char> shorter = openat_record("/v/a", "/real/a", 3);
     shorter.pop_back();
-    CHECK_FALSE(cli::decode_record(shorter, *m).has_value());
+    CHECK_FALSE(cli::decode_record(shorter, m).has_value());
   }
   SUBCASE("another layout") {
     std::vector<char> other = openat_record("/v/a", "/real/a", 3);
     other[0] ^= 1;
-    CHECK_FALSE(cli::decode_record(other, *m).has_value());
-    CHECK_FALSE(cli::decode_record(std::span(other.data(), 8), *m).has_value());
+    CHECK_FALSE(cli::decode_record(other, m).has_value());
+    CHECK_FALSE(cli::decode_record(std::span(other.data(), 8), m).has_value());
   }
 }
 
 TEST_CASE("inproc records: the collector writes the ptrace run's line and counts the failure") {
-  rules::Diagnostics diags;
-  auto files = test::parse(kRules, diags);
-  auto m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-  REQUIRE(m.has_value());
+  const rules::Matcher m = test::compile_ok(kRules);
   char path[] = "/tmp/redirect-records-test.XXXXXX";
   const int fd = ::mkstemp(path);
   REQUIRE(fd >= 0);
@@ -126,7 +117,7 @@ TEST_CASE("inproc records: the collector writes the ptrace run's line and counts
   engine::Stats stats;
   NoNotices notices;
   {
-    cli::RecordCollector collector(*m, false, &*log, stats, notices);
+    cli::RecordCollector collector(m, false, &*log, stats, notices);
     collector.receive(openat_record("/v/a", "/real/a", -ENOENT));
     std::vector<char> bad = openat_record("/v/a", "/real/a", 3, 9);
     collector.receive(bad);

@@ -13,15 +13,6 @@ using Kind = rules::Action;
 
 namespace {
 
-rules::Matcher compile_ok(std::string_view toml, std::uint32_t arch = AUDIT_ARCH_X86_64) {
-  rules::Diagnostics diags;
-  auto files = test::parse(toml, diags);
-  auto m = rules::Matcher::compile(files, arch, diags);
-  INFO(test::text_of(diags));
-  REQUIRE(m.has_value());
-  REQUIRE_FALSE(diags.has_errors());
-  return std::move(*m);
-}
 
 std::string compile_errors(std::string_view toml) {
   rules::Diagnostics diags;
@@ -42,7 +33,7 @@ replace = '${1}ONE.txt'
 }  // namespace
 
 TEST_CASE("matcher: the seed rule rewrites openat's path argument only") {
-  auto m = compile_ok(kSeed);
+  auto m = test::compile_ok(kSeed);
   auto args = m.find(__NR_openat).args();
   REQUIRE(args.size() == 1);
   CHECK(args[0] == 1);
@@ -59,7 +50,7 @@ TEST_CASE("matcher: the seed rule rewrites openat's path argument only") {
 }
 
 TEST_CASE("matcher: traced numbers are the class members that exist on the arch") {
-  auto m = compile_ok(kSeed);
+  auto m = test::compile_ok(kSeed);
   const auto& nrs = m.traced_numbers();
   CHECK(std::is_sorted(nrs.begin(), nrs.end()));
   CHECK(std::adjacent_find(nrs.begin(), nrs.end()) == nrs.end());
@@ -77,7 +68,7 @@ TEST_CASE("matcher: traced numbers are the class members that exist on the arch"
 }
 
 TEST_CASE("matcher: first match decides, in file order") {
-  auto m = compile_ok(R"(
+  auto m = test::compile_ok(R"(
 [[rule]]
 name = "keep-secret"
 syscalls = ["openat"]
@@ -116,7 +107,7 @@ replace = '/nowhere'
 }
 
 TEST_CASE("matcher: a deny without errno returns EACCES") {
-  auto m = compile_ok(R"(
+  auto m = test::compile_ok(R"(
 [[rule]]
 syscalls = ["openat"]
 match = 'x'
@@ -144,7 +135,7 @@ replace = '/elsewhere/'
 )";
   const std::string path = "/d/" + std::string(30, 'a') + "c";
   SUBCASE("a deny rule denies with its errno") {
-    auto m = compile_ok(std::string(toml).replace(toml.find("ACTION"), 6,
+    auto m = test::compile_ok(std::string(toml).replace(toml.find("ACTION"), 6,
                                                   "action = \"deny\"\nerrno = \"EPERM\""));
     auto o = test::decide(m, __NR_openat, 1, path);
     CHECK(o.action == Kind::deny);
@@ -152,7 +143,7 @@ replace = '/elsewhere/'
     CHECK(o.rule == "greedy");
   }
   SUBCASE("a rewrite rule fails the call with EACCES") {
-    auto m = compile_ok(std::string(toml).replace(toml.find("ACTION"), 6, "replace = '/x'"));
+    auto m = test::compile_ok(std::string(toml).replace(toml.find("ACTION"), 6, "replace = '/x'"));
     auto o = test::decide(m, __NR_openat, 1, path);
     CHECK(o.action == Kind::deny);
     CHECK(o.error == EACCES);
@@ -183,7 +174,7 @@ replace = '/dir/aXb'
 }
 
 TEST_CASE("matcher: a rewrite that does not fit PATH_MAX is unwritable, ENAMETOOLONG") {
-  auto m = compile_ok(R"(
+  auto m = test::compile_ok(R"(
 [[rule]]
 syscalls = ["openat"]
 match = '^(.*)$'
@@ -199,7 +190,7 @@ replace = '$1$1$1$1$1'
 }
 
 TEST_CASE("matcher: explicit args select string arguments") {
-  auto m = compile_ok(R"(
+  auto m = test::compile_ok(R"(
 [[rule]]
 name = "link-name-only"
 syscalls = ["symlinkat"]
@@ -215,7 +206,7 @@ replace = '/data/links/$1'
 }
 
 TEST_CASE("matcher: per-arch numbers; syscalls absent on an arch are skipped") {
-  auto m = compile_ok(R"(
+  auto m = test::compile_ok(R"(
 [[rule]]
 syscalls = ["open", "openat"]
 match = 'x'
@@ -224,7 +215,7 @@ replace = 'y'
   // aarch64 has no open(2); openat is 56 there.
   CHECK(m.traced_numbers() == std::vector<int>{56});
   CHECK(m.find(56).args().size() == 1);
-  auto i386 = compile_ok(R"(
+  auto i386 = test::compile_ok(R"(
 [[rule]]
 syscalls = ["open"]
 match = 'x'
@@ -301,7 +292,7 @@ replace = '/y/$2'
 }
 
 TEST_CASE("matcher: a deny of a syscall without strings applies to the whole call") {
-  auto m = compile_ok(R"(
+  auto m = test::compile_ok(R"(
 [[rule]]
 name = "no-io-uring"
 syscalls = ["io_uring_setup", "%file"]
@@ -345,7 +336,7 @@ TEST_CASE("matcher: with the prefix index, file order still decides") {
   toml += "[[rule]]\nname = 'first'\nsyscalls = ['openat']\nmatch = '^/a/'\naction = 'allow'\n";
   toml += "[[rule]]\nname = 'any'\nsyscalls = ['openat']\nmatch = 'x'\naction = 'allow'\n";
   toml += "[[rule]]\nname = 'later'\nsyscalls = ['openat']\nmatch = '^/a/b/'\naction = 'allow'\n";
-  auto m = compile_ok(toml);
+  auto m = test::compile_ok(toml);
   CHECK(test::decide(m, __NR_openat, 1, "/a/b/x").rule == "first");
   CHECK(test::decide(m, __NR_openat, 1, "/c/b/x").rule == "any");
   CHECK(test::decide(m, __NR_openat, 1, "/q/a/b/").rule == "");

@@ -2,7 +2,11 @@
 // environment, so tests never depend on the machine's variables.
 #pragma once
 
+#include <doctest/doctest.h>
+#include <linux/audit.h>
+
 #include <climits>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +37,24 @@ inline std::string text_of(const rules::Diagnostics& diags) {
   std::string out;
   for (const auto& d : diags.all()) out += rules::format_text(d) + "\n";
   return out;
+}
+
+/// The Matcher of `toml` for `arch`; the test fails (with the diagnostics) when it has errors.
+inline rules::Matcher compile_ok(std::string_view toml, std::uint32_t arch = AUDIT_ARCH_X86_64) {
+  rules::Diagnostics diags;
+  auto files = parse(toml, diags);
+  auto m = rules::Matcher::compile(files, arch, diags);
+  INFO(text_of(diags));
+  REQUIRE(m.has_value());
+  REQUIRE_FALSE(diags.has_errors());
+  return std::move(*m);
+}
+
+/// The bundle's prefix rule "app" of the view tests: /etc/app and below to /snap/app/etc, for
+/// `syscalls` (a TOML array's inside: R"("openat", "chdir")").
+inline std::string etc_app_rule(std::string_view syscalls) {
+  return "[[rule]]\nname = \"app\"\nsyscalls = [" + std::string(syscalls) +
+         "]\nmatch = '^/etc/app(/.*)?$'\nreplace = '/snap/app/etc$1'\n";
 }
 
 /// decide() with a PATH_MAX buffer, returning the rewritten string (or a description).

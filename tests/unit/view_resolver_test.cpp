@@ -43,16 +43,7 @@ struct Step {
   std::array<char, PATH_MAX> buf, out;
 
   Step() {
-    rules::Diagnostics diags;
-    auto files = test::parse(R"(
-[[rule]]
-name = "app"
-syscalls = ["openat"]
-match = '^/etc/app(/.*)?$'
-replace = '/snap/app/etc$1'
-)", diags);
-    m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-    REQUIRE(m);
+    m = test::compile_ok(test::etc_app_rule(R"("openat")"));
     view = std::make_unique<rules::ViewResolver>(m->rules(), fs);
     call = m->find(*rules::syscall_number(rules::Sys::openat, AUDIT_ARCH_X86_64));
   }
@@ -107,23 +98,14 @@ struct TwoResolvers {
   std::array<char, PATH_MAX> buf, out;
 
   TwoResolvers() {
-    rules::Diagnostics diags;
     // The bundle moves /etc/app for openat only: mkdir's rules do not read it back.
-    auto files = test::parse(R"(
-[[rule]]
-name = "app"
-syscalls = ["openat"]
-match = '^/etc/app(/.*)?$'
-replace = '/snap/app/etc$1'
-
+    m = test::compile_ok(test::etc_app_rule(R"("openat")") + R"(
 [[rule]]
 name = "data"
 syscalls = ["openat", "mkdir"]
 match = '^/var/data(/.*)?$'
 replace = '/snap/app/data$1'
-)", diags);
-    m = rules::Matcher::compile(files, AUDIT_ARCH_X86_64, diags);
-    REQUIRE(m);
+)");
     reverse = rules::ReverseIndex(m->rules());
     kept = std::make_unique<rules::ViewResolver>(m->rules(), fs);
     fresh = std::make_unique<rules::ViewResolver>(reverse, fs, nullptr);

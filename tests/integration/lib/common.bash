@@ -98,6 +98,40 @@ replace = '/$1'
 TOML
 }
 
+# make_threads_files DIR: DIR/f0 .. DIR/f7 with the contents threads_open checks.
+make_threads_files() {
+  local k=0 line
+  mkdir -p "$1"
+  while IFS= read -r line; do
+    printf '%s' "$line" >"$1/f$k"
+    k=$((k + 1))
+  done < <("$TRACEES/threads_open" --make 1 1)
+}
+
+# strace_works: true when strace is installed and can trace a program here (a container may
+# refuse it ptrace).
+strace_works() { command -v strace >/dev/null && strace -o /dev/null true >/dev/null 2>&1; }
+
+# io_uring_works: true when io_uring_setup succeeds natively here (not disabled by
+# kernel.io_uring_disabled, an old kernel or a seccomp profile); OUT holds what the probe said.
+io_uring_works() {
+  run "$TRACEES/harden_io_uring"
+  [[ $OUT == "io_uring_setup = ok" ]]
+}
+
+# write_io_uring_deny_rules FILE: the cookbook rule of docs/rules.md, which denies
+# io_uring_setup with ENOSYS so that programs fall back to plain syscalls.
+write_io_uring_deny_rules() {
+  cat >"$1" <<'TOML'
+[[rule]]
+name = "no-io-uring"
+syscalls = ["io_uring_setup"]
+match = ''
+action = "deny"
+errno = "ENOSYS"
+TOML
+}
+
 # write_bundled_file_rules FILE: $WORK/bundled.txt ("in the bundle") and rules under which an
 # openat of /redirect-virtual/file opens it.
 write_bundled_file_rules() {
@@ -227,6 +261,19 @@ syscalls = ["%file"]
 match = '^$WORK/host/app(/.*)?\$'
 replace = '$WORK/snap\$1'
 TOML
+}
+
+# dirfd_ops_tree: what tracees/dirfd_ops works on: $WORK/host/app (the original location,
+# which exists with other contents) and $WORK/snap (the bundle), each with child/file and
+# t/t-file saying which side they are on, and $WORK/host/plain, a regular file.
+dirfd_ops_tree() {
+  local side
+  for side in host/app snap; do
+    mkdir -p "$WORK/$side/child" "$WORK/$side/t"
+    echo "$side child file" >"$WORK/$side/child/file"
+    echo "$side thread file" >"$WORK/$side/t/t-file"
+  done
+  echo "a plain file" >"$WORK/host/plain"
 }
 
 # virtual_tree_rules FILE: a rule sending /redirect-virtual/X to $WORK/tree/X for every %file

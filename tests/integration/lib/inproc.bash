@@ -17,3 +17,7 @@ inproc_probe_out=$("$REDIRECT" --backend inproc --rules "$inproc_probe_rules" tr
   esac
 }
 unset inproc_probe_out inproc_probe_rules
+
+# log_lines FILE: the --log lines of FILE ("TIME PID (comm) ...") without TIME and PID, which
+# differ from run to run; what is left is what both backends must write alike.
+log_lines() { sed -E 's/^[0-9:.]+ [0-9]+ //' "$1"; }

@@ -66,6 +66,19 @@ static void* own_cwd_thread(void* arg) {
   return NULL;
 }
 
+/* A thread with descriptors of its own (unshare(CLONE_FILES)): the number of the main
+ * thread's PARENT/.. fd names PARENT in it, and the rules must see the directory this
+ * thread's number names. */
+static int parent_fd, grandparent_fd;
+static void* own_files_thread(void* arg) {
+  (void)arg;
+  test_assert(syscall(SYS_unshare, CLONE_FILES) == 0);
+  test_assert(dup2(parent_fd, grandparent_fd) == grandparent_fd);
+  show_read("files thread: unshare(CLONE_FILES), the PARENT/.. fd number on PARENT: "
+            "read app/child/file", grandparent_fd, "app/child/file");
+  return NULL;
+}
+
 static int long_relative(void) {
   test_assert(syscall(SYS_chdir, parent) == 0);
   static char name[4096];
@@ -124,6 +137,8 @@ int main(int argc, char** argv) {
   /* chdir into PARENT, then relative names */
   show("chdir PARENT", ret(syscall(SYS_chdir, parent)), NULL);
   show_read("read app/child/file", AT_FDCWD, "app/child/file");
+  /* A negative dirfd other than AT_FDCWD is no working directory: EBADF, as natively. */
+  show_read("openat(negative fd -5, app/child/file)", -5, "app/child/file");
   show("write app/cwd-made", write_file(AT_FDCWD, "app/cwd-made", "cwd"), NULL);
   /* chdir into the redirected directory by a relative name, then relative names again */
   show("chdir app", ret(syscall(SYS_chdir, "app")), NULL);
@@ -135,5 +150,11 @@ int main(int argc, char** argv) {
   test_assert(pthread_create(&t, NULL, own_cwd_thread, NULL) == 0);
   test_assert(pthread_join(t, NULL) == 0);
   show_read("main: read app/child/file (its cwd is still PARENT)", AT_FDCWD, "app/child/file");
+  parent_fd = pfd;
+  grandparent_fd = gfd;
+  test_assert(pthread_create(&t, NULL, own_files_thread, NULL) == 0);
+  test_assert(pthread_join(t, NULL) == 0);
+  snprintf(from, sizeof from, "%s/app/child/file", base);
+  show_read("main: read PARENT_NAME/app/child/file (its PARENT/.. fd is unchanged)", gfd, from);
   return 0;
 }
