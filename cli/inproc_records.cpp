@@ -98,11 +98,12 @@ std::optional<DecodedRecord> decode_record(std::span<const char> message,
 
 RecordCollector::RecordCollector(const rules::Matcher& rules, bool dry_run,
                                  engine::DecisionLog* log, engine::Stats& stats,
-                                 engine::Notices& notices)
+                                 engine::Notices& notices, RecordSink* sink)
     : rules_(rules),
       log_(log),
       stats_(stats),
       notices_(notices),
+      sink_(sink),
       report_(rules.rules().size(), dry_run, log, stats, notices) {}
 
 void RecordCollector::receive(std::span<const char> message) {
@@ -115,6 +116,7 @@ void RecordCollector::receive(std::span<const char> message) {
   if (h.kind == RecordKind::call || h.kind == RecordKind::exec) ++stats_.records;
   stats_.records_lost += h.lost_before;
   if (log_) log_->name_thread(h.tid, std::string_view(h.comm, strnlen(h.comm, sizeof h.comm)));
+  if (sink_) sink_->receive(*r);
   switch (h.kind) {
     case RecordKind::call:
     case RecordKind::exec:
@@ -171,6 +173,7 @@ void RecordCollector::end_exec(pid_t tid, std::optional<long> result) {
 
 void RecordCollector::finish() {
   while (!execs_.empty()) end_exec(execs_.begin()->first, std::nullopt);
+  if (sink_) sink_->finish();
   if (stats_.records_lost > 0)
     notices_.say(fmt::format("{} decision records could not be sent by the program (its "
                              "descriptor closed, or redirect's socket gone); the log and "

@@ -18,7 +18,9 @@
 #include "inproc/raw_syscall.h"
 #include "inproc/root_change.h"
 #include "inproc/self_fs.h"
+#include "inproc/traced_calls.h"
 #include "rules/below_dirfd.h"
+#include "rules/host_writes.h"
 #include "rules/last_link.h"
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
@@ -83,6 +85,13 @@ struct Decided {
   std::string_view why;      // why its directory could not be named, else empty
 };
 
+// An argument to decide: its register, what it is relative to, whether a rule names it.
+struct Wanted {
+  std::uint8_t arg = 0;
+  ArgBase base;
+  bool ruled = false;
+};
+
 // A symlink made inside a prefix rule's replacement keeps the target the program wrote (see
 // engine/rewriter.cpp keep_link_targets_in_bundle: links inside a bundle are followed in the
 // program's view).
@@ -129,15 +138,17 @@ struct CallContext {
   rules::ViewResolver& view;
   CallArgs& call;
   RewriteBuffers& bufs;
+  bool traced;                 // `redirect trace` records the call: every path is named
   std::string_view named_dir;  // the directory resolve_arg() named last (empty: none)
 };
 
 // The program's view of argument `arg` (slot `k`), when a rule of its slot matches resolved
-// paths and its directory can be named; else nullopt (rules of as-passed files still apply).
+// paths (or the trace records the call) and its directory can be named; else nullopt (rules
+// of as-passed files still apply). `ruled`: some rule names the argument.
 std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::size_t k,
-                                            ArgBase base, std::string_view passed,
+                                            ArgBase base, bool ruled, std::string_view passed,
                                             std::string_view& why) {
-  if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
+  if (!c.traced && !c.rules_of_call.wants_resolved(arg)) return std::nullopt;
   // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
   if (rules::is_path(base) && root_changed()) {
     why = "its root directory is not redirect's (chroot)";
@@ -151,16 +162,17 @@ std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::s
     if (!named) return std::nullopt;
     dir = *named;
   }
-  auto path = c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
-                             passed, c.bufs.resolved[k]);
+  auto path = c.view.resolve(&c.m, ruled ? &c.rules_of_call : nullptr, arg,
+                             static_cast<unsigned>(k), base, dir, passed, c.bufs.resolved[k]);
   if (!path) why = "the path is longer than PATH_MAX";
   return path;
 }
 
-// Reads, resolves and decides argument `arg` into `a` (slot `k`); false when its string cannot
-// be read (left to the kernel).
-bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
-  const ArgBase base = c.rules_of_call.base(arg);
+// Reads, resolves and decides argument `arg` of kind `base` into `a` (slot `k`); false when
+// its string cannot be read (left to the kernel). An argument no rule names (`ruled` false: a
+// path only the trace records) is read and named, and decided to be left alone.
+bool decide_arg(CallContext& c, unsigned arg, std::size_t k, ArgBase base, bool ruled,
+                Decided& a) {
   auto length = is_socket(base) ? read_socket_path(c.call.args.data(), arg, base,
                                                    c.bufs.sockets[k], c.bufs.in[k])
                                 : read_string(reinterpret_cast<const char*>(c.call.args[arg]),
@@ -169,13 +181,14 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
   std::string_view why;
   c.named_dir = {};
-  value.resolved = resolve_arg(c, arg, k, base, value.passed, why);
+  value.resolved = resolve_arg(c, arg, k, base, ruled, value.passed, why);
   a = Decided{};
   a.arg = arg;
   a.base = base;
-  a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
   a.value = value;
   a.why = why;
+  if (!ruled) return true;
+  a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
   std::optional<bool> reached;
   if (value.resolved && (a.d.rule == nullptr || a.d.rule->resolved)) {
     const auto* raw = reinterpret_cast<const std::uint64_t*>(c.call.args.data());
@@ -199,10 +212,11 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
 
 // --- The record of what was decided (call_record.h), for redirect's log and --stats.
 
-void begin_record(CallRecord& r, long nr) {
+void begin_record(CallRecord& r, const CallArgs& call, bool traced) {
   r.header = blank_header();
-  r.header.nr = static_cast<std::int32_t>(nr);
-  r.wanted = false;
+  r.header.nr = static_cast<std::int32_t>(call.nr);
+  if (traced) r.header.open_flags = open_flags_of(call.nr, call.args);
+  r.wanted = traced;  // the trace records every call it traps
 }
 
 void record_call_rule(CallRecord& r, const rules::Decision& d) {
@@ -249,6 +263,37 @@ long failed(CallRecord* r, bool dry_run, int error) {
   return -error;
 }
 
+// The arguments to decide: those the rules name, then (for a traced call) every other path
+// argument, as the ptrace Rewriter reads them for trace. Their count.
+std::size_t arguments_to_decide(const rules::SyscallRules& rules_of_call, const CallArgs& call,
+                                bool traced, std::span<Wanted, rules::kSyscallArgs> out) {
+  std::size_t n = 0;
+  if (rules_of_call)
+    for (std::uint8_t arg : rules_of_call.args()) out[n++] = {arg, rules_of_call.base(arg), true};
+  if (!traced) return n;
+  std::array<rules::PathArgument, rules::kSyscallArgs> paths;
+  const std::size_t count = rules::path_arguments(call.nr, AUDIT_ARCH_X86_64, paths);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto ruled = [&](const Wanted& w) { return w.arg == paths[i].reg; };
+    if (std::none_of(out.begin(), out.begin() + n, ruled)) out[n++] = {paths[i].reg, paths[i].base, false};
+  }
+  return n;
+}
+
+// `trace --no-host-writes`: the errno a write the rules left alone fails with, or 0
+// (rules/host_writes.h, the ptrace trace's decision too).
+int refused_host_write(const Runtime& rt, const CallArgs& call, std::span<const Decided> args,
+                       rules::HostFs& fs) {
+  auto sys = rules::syscall_from_number(static_cast<int>(call.nr), AUDIT_ARCH_X86_64);
+  if (!sys) return 0;
+  std::array<rules::CallPath, rules::kSyscallArgs> paths;
+  std::size_t n = 0;
+  for (const Decided& a : args)
+    if (rules::is_path(a.base)) paths[n++] = {a.d.action, a.value.resolved.value_or("")};
+  return rules::host_write_error(*sys, open_flags_of(call.nr, call.args), std::span(paths.data(), n),
+                                 rt.config.host_write_root, fs);
+}
+
 }  // namespace
 
 long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
@@ -256,9 +301,10 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   CallRecord* record = rt.config.record_fd >= 0 ? &bufs.record : nullptr;
   if (record) record->wanted = false;
   const rules::SyscallRules rules_of_call = m.find(call.nr);
-  if (!rules_of_call) return 0;
+  const bool traced = rt.traced.traced(call.nr);
+  if (!rules_of_call && !traced) return 0;
   const bool dry_run = rt.config.dry_run;
-  if (record) begin_record(*record, call.nr);
+  if (record) begin_record(*record, call, traced);
   alignas(16) std::byte state_memory[rules::MatchState::memory_needed(kMaxCaptures)];
   rules::MatchState state(rt.max_captures, state_memory);
   if (!state.ok()) return -ENOMEM;  // cannot decide: fail closed rather than pass it through
@@ -269,12 +315,15 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);
-  CallContext c{m, rules_of_call, state, view, call, bufs, {}};
+  CallContext c{m, rules_of_call, state, view, call, bufs, traced, {}};
+  std::array<Wanted, rules::kSyscallArgs> wanted;
+  const std::size_t asked = arguments_to_decide(rules_of_call, call, traced, wanted);
   std::array<Decided, rules::kSyscallArgs> decided;
   std::size_t count = 0;
-  for (std::uint8_t arg : rules_of_call.args()) {
-    if (!decide_arg(c, arg, count, decided[count])) {
-      if (record && !is_socket(rules_of_call.base(arg))) {
+  for (std::size_t i = 0; i < asked; ++i) {
+    const Wanted w = wanted[i];
+    if (!decide_arg(c, w.arg, count, w.base, w.ruled, decided[count])) {
+      if (record && !is_socket(w.base)) {
         ++record->header.unreadable;  // left to the kernel (EFAULT), counted as under ptrace
         record->wanted = true;
       }
@@ -286,8 +335,17 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
     }
     ++count;
   }
+  // In argument order, as the ptrace trace reports them. Only a traced call (never one with a
+  // socket argument, which are %network) gets arguments appended, so a socket's slot
+  // (bufs.sockets[i]) stays its index.
+  if (traced)
+    std::sort(decided.begin(), decided.begin() + count,
+              [](const Decided& a, const Decided& b) { return a.arg < b.arg; });
   keep_link_targets_in_bundle(std::span(decided.data(), count));
   if (record) record_args(*record, std::span(decided.data(), count));
+  if (traced && !rt.config.host_write_root.empty())
+    if (const int error = refused_host_write(rt, call, std::span(decided.data(), count), fs))
+      return -error;  // the call is not made: its result, as the ptrace trace's veto gives it
   if (dry_run) return 0;
   for (std::size_t i = 0; i < count; ++i) {
     const Decided& a = decided[i];

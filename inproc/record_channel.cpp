@@ -77,8 +77,10 @@ void send_call_record(const Runtime& rt, CallRecord& record, long result) {
 
 long exec_with_record(const Runtime& rt, CallArgs& call, CallRecord& record) {
   const bool recorded = rt.config.record_fd >= 0 && record.wanted;
-  // Only a rewritten exec waits for its result; the others' lines are written as they are.
-  const bool waits = recorded && record.header.applied == RecordApplied::patched;
+  // Only a rewritten exec waits for its result (the others' lines are written as they are),
+  // and every exec a trace records: its event needs the result.
+  const bool waits = recorded && (record.header.applied == RecordApplied::patched ||
+                                  rt.traced.traced(record.header.nr));
   if (recorded) {
     record.header.kind = waits ? RecordKind::exec : RecordKind::call;
     record.header.pid = static_cast<std::int32_t>(raw_syscall(SYS_getpid));
