@@ -34,7 +34,8 @@ void say_lost_once(const Runtime& rt, long error) {
   char pid[24], err[24];
   notice(rt, {"pid ", decimal(raw_syscall(SYS_getpid), pid),
               ": a decision record could not be sent to redirect (errno ", decimal(error, err),
-              "): --log and --stats miss this process's decisions from here on"});
+              rt.config.trace ? "): the trace misses this process's calls from here on"
+                              : "): --log and --stats miss this process's decisions from here on"});
 }
 
 // Sends the header and the non-empty strings of `r` as one message.
