@@ -335,9 +335,9 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
     }
     ++count;
   }
-  // In argument order, as the ptrace trace reports them. Only a traced call (never one with a
-  // socket argument, which are %network) gets arguments appended, so a socket's slot
-  // (bufs.sockets[i]) stays its index.
+  // In argument order, as the ptrace trace reports them. Only a traced call gets arguments
+  // appended; a call with a socket address (connect, sendmsg...) has that one path argument
+  // alone, so a socket's slot (bufs.sockets[i]) stays its index.
   if (traced)
     std::sort(decided.begin(), decided.begin() + count,
               [](const Decided& a, const Decided& b) { return a.arg < b.arg; });
