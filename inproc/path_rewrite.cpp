@@ -280,6 +280,13 @@ std::size_t arguments_to_decide(const rules::SyscallRules& rules_of_call, const 
   return n;
 }
 
+// An insertion sort of at most six arguments by register (std::sort's unrolled threshold
+// makes GCC warn about bounds it never reaches).
+void sort_by_argument(std::span<Decided> args) {
+  for (std::size_t i = 1; i < args.size(); ++i)
+    for (std::size_t j = i; j > 0 && args[j].arg < args[j - 1].arg; --j) std::swap(args[j], args[j - 1]);
+}
+
 // `trace --no-host-writes`: the errno a write the rules left alone fails with, or 0
 // (rules/host_writes.h, the ptrace trace's decision too).
 int refused_host_write(const Runtime& rt, const CallArgs& call, std::span<const Decided> args,
@@ -338,9 +345,7 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   // In argument order, as the ptrace trace reports them. Only a traced call gets arguments
   // appended; a call with a socket address (connect, sendmsg...) has that one path argument
   // alone, so a socket's slot (bufs.sockets[i]) stays its index.
-  if (traced)
-    std::sort(decided.begin(), decided.begin() + count,
-              [](const Decided& a, const Decided& b) { return a.arg < b.arg; });
+  if (traced) sort_by_argument(std::span(decided.data(), count));
   keep_link_targets_in_bundle(std::span(decided.data(), count));
   if (record) record_args(*record, std::span(decided.data(), count));
   if (traced && !rt.config.host_write_root.empty())

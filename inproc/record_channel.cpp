@@ -98,6 +98,16 @@ long exec_with_record(const Runtime& rt, CallArgs& call, CallRecord& record) {
   return result;
 }
 
+long record_traced_result(const Runtime& rt, long nr, long result) {
+  if (rt.config.record_fd < 0 || !rt.traced.traced(nr)) return result;
+  RecordHeader h = blank_header();
+  h.kind = RecordKind::call;
+  h.nr = static_cast<std::int32_t>(nr);
+  h.result = result;
+  send(rt, h, nullptr);
+  return result;
+}
+
 void send_armed_record(const Runtime& rt) {
   if (rt.config.record_fd < 0) return;
   RecordHeader armed = blank_header();
