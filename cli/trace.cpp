@@ -7,7 +7,9 @@
 // the trace ends when the program does (the tracer runs apart, engine/run_apart.h): the report
 // and the rules are written then, and say what the program left running; --wait-all records
 // those too, until they exit or SIGINT/SIGTERM ends the trace. --no-host-writes fails the
-// writes that would land on the host (host_writes.h).
+// writes that would land on the host (host_writes.h). --backend inproc (or auto without ptrace)
+// gets the same calls from the in-process runtime's records (inproc_path_events.h) into the
+// same Recorder and TraceEnd.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fcntl.h>
@@ -57,7 +59,8 @@ Examples:
   redirect trace -- python3 app.py
   redirect trace --rules app.toml --report trace.txt -- sqlite3 app.db .tables
   redirect trace --suggest prime/ -o app.toml -- prime/usr/bin/app
-  redirect trace --format json --report calls.jsonl -- make)";
+  redirect trace --format json --report calls.jsonl -- make
+  redirect trace --backend auto --suggest prime/ -o app.toml -- prime/usr/bin/app   (no ptrace? in-process))";
 
 struct TraceOptions {
   std::vector<std::string> rule_paths;
