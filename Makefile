@@ -15,7 +15,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps demo test test-inproc test-vm test-packaging test-packaging-inproc test-identity stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
+.PHONY: all build deps demo test test-inproc test-vm test-packaging test-packaging-inproc test-packaging-inproc-trace test-identity stress sanitize sanitize-build schema-check lint-examples fuzz-build fuzz fuzz-smoke install clean
 
 all: build
 
@@ -86,6 +86,11 @@ test-packaging: deps build
 # ptrace trace, as a packager would on a machine that allows it).
 test-packaging-inproc: deps build
 	REDIRECT_BACKEND=inproc tests/packaging/run $(BUILD)
+
+# The same, with the rules learnt in-process too (`trace --backend inproc`): the packager's
+# whole loop on a machine that refuses ptrace.
+test-packaging-inproc-trace: deps build
+	REDIRECT_BACKEND=inproc TRACE_BACKEND=inproc tests/packaging/run $(BUILD)
 
 # The long hardening runs (minutes, not in `make test`): 64 threads + 200 processes x 2000
 # checked opens, redirect's memory over 3M trapped syscalls, 60 random SIGKILLs, pid wrap-around.

@@ -1,50 +1,37 @@
-// host_write_error (see host_writes.h).
+// host_write_error (see host_writes.h): a PathEvent as rules::host_write_error's inputs.
 #include "cli/host_writes.h"
 
-#include <fcntl.h>
+#include <vector>
 
-#include <cerrno>
-
-#include "cli/trace_report.h"
+#include "rules/host_writes.h"
 
 namespace redirect::cli {
 namespace {
 
-bool same_or_under(std::string_view path, std::string_view dir) {
-  if (dir == "/") return true;
-  return path.starts_with(dir) && (path.size() == dir.size() || path[dir.size()] == '/');
-}
+// The file system as `exists` tells it: only lstat is asked.
+class ExistsFs final : public rules::HostFs {
+ public:
+  explicit ExistsFs(const std::function<bool(const std::string&)>& exists) : exists_(exists) {}
+  rules::NodeKind lstat(const char* path) override {
+    return exists_(path) ? rules::NodeKind::other : rules::NodeKind::missing;
+  }
+  std::optional<std::size_t> readlink(const char*, std::span<char>) override {
+    return std::nullopt;
+  }
+  bool walks_without_links(const char*) override { return false; }
 
-bool writable(std::string_view path, std::string_view root) {
-  for (std::string_view dir : {"/tmp", "/var/tmp", "/dev", "/proc", "/sys"})
-    if (same_or_under(path, dir)) return true;
-  return same_or_under(path, root);
-}
-
-bool opens(rules::Sys s) {
-  return s == rules::Sys::open || s == rules::Sys::openat || s == rules::Sys::openat2;
-}
+ private:
+  const std::function<bool(const std::string&)>& exists_;
+};
 
 }  // namespace
 
 int host_write_error(const engine::PathEvent& e, std::string_view root,
                      const std::function<bool(const std::string&)>& exists) {
-  if (access_of(e.sys, e.open_flags) != Access::write) return 0;
-  const std::uint64_t writes = O_WRONLY | O_RDWR | O_TRUNC;
-  const bool create_only = opens(e.sys) && (e.open_flags & writes) == 0 &&
-                           (e.open_flags & O_TMPFILE) != O_TMPFILE;
-  for (const engine::PathEventArg& a : e.args) {
-    if (a.action != rules::Action::none) return 0;  // the rules decided this call
-  }
-  for (const engine::PathEventArg& a : e.args) {
-    // A path that cannot be named (a deleted working directory) cannot be judged.
-    if (a.resolved.empty() || writable(a.resolved, root)) continue;
-    const bool is_mkdir = e.sys == rules::Sys::mkdir || e.sys == rules::Sys::mkdirat;
-    if (is_mkdir && exists(a.resolved)) return EEXIST;
-    if (create_only && exists(a.resolved)) continue;
-    return EROFS;
-  }
-  return 0;
+  std::vector<rules::CallPath> paths;
+  for (const engine::PathEventArg& a : e.args) paths.push_back({a.action, a.resolved});
+  ExistsFs fs(exists);
+  return rules::host_write_error(e.sys, e.open_flags, paths, root, fs);
 }
 
 }  // namespace redirect::cli

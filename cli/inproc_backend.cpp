@@ -170,6 +170,8 @@ int exec_inproc(const std::vector<std::string>& rule_paths, const RecordingEnv& 
     config.record_ino = st.st_ino;
   }
   config.dry_run = record.dry_run;
+  config.trace = record.trace;
+  config.host_write_root = record.host_write_root;
   ::setenv("LD_AUDIT", config.library.c_str(), 1);
   ::setenv(std::string(inproc::kConfigVariable).c_str(), inproc::encode_config(config).c_str(), 1);
   if (static_path) return exec_launcher(config.launcher, *static_path, command);

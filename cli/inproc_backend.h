@@ -41,6 +41,8 @@ class RecordingEnv {
 struct RecordTo {
   int fd = -1;  ///< the program's end of redirect's socket; -1: nothing is recorded
   bool dry_run = false;
+  bool trace = false;           ///< `redirect trace`: every path call recorded
+  std::string host_write_root;  ///< trace --no-host-writes: ROOT
 };
 
 /// Execs `command` in-process-redirected by the rules of `rule_paths` (already checked), with

@@ -5,14 +5,21 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <climits>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 
 #include <fmt/format.h>
@@ -65,6 +72,60 @@ engine::RunOutcome outcome_of(int status) {
   return {engine::RunOutcome::Kind::exited, WEXITSTATUS(status)};
 }
 
+// The processes holding socket inode `ino` (but this one), as "name[pid]", from /proc/PID/fd.
+std::vector<std::string> holders_of(ino_t ino) {
+  std::vector<std::string> out;
+  const std::string link = fmt::format("socket:[{}]", ino);
+  const pid_t self = ::getpid();
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::ranges::all_of(name, [](unsigned char c) { return std::isdigit(c) != 0; }))
+      continue;
+    if (std::atoi(name.c_str()) == self) continue;
+    bool holds = false;
+    std::error_code fd_ec;
+    for (const auto& fd : std::filesystem::directory_iterator(entry.path() / "fd", fd_ec)) {
+      std::error_code read_ec;
+      if (std::filesystem::read_symlink(fd.path(), read_ec).string() == link) {
+        holds = true;
+        break;
+      }
+    }
+    if (!holds) continue;
+    std::ifstream status(entry.path() / "status");
+    std::string line, comm;
+    while (std::getline(status, line))
+      if (line.starts_with("Name:\t")) comm = line.substr(6);
+    out.push_back(fmt::format("{}[{}]", comm, name));
+  }
+  return out;
+}
+
+// wait_all: after the program's end, collects until every holder of the program's end of the
+// socket (inode `theirs`) has closed it, or an end signal kills them.
+CollectionEnd collect_the_rest(int sock, ino_t theirs, engine::SignalPolicy& signals,
+                               RecordCollector& collector) {
+  std::vector<char> buffer(kMaxRecord);
+  signals.end_on_signal();
+  CollectionEnd end;
+  for (;;) {
+    if (const int sig = signals.take_end_request()) {
+      end.end_signal = sig;
+      end.left = holders_of(theirs);
+      for (const std::string& p : end.left)
+        if (const pid_t pid = std::atoi(p.c_str() + p.rfind('[') + 1); pid > 0) ::kill(pid, SIGKILL);
+      while (read_record(sock, buffer, collector, false)) {
+      }
+      return end;
+    }
+    pollfd fd{sock, POLLIN, 0};
+    if (::poll(&fd, 1, 1000) < 0 && errno != EINTR) return end;
+    if ((fd.revents & POLLIN) && read_record(sock, buffer, collector, false)) continue;
+    if (fd.revents & (POLLIN | POLLHUP | POLLERR)) return end;  // every sender closed it
+  }
+}
+
 // Collects until the program has ended; returns its wait status.
 int collect(int sock, int sigchld, pid_t pid, engine::SignalPolicy& signals,
             RecordCollector& collector) {
@@ -104,7 +165,8 @@ int run_inproc_collected(const CollectedRun& run, std::vector<std::string>& comm
   // The program's end: not close-on-exec, high, so that every program it execs has it.
   const int theirs = ::fcntl(pair[1], F_DUPFD, 200);
   ::close(pair[1]);
-  if (theirs < 0) {
+  struct stat their_socket {};
+  if (theirs < 0 || ::fstat(theirs, &their_socket) != 0) {
     fmt::print(stderr, "redirect: fcntl(F_DUPFD, 200): {}\n", std::strerror(errno));
     return exit_tool_failed;
   }
@@ -116,7 +178,8 @@ int run_inproc_collected(const CollectedRun& run, std::vector<std::string>& comm
   if (pid == 0) {
     signals.restore_in_child();
     ::close(ours.get());
-    ::_exit(exec_inproc(*run.rule_paths, *run.env, command, {theirs, run.dry_run}));
+    ::_exit(exec_inproc(*run.rule_paths, *run.env, command,
+                        {theirs, run.dry_run, run.trace, run.host_write_root}));
   }
   const int fork_error = errno;
   ::close(theirs);
@@ -133,13 +196,20 @@ int run_inproc_collected(const CollectedRun& run, std::vector<std::string>& comm
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   engine::ScopedFd sigchld(::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK));
-  RecordCollector collector(*run.rules, run.dry_run, run.log, stats, notices);
+  RecordCollector collector(*run.rules, run.dry_run, run.log, stats, notices, run.sink);
   const int status = collect(ours.get(), sigchld.get(), pid, signals, collector);
   signals.set_target(-1);
   sigdelset(&mask, SIGCHLD);
   ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+  CollectionEnd end;
+  if (run.wait_all)
+    end = collect_the_rest(ours.get(), their_socket.st_ino, signals, collector);
+  else if (run.watch)
+    end.left = holders_of(their_socket.st_ino);
   collector.finish();
-  return exit_status_for(outcome_of(status), command.front().c_str());
+  const engine::RunOutcome outcome = outcome_of(status);
+  if (run.watch && !run.watch->ended(outcome, end)) return exit_tool_failed;
+  return exit_status_for(outcome, command.front().c_str());
 }
 
 }  // namespace redirect::cli

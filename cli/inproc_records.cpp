@@ -99,11 +99,12 @@ std::optional<DecodedRecord> decode_record(std::span<const char> message,
 
 RecordCollector::RecordCollector(const rules::Matcher& rules, bool dry_run,
                                  engine::DecisionLog* log, engine::Stats& stats,
-                                 engine::Notices& notices)
+                                 engine::Notices& notices, RecordSink* sink)
     : rules_(rules),
       log_(log),
       stats_(stats),
       notices_(notices),
+      sink_(sink),
       report_(rules.rules().size(), dry_run, log, stats, notices) {}
 
 void RecordCollector::receive(std::span<const char> message) {
@@ -116,6 +117,7 @@ void RecordCollector::receive(std::span<const char> message) {
   if (h.kind == RecordKind::call || h.kind == RecordKind::exec) ++stats_.records;
   stats_.records_lost += h.lost_before;
   if (log_) log_->name_thread(h.tid, std::string_view(h.comm, strnlen(h.comm, sizeof h.comm)));
+  if (sink_) sink_->receive(*r);
   switch (h.kind) {
     case RecordKind::call:
     case RecordKind::exec:
@@ -176,6 +178,7 @@ void RecordCollector::finish() {
     const auto& [tid, pending] = *execs_.begin();
     end_exec(tid, process_has_ended(pending.pid) ? std::optional<long>(0) : std::nullopt);
   }
+  if (sink_) sink_->finish();
   if (stats_.records_lost > 0)
     notices_.say(fmt::format("{} decision records could not be sent by the program (its "
                              "descriptor closed, or redirect's socket gone); the log and "

@@ -32,12 +32,22 @@ struct DecodedRecord {
 [[nodiscard]] std::optional<DecodedRecord> decode_record(std::span<const char> message,
                                                          const rules::Matcher& rules);
 
+/// Another consumer of the decoded records (`redirect trace`: inproc_path_events.h).
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  /// Each record that made sense, in the order received.
+  virtual void receive(const DecodedRecord& record) = 0;
+  /// The run is over: nothing more comes.
+  virtual void finish() = 0;
+};
+
 /// Receives the records of one run and hands them to the log and the counters.
 class RecordCollector {
  public:
-  /// `log` may be null; `log`, `stats` and `notices` must outlive this.
+  /// `log` and `sink` may be null; they, `stats` and `notices` must outlive this.
   RecordCollector(const rules::Matcher& rules, bool dry_run, engine::DecisionLog* log,
-                  engine::Stats& stats, engine::Notices& notices);
+                  engine::Stats& stats, engine::Notices& notices, RecordSink* sink = nullptr);
 
   /// One message as received.
   void receive(std::span<const char> message);
@@ -54,6 +64,7 @@ class RecordCollector {
   engine::DecisionLog* log_;
   engine::Stats& stats_;
   engine::Notices& notices_;
+  RecordSink* sink_;
   engine::DecisionReport report_;
   // Rewritten execs waiting for their outcome, by thread: its process and its rules.
   struct PendingExec {

@@ -7,10 +7,13 @@
 // the trace ends when the program does (the tracer runs apart, engine/run_apart.h): the report
 // and the rules are written then, and say what the program left running; --wait-all records
 // those too, until they exit or SIGINT/SIGTERM ends the trace. --no-host-writes fails the
-// writes that would land on the host (host_writes.h).
+// writes that would land on the host (host_writes.h). --backend inproc (or auto without ptrace)
+// gets the same calls from the in-process runtime's records (inproc_path_events.h) into the
+// same Recorder and TraceEnd.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +34,9 @@
 #include "cli/commands.h"
 #include "cli/exit_status.h"
 #include "cli/host_writes.h"
+#include "cli/inproc_backend.h"
+#include "cli/inproc_collector.h"
+#include "cli/inproc_path_events.h"
 #include "cli/rule_set.h"
 #include "cli/run_support.h"
 #include "cli/suggest.h"
@@ -53,7 +59,8 @@ Examples:
   redirect trace -- python3 app.py
   redirect trace --rules app.toml --report trace.txt -- sqlite3 app.db .tables
   redirect trace --suggest prime/ -o app.toml -- prime/usr/bin/app
-  redirect trace --format json --report calls.jsonl -- make)";
+  redirect trace --format json --report calls.jsonl -- make
+  redirect trace --backend auto --suggest prime/ -o app.toml -- prime/usr/bin/app   (no ptrace? in-process))";
 
 struct TraceOptions {
   std::vector<std::string> rule_paths;
@@ -113,21 +120,17 @@ std::optional<TraceOptions> parse(int argc, char** argv, int& status) {
   app.add_flag("--wait-all", o.wait_all,
                "Record every process PROG started until it exits, not only until PROG does "
                "(SIGINT or SIGTERM then ends the trace, killing what is left)");
-  app.add_option("--mode", o.mode, "seccomp (default) or ptrace, as for a run")
+  app.add_option("--mode", o.mode, "seccomp (default) or ptrace, as for a run (ptrace backend only)")
       ->check(CLI::IsMember({"seccomp", "ptrace"}));
-  app.add_option("--backend", o.backend, "ptrace (the only one trace has for now)")
+  app.add_option("--backend", o.backend,
+                 "ptrace: trace PROG from outside (default); inproc: a library in PROG records "
+                 "its calls, no ptrace needed (docs/inproc.md); auto: ptrace when PROG can be "
+                 "traced, else inproc")
       ->check(CLI::IsMember({"ptrace", "inproc", "auto"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     status = app.exit(e) == 0 ? exit_ok : exit_tool_failed;
-    return std::nullopt;
-  }
-  if (o.backend != "ptrace") {
-    // Refused rather than ignored: trace records every call from the tracer's side.
-    fmt::print(stderr, "redirect trace: --backend {} is not supported yet: trace runs under "
-                       "ptrace only (use --backend ptrace, the default)\n", o.backend);
-    status = exit_tool_failed;
     return std::nullopt;
   }
   o.command = app.remaining();
@@ -258,6 +261,23 @@ bool TraceEnd::write_suggestions() {
   return true;
 }
 
+// The summary's last line when the program left `procs` running (either backend).
+std::string left_running(const std::vector<std::string>& procs) {
+  const bool one = procs.size() == 1;
+  return fmt::format(
+      "redirect trace: the program has ended, leaving {} running. {} under the rules but not "
+      "in this report (--wait-all records {} until {} exit{}).",
+      process_list(procs), one ? "It stays" : "They stay", one ? "it" : "them",
+      one ? "it" : "they", one ? "s" : "");
+}
+
+// The summary's last line when signal `sig` ended a --wait-all trace, killing `procs`.
+std::string ended_by(int sig, const std::vector<std::string>& procs) {
+  return fmt::format("redirect trace: ended by {} after the program had ended; killed {}",
+                     sigabbrev_np(sig) ? fmt::format("SIG{}", sigabbrev_np(sig)) : "a signal",
+                     process_list(procs));
+}
+
 // Run apart (the default): the trace ends with the program, as a run returns. What the program
 // left running stays traced under the rules, unrecorded, until it exits.
 class ApartWatcher final : public engine::ProgramWatcher {
@@ -266,14 +286,7 @@ class ApartWatcher final : public engine::ProgramWatcher {
   void started() override { link_.started(); }
   void stopped(int sig) override { link_.stopped(sig); }
   void ended(const engine::RunOutcome& outcome) override {
-    std::vector<std::string> procs = traced_processes();
-    const bool one = procs.size() == 1;
-    std::string left = fmt::format(
-        "redirect trace: the program has ended, leaving {} running. {} under the rules but not "
-        "in this report (--wait-all records {} until {} exit{}).",
-        process_list(procs), one ? "It stays" : "They stay", one ? "it" : "them",
-        one ? "it" : "they", one ? "s" : "");
-    link_.ended(end_.write(outcome, left) ? outcome : failed());
+    link_.ended(end_.write(outcome, left_running(traced_processes())) ? outcome : failed());
   }
   /// The outcome the waiting process returns when the report or the rules were not written.
   static engine::RunOutcome failed() { return {engine::RunOutcome::Kind::exited, exit_tool_failed}; }
@@ -293,9 +306,7 @@ class WaitAllWatcher final : public engine::ProgramWatcher {
   void ended(const engine::RunOutcome&) override {}
   void end_requested(int sig) override {
     std::vector<std::string> left = traced_processes();
-    ending = fmt::format("redirect trace: ended by {} after the program had ended; killed {}",
-                         sigabbrev_np(sig) ? fmt::format("SIG{}", sigabbrev_np(sig)) : "a signal",
-                         process_list(left));
+    ending = ended_by(sig, left);
     for (const std::string& p : left) {
       pid_t pid = std::atoi(p.c_str() + p.rfind('[') + 1);
       if (pid > 0) kill(pid, SIGKILL);
@@ -337,6 +348,73 @@ std::optional<std::string> bundle_root(const std::string& given) {
   return root;
 }
 
+// --backend inproc: the program's end (or, with --wait-all, the last record) writes the report,
+// as ApartWatcher and WaitAllWatcher do under ptrace.
+class InprocTraceEnd final : public ProgramEndWatch {
+ public:
+  InprocTraceEnd(TraceEnd& end, const RecordedPathEvents& events) : end_(end), events_(events) {}
+  bool ended(const engine::RunOutcome& outcome, const CollectionEnd& c) override {
+    std::string ending;
+    if (c.end_signal != 0) ending = ended_by(c.end_signal, c.left);
+    else if (!c.left.empty()) ending = left_running(c.left);
+    return end_.write(as_ptrace_says(outcome), ending);
+  }
+
+ private:
+  // A program that never armed and exited 126 or 127 is redirect's failed exec (said).
+  engine::RunOutcome as_ptrace_says(const engine::RunOutcome& o) const {
+    using Kind = engine::RunOutcome::Kind;
+    if (events_.started() || o.kind != Kind::exited) return o;
+    if (o.value == exit_not_found) return {Kind::not_found, ENOENT};
+    if (o.value == exit_cannot_execute || o.value == exit_tool_failed) return {Kind::cannot_execute, 0};
+    return o;
+  }
+  TraceEnd& end_;
+  const RecordedPathEvents& events_;
+};
+
+// The trace without ptrace: the runtime in the program records every path call
+// (inproc/traced_calls.h), redirect turns the records into the same PathEvents
+// (inproc_path_events.h) and the same Recorder and TraceEnd make the report and the rules.
+int trace_in_process(TraceOptions& o, const RecordingEnv& env, const rules::Matcher& rules,
+                     const std::optional<std::string>& root, Recorder& recorder, TraceEnd& end) {
+  if (o.mode != "seccomp") {
+    fmt::print(stderr, "redirect trace: --mode is ptrace's (how the tracer stops); "
+                       "--backend inproc has no tracer\n");
+    return exit_tool_failed;
+  }
+  RecordedPathEvents events(rules, recorder, o.dry_run, first_exec(o.command.front()));
+  InprocTraceEnd watch(end, events);
+  CollectedRun run{&o.rule_paths, &env, &rules, o.dry_run, nullptr};
+  run.trace = true;
+  if (o.no_host_writes) run.host_write_root = *root;
+  run.sink = &events;
+  run.watch = &watch;
+  run.wait_all = o.wait_all;
+  engine::Stats stats;
+  StderrNotices notices;
+  return run_inproc_collected(run, o.command, stats, notices);
+}
+
+// The x86_64 rules among `matchers` (those the in-process runtime compiles), or null.
+const rules::Matcher* x86_64_rules(const std::vector<rules::Matcher>& matchers) {
+  for (const rules::Matcher& m : matchers)
+    if (m.audit_arch() == AUDIT_ARCH_X86_64) return &m;
+  return nullptr;
+}
+
+// Whether this trace runs in-process: --backend inproc, or auto where no child can be traced
+// (said in one line, as a run says it).
+bool in_process(const TraceOptions& o) {
+  if (o.backend == "ptrace") return false;
+  if (o.backend == "auto") {
+    if (can_trace_children()) return false;
+    fmt::print(stderr, "redirect: --backend auto: cannot trace a child here (ptrace refused); "
+                       "using --backend inproc\n");
+  }
+  return true;
+}
+
 }  // namespace
 
 int trace_main(int argc, char** argv) {
@@ -351,7 +429,8 @@ int trace_main(int argc, char** argv) {
     return exit_tool_failed;
 
   rules::Diagnostics diags;
-  std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags);
+  RecordingEnv env;  // the @{VAR} values, for the in-process runtime of every exec'd program
+  std::vector<rules::RuleFile> files = load_rule_files(o->rule_paths, diags, env.lookup());
   std::vector<rules::Matcher> matchers = compile_for_every_abi(files, diags);
   if (diags.has_errors()) {
     print_diagnostics(diags, files);
@@ -373,6 +452,15 @@ int trace_main(int argc, char** argv) {
   engine::OwnOutput report(report_fd, o->report == "-" ? std::string("the --report (stderr)")
                                                        : "the --report file " + o->report);
   Recorder recorder(o->format == "json" ? &report : nullptr);
+  if (in_process(*o)) {
+    const rules::Matcher* x86_64 = x86_64_rules(matchers);
+    if (std::optional<std::string> why = inproc_unsupported(); why || !x86_64) {
+      fmt::print(stderr, "redirect trace: {}\n", why.value_or("--backend inproc needs x86_64"));
+      return exit_tool_failed;
+    }
+    TraceEnd end(*o, root, files, *x86_64, recorder, report);
+    return trace_in_process(*o, env, *x86_64, root, recorder, end);
+  }
   TraceEnd end(*o, root, files, matchers.front(), recorder, report);
   engine::TracerOptions options;
   options.mode = o->mode == "ptrace" ? engine::Mode::ptrace : engine::Mode::seccomp;

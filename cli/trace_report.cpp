@@ -107,21 +107,6 @@ std::string_view access_name(Access a) {
   return "metadata";
 }
 
-Access access_of(rules::Sys s, std::uint64_t open_flags) {
-  const rules::SyscallInfo& info = rules::syscall_info(s);
-  if (info.classes & rules::TE) return Access::exec;
-  if (s == rules::Sys::open || s == rules::Sys::openat || s == rules::Sys::openat2) {
-    // glibc's __O_TMPFILE includes O_DIRECTORY: only the bit of its own means a temporary file.
-    const std::uint64_t tmpfile = O_TMPFILE & ~static_cast<std::uint64_t>(O_DIRECTORY);
-    const std::uint64_t writes = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | tmpfile;
-    if (open_flags & writes) return Access::write;
-    // O_PATH opens no data: the file is only looked up.
-    return (open_flags & O_PATH) ? Access::metadata : Access::read;
-  }
-  if (info.classes & rules::WR) return Access::write;
-  return Access::metadata;
-}
-
 std::string open_flags_text(std::uint64_t flags) {
   std::string out;
   switch (flags & O_ACCMODE) {

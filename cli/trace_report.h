@@ -17,19 +17,17 @@
 #include <vector>
 
 #include "engine/path_events.h"
+#include "rules/file_access.h"
 #include "rules/matcher.h"
 
 namespace redirect::cli {
 
-/// What a path call does to its file, for the packager.
-enum class Access : std::uint8_t { read, write, exec, metadata };
+/// What a path call does to its file, for the packager (rules/file_access.h: one decision for
+/// the report and --no-host-writes).
+using rules::Access;
+using rules::access_of;
 
 [[nodiscard]] std::string_view access_name(Access a);
-
-/// open/openat/openat2 by their flags (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_TMPFILE write),
-/// creat and the calls that create, remove or change a file write, the exec family exec,
-/// everything else (stat, access, readlink, chdir...) metadata.
-[[nodiscard]] Access access_of(rules::Sys s, std::uint64_t open_flags);
 
 /// open flags as strace prints them: "O_RDWR|O_CREAT|O_CLOEXEC".
 [[nodiscard]] std::string open_flags_text(std::uint64_t flags);

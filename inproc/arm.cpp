@@ -85,6 +85,7 @@ std::optional<std::string> arm(const Config& config) {
   rt->reverse = rules::ReverseIndex(rt->matcher->rules());
   rt->getcwd_reverse =
       rules::ReverseIndex(rt->matcher->rules(), rules::ReverseIndex::Use::getcwd);
+  if (config.trace) rt->traced.add_every_path_call();
   rt->ld_audit_entry = "LD_AUDIT=" + config.library;
   rt->config_entry = std::string(kConfigVariable) + "=" + encode_config(config);
   set_runtime(rt.get());

@@ -46,6 +46,12 @@ struct Config {
   unsigned long long record_dev = 0, record_ino = 0;
   /// --dry-run: decide and record, but change and fail nothing.
   bool dry_run = false;
+  /// `redirect trace`: every path call (%file, %exec) traps and is recorded, ruled or not
+  /// (inproc/traced_calls.h); the rule files may then be none.
+  bool trace = false;
+  /// `trace --no-host-writes ROOT`: a write outside ROOT, /tmp and /var/tmp no rule decided
+  /// fails with EROFS (rules/host_writes.h). Empty: writes run.
+  std::string host_write_root;
 };
 
 /// `config` as one line of printable text (fields percent-encoded), for kConfigVariable.

@@ -1,5 +1,6 @@
 // The decision records of the in-process backend: what the SIGSYS handler tells redirect about
-// a call the rules had a say in, for --log, --stats and --dry-run. The runtime sends one
+// a call the rules had a say in, for --log, --stats and --dry-run, and about every path call
+// (%file, %exec) for `redirect trace` (traced_calls.h). The runtime sends one
 // message per call on a SOCK_SEQPACKET socket redirect made before it exec'd the program
 // (Config::record_fd), so a record is never split or merged with another: a RecordHeader
 // (fixed layout, the same build writes and reads it) followed by the strings of each argument
@@ -18,7 +19,7 @@
 
 namespace redirect::inproc {
 
-inline constexpr std::uint32_t kRecordMagic = 0x52444331;  // "RDC1": bumped with the layout
+inline constexpr std::uint32_t kRecordMagic = 0x52444332;  // "RDC2": bumped with the layout
 
 enum class RecordKind : std::uint8_t {
   call,         ///< a call decided and made (or failed): `result` is its result
@@ -67,6 +68,7 @@ struct RecordHeader {
   std::uint32_t unreadable;  ///< string arguments left to the kernel (unreadable)
   std::uint32_t lost_before; ///< records this process could not send before this one
   std::int64_t result;       ///< the kernel's result (call, exec_failed)
+  std::uint64_t open_flags;  ///< a traced call's open flags (traced_calls.h open_flags_of)
   char comm[16];            ///< the thread's name (PR_GET_NAME)
   std::array<RecordArg, rules::kSyscallArgs> args;
 };
@@ -85,7 +87,7 @@ inline constexpr std::size_t kRecordStrings = 4 * rules::kSyscallArgs;
 
 /// A record being built in the handler: the header and the strings (in the handler's buffers),
 /// sent once the call's result is known. `wanted` is false for a call no rule had a
-/// say in: nothing is sent for it.
+/// say in and `redirect trace` does not record: nothing is sent for it.
 struct CallRecord {
   struct Piece {  // a string_view without its constructor, for the same reason
     const char* data;

@@ -2,7 +2,7 @@
 // "key=value" with the value percent-encoded (every byte but [A-Za-z0-9/._+,:@-]), so a path or
 // an environment value may hold any byte but NUL and still be one environment string:
 //   v1;rules=PATH;...;env=NAME=VALUE;...;unset=NAME;...;lib=PATH;[launcher=PATH;]notice=FD,DEV,INO
-//   [;record=FD,DEV,INO][;dry-run=1]
+//   [;record=FD,DEV,INO][;dry-run=1][;trace=1][;host-write-root=PATH]
 #include "inproc/arm.h"
 
 #include <algorithm>
@@ -78,6 +78,8 @@ std::string encode_config(const Config& c) {
     out += ";record=" + std::to_string(c.record_fd) + "," + std::to_string(c.record_dev) + "," +
            std::to_string(c.record_ino);
   if (c.dry_run) out += ";dry-run=1";
+  if (c.trace) out += ";trace=1";
+  if (!c.host_write_root.empty()) out += ";host-write-root=" + encoded(c.host_write_root);
   return out;
 }
 
@@ -125,6 +127,13 @@ std::optional<Config> decode_config(std::string_view text, std::string& error) {
     } else if (ok && key == "dry-run") {
       ok = value == "1";
       c.dry_run = ok;
+    } else if (ok && key == "trace") {
+      ok = value == "1";
+      c.trace = ok;
+    } else if (ok && key == "host-write-root") {
+      auto v = decoded(value);
+      ok = v.has_value() && !v->empty();
+      if (ok) c.host_write_root = *v;
     } else {
       ok = false;
     }
@@ -133,7 +142,8 @@ std::optional<Config> decode_config(std::string_view text, std::string& error) {
       return std::nullopt;
     }
   }
-  if (pos != text.size() || c.rule_files.empty() || c.library.empty()) {
+  // A trace may run without rules; a run always has some.
+  if (pos != text.size() || (c.rule_files.empty() && !c.trace) || c.library.empty()) {
     error = "incomplete configuration (no rule files or no library)";
     return std::nullopt;
   }

@@ -32,6 +32,7 @@ bool needs_handler(const Runtime* rt, long nr) {
     default: break;
   }
   if (nr == SYS_getcwd && rt != nullptr && reads_getcwd_back(*rt)) return true;
+  if (rt != nullptr && rt->traced.traced(nr)) return true;  // recorded by `redirect trace`
   return rt == nullptr || !rt->matcher || rt->matcher->find(nr);
 }
 

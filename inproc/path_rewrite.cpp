@@ -18,7 +18,9 @@
 #include "inproc/raw_syscall.h"
 #include "inproc/root_change.h"
 #include "inproc/self_fs.h"
+#include "inproc/traced_calls.h"
 #include "rules/below_dirfd.h"
+#include "rules/host_writes.h"
 #include "rules/last_link.h"
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
@@ -84,6 +86,13 @@ struct Decided {
   std::string_view why;      // why its directory could not be named, else empty
 };
 
+// An argument to decide: its register, what it is relative to, whether a rule names it.
+struct Wanted {
+  std::uint8_t arg = 0;
+  ArgBase base;
+  bool ruled = false;
+};
+
 // A symlink made inside a prefix rule's replacement keeps the target the program wrote (see
 // engine/rewriter.cpp keep_link_targets_in_bundle: links inside a bundle are followed in the
 // program's view).
@@ -130,15 +139,17 @@ struct CallContext {
   rules::ViewResolver& view;
   CallArgs& call;
   RewriteBuffers& bufs;
+  bool traced;                 // `redirect trace` records the call: every path is named
   std::string_view named_dir;  // the directory resolve_arg() named last (empty: none)
 };
 
 // The program's view of argument `arg` (slot `k`), when a rule of its slot matches resolved
-// paths and its directory can be named; else nullopt (rules of as-passed files still apply).
+// paths (or the trace records the call) and its directory can be named; else nullopt (rules
+// of as-passed files still apply). `ruled`: some rule names the argument.
 std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::size_t k,
-                                            ArgBase base, std::string_view passed,
+                                            ArgBase base, bool ruled, std::string_view passed,
                                             std::string_view& why) {
-  if (!c.rules_of_call.wants_resolved(arg)) return std::nullopt;
+  if (!c.traced && !c.rules_of_call.wants_resolved(arg)) return std::nullopt;
   // After chroot, paths name another tree than the rules': left as passed, as under ptrace.
   if (rules::is_path(base) && root_changed()) {
     why = rules::unnamed::other_root;
@@ -152,16 +163,33 @@ std::optional<std::string_view> resolve_arg(CallContext& c, unsigned arg, std::s
     if (!named) return std::nullopt;
     dir = *named;
   }
-  auto path = c.view.resolve(&c.m, &c.rules_of_call, arg, static_cast<unsigned>(k), base, dir,
-                             passed, c.bufs.resolved[k]);
+  auto path = c.view.resolve(&c.m, ruled ? &c.rules_of_call : nullptr, arg,
+                             static_cast<unsigned>(k), base, dir, passed, c.bufs.resolved[k]);
   if (!path) why = rules::unnamed::path_too_long;
   return path;
 }
 
-// Reads, resolves and decides argument `arg` into `a` (slot `k`); false when its string cannot
-// be read (left to the kernel).
-bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
-  const ArgBase base = c.rules_of_call.base(arg);
+// An open dirfd on a file that is not a directory: the kernel answers ENOTDIR, which a rewrite
+// to an absolute path would hide, so the argument is decided again as passed. Asked only once a
+// rule would act, as the ptrace engine does (engine/rewriter.cpp), so an unmatched call pays
+// nothing for it.
+void redecide_on_file_dirfd(CallContext& c, unsigned arg, std::size_t k, ArgBase base,
+                            rules::PathArg& value, Decided& a) {
+  const int fd = dirfd_of(c.call, base);
+  if (a.d.action == Action::none || !a.d.rule->resolved || !rules::is_relative_path(value.passed) ||
+      fd == rules::at_fdcwd || fd_is_directory(fd))
+    return;
+  value.resolved.reset();
+  a.value = value;
+  a.why = rules::unnamed::not_directory;
+  a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+}
+
+// Reads, resolves and decides argument `arg` of kind `base` into `a` (slot `k`); false when
+// its string cannot be read (left to the kernel). An argument no rule names (`ruled` false: a
+// path only the trace records) is read and named, and decided to be left alone.
+bool decide_arg(CallContext& c, unsigned arg, std::size_t k, ArgBase base, bool ruled,
+                Decided& a) {
   auto length = is_socket(base) ? read_socket_path(c.call.args.data(), arg, base,
                                                    c.bufs.sockets[k], c.bufs.in[k])
                                 : read_string(reinterpret_cast<const char*>(c.call.args[arg]),
@@ -170,23 +198,15 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
   rules::PathArg value{std::string_view(c.bufs.in[k].data(), *length), std::nullopt};
   std::string_view why;
   c.named_dir = {};
-  value.resolved = resolve_arg(c, arg, k, base, value.passed, why);
+  value.resolved = resolve_arg(c, arg, k, base, ruled, value.passed, why);
   a = Decided{};
   a.arg = arg;
   a.base = base;
-  a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
-  const int fd = dirfd_of(c.call, base);
-  if (a.d.action != Action::none && a.d.rule->resolved && rules::is_relative_path(value.passed) &&
-      fd != rules::at_fdcwd && !fd_is_directory(fd)) {
-    // An open dirfd on a file that is not a directory: the kernel answers ENOTDIR, which a
-    // rewrite to an absolute path would hide. Asked only once a rule would act, as the ptrace
-    // engine does (engine/rewriter.cpp), so an unmatched call pays nothing for it.
-    why = rules::unnamed::not_directory;
-    value.resolved.reset();
-    a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
-  }
   a.value = value;
   a.why = why;
+  if (!ruled) return true;
+  a.d = c.m.decide(c.rules_of_call, arg, value, c.bufs.out[k], &c.state);
+  redecide_on_file_dirfd(c, arg, k, base, value, a);
   std::optional<bool> reached;
   if (value.resolved && (a.d.rule == nullptr || a.d.rule->resolved)) {
     const auto* raw = reinterpret_cast<const std::uint64_t*>(c.call.args.data());
@@ -210,10 +230,11 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, Decided& a) {
 
 // --- The record of what was decided (call_record.h), for redirect's log and --stats.
 
-void begin_record(CallRecord& r, long nr) {
+void begin_record(CallRecord& r, const CallArgs& call, bool traced) {
   r.header = blank_header();
-  r.header.nr = static_cast<std::int32_t>(nr);
-  r.wanted = false;
+  r.header.nr = static_cast<std::int32_t>(call.nr);
+  if (traced) r.header.open_flags = open_flags_of(call.nr, call.args);
+  r.wanted = traced;  // the trace records every call it traps
 }
 
 void record_call_rule(CallRecord& r, const rules::Decision& d) {
@@ -260,6 +281,44 @@ long failed(CallRecord* r, bool dry_run, int error) {
   return -error;
 }
 
+// The arguments to decide: those the rules name, then (for a traced call) every other path
+// argument, as the ptrace Rewriter reads them for trace. Their count.
+std::size_t arguments_to_decide(const rules::SyscallRules& rules_of_call, const CallArgs& call,
+                                bool traced, std::span<Wanted, rules::kSyscallArgs> out) {
+  std::size_t n = 0;
+  if (rules_of_call)
+    for (std::uint8_t arg : rules_of_call.args()) out[n++] = {arg, rules_of_call.base(arg), true};
+  if (!traced) return n;
+  std::array<rules::PathArgument, rules::kSyscallArgs> paths;
+  const std::size_t count = rules::path_arguments(call.nr, AUDIT_ARCH_X86_64, paths);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto ruled = [&](const Wanted& w) { return w.arg == paths[i].reg; };
+    if (std::none_of(out.begin(), out.begin() + n, ruled)) out[n++] = {paths[i].reg, paths[i].base, false};
+  }
+  return n;
+}
+
+// An insertion sort of at most six arguments by register (std::sort's unrolled threshold
+// makes GCC warn about bounds it never reaches).
+void sort_by_argument(std::span<Decided> args) {
+  for (std::size_t i = 1; i < args.size(); ++i)
+    for (std::size_t j = i; j > 0 && args[j].arg < args[j - 1].arg; --j) std::swap(args[j], args[j - 1]);
+}
+
+// `trace --no-host-writes`: the errno a write the rules left alone fails with, or 0
+// (rules/host_writes.h, the ptrace trace's decision too).
+int refused_host_write(const Runtime& rt, const CallArgs& call, std::span<const Decided> args,
+                       rules::HostFs& fs) {
+  auto sys = rules::syscall_from_number(static_cast<int>(call.nr), AUDIT_ARCH_X86_64);
+  if (!sys) return 0;
+  std::array<rules::CallPath, rules::kSyscallArgs> paths;
+  std::size_t n = 0;
+  for (const Decided& a : args)
+    if (rules::is_path(a.base)) paths[n++] = {a.d.action, a.value.resolved.value_or("")};
+  return rules::host_write_error(*sys, open_flags_of(call.nr, call.args), std::span(paths.data(), n),
+                                 rt.config.host_write_root, fs);
+}
+
 }  // namespace
 
 long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
@@ -267,9 +326,10 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   CallRecord* record = rt.config.record_fd >= 0 ? &bufs.record : nullptr;
   if (record) record->wanted = false;
   const rules::SyscallRules rules_of_call = m.find(call.nr);
-  if (!rules_of_call) return 0;
+  const bool traced = rt.traced.traced(call.nr);
+  if (!rules_of_call && !traced) return 0;
   const bool dry_run = rt.config.dry_run;
-  if (record) begin_record(*record, call.nr);
+  if (record) begin_record(*record, call, traced);
   alignas(16) std::byte state_memory[rules::MatchState::memory_needed(kMaxCaptures)];
   rules::MatchState state(rt.max_captures, state_memory);
   if (!state.ok()) return -ENOMEM;  // cannot decide: fail closed rather than pass it through
@@ -283,12 +343,15 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
   }
   SelfFs fs;
   rules::ViewResolver view(rt.reverse, fs, &state);
-  CallContext c{m, rules_of_call, state, view, call, bufs, {}};
+  CallContext c{m, rules_of_call, state, view, call, bufs, traced, {}};
+  std::array<Wanted, rules::kSyscallArgs> wanted;
+  const std::size_t asked = arguments_to_decide(rules_of_call, call, traced, wanted);
   std::array<Decided, rules::kSyscallArgs> decided;
   std::size_t count = 0;
-  for (std::uint8_t arg : rules_of_call.args()) {
-    if (!decide_arg(c, arg, count, decided[count])) {
-      if (record && !is_socket(rules_of_call.base(arg))) {
+  for (std::size_t i = 0; i < asked; ++i) {
+    const Wanted w = wanted[i];
+    if (!decide_arg(c, w.arg, count, w.base, w.ruled, decided[count])) {
+      if (record && !is_socket(w.base)) {
         ++record->header.unreadable;  // left to the kernel (EFAULT), counted as under ptrace
         record->wanted = true;
       }
@@ -300,8 +363,15 @@ long apply_rules(const Runtime& rt, CallArgs& call, RewriteBuffers& bufs) {
     }
     ++count;
   }
+  // In argument order, as the ptrace trace reports them. Only a traced call gets arguments
+  // appended; a call with a socket address (connect, sendmsg...) has that one path argument
+  // alone, so a socket's slot (bufs.sockets[i]) stays its index.
+  if (traced) sort_by_argument(std::span(decided.data(), count));
   keep_link_targets_in_bundle(std::span(decided.data(), count));
   if (record) record_args(*record, std::span(decided.data(), count));
+  if (traced && !rt.config.host_write_root.empty())
+    if (const int error = refused_host_write(rt, call, std::span(decided.data(), count), fs))
+      return -error;  // the call is not made: its result, as the ptrace trace's veto gives it
   if (dry_run) return 0;
   for (std::size_t i = 0; i < count; ++i) {
     const Decided& a = decided[i];

@@ -34,7 +34,8 @@ void say_lost_once(const Runtime& rt, long error) {
   char pid[24], err[24];
   notice(rt, {"pid ", decimal(raw_syscall(SYS_getpid), pid),
               ": a decision record could not be sent to redirect (errno ", decimal(error, err),
-              "): --log and --stats miss this process's decisions from here on"});
+              rt.config.trace ? "): the trace misses this process's calls from here on"
+                              : "): --log and --stats miss this process's decisions from here on"});
 }
 
 // Sends the header and the non-empty strings of `r` as one message.
@@ -77,8 +78,10 @@ void send_call_record(const Runtime& rt, CallRecord& record, long result) {
 
 long exec_with_record(const Runtime& rt, CallArgs& call, CallRecord& record) {
   const bool recorded = rt.config.record_fd >= 0 && record.wanted;
-  // Only a rewritten exec waits for its result; the others' lines are written as they are.
-  const bool waits = recorded && record.header.applied == RecordApplied::patched;
+  // Only a rewritten exec waits for its result (the others' lines are written as they are),
+  // and every exec a trace records: its event needs the result.
+  const bool waits = recorded && (record.header.applied == RecordApplied::patched ||
+                                  rt.traced.traced(record.header.nr));
   if (recorded) {
     record.header.kind = waits ? RecordKind::exec : RecordKind::call;
     record.header.pid = static_cast<std::int32_t>(raw_syscall(SYS_getpid));
@@ -92,6 +95,16 @@ long exec_with_record(const Runtime& rt, CallArgs& call, CallRecord& record) {
     failed.result = result;
     send(rt, failed, nullptr);
   }
+  return result;
+}
+
+long record_traced_result(const Runtime& rt, long nr, long result) {
+  if (rt.config.record_fd < 0 || !rt.traced.traced(nr)) return result;
+  RecordHeader h = blank_header();
+  h.kind = RecordKind::call;
+  h.nr = static_cast<std::int32_t>(nr);
+  h.result = result;
+  send(rt, h, nullptr);
   return result;
 }
 

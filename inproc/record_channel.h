@@ -25,6 +25,11 @@ void send_call_record(const Runtime& rt, CallRecord& record, long result);
 /// exec_failed record with its result follows. Returns the exec's result.
 long exec_with_record(const Runtime& rt, CallArgs& call, CallRecord& record);
 
+/// For a call the handler answers without apply_rules() (getcwd read back): when the trace
+/// records call `nr`, sends its record (no path argument, its `result`). Returns `result`.
+/// Handler-safe.
+long record_traced_result(const Runtime& rt, long nr, long result);
+
 /// Tells redirect that this process armed the runtime: the exec that started it succeeded.
 void send_armed_record(const Runtime& rt);
 

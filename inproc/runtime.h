@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "inproc/arm.h"
+#include "inproc/traced_calls.h"
 #include "rules/matcher.h"
 #include "rules/prefix_map.h"
 #include "rules/rule.h"
@@ -21,6 +22,7 @@ struct Runtime {
   rules::ReverseIndex reverse;           // for ViewResolver
   rules::ReverseIndex getcwd_reverse;    // the prefix rules getcwd is read back by
   int max_captures = 0;                  // the largest capture count of any pattern
+  TracedCalls traced;                    // `redirect trace`: every path call (else none)
   /// "LD_AUDIT=..." and "REDIRECT_INPROC_CONFIG=...", NUL-terminated, for every execve.
   std::string ld_audit_entry, config_entry;
 };

@@ -73,7 +73,7 @@ long handle_call(const Runtime& rt, CallArgs& call, ucontext_t* uc) {
       raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all_but_sigsys, 0, 8);
       return make(call);
     }
-    case SYS_getcwd: return getcwd_in_view(rt, call);
+    case SYS_getcwd: return record_traced_result(rt, call.nr, getcwd_in_view(rt, call));
     case SYS_prctl:
       // Our dispatch stays armed: turning it off is refused quietly (as if done), arming
       // another is EINVAL, as the kernel says for a second arming.

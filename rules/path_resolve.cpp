@@ -1,6 +1,8 @@
 // directory_needed, arg_base and path_arguments (see path_resolve.h).
 #include "rules/path_resolve.h"
 
+#include <array>
+
 #include "rules/path_text.h"
 #include "rules/syscall_table.h"
 
@@ -26,17 +28,23 @@ ArgBase arg_base(Sys s, unsigned arg, std::uint32_t audit_arch) {
   return {};
 }
 
-std::vector<PathArgument> path_arguments(long nr, std::uint32_t audit_arch) {
-  std::vector<PathArgument> out;
-  if (nr < 0 || nr >= max_native_nr) return out;
+std::size_t path_arguments(long nr, std::uint32_t audit_arch,
+                           std::span<PathArgument, kSyscallArgs> out) {
+  std::size_t n = 0;
+  if (nr < 0 || nr >= max_native_nr) return n;
   std::optional<Sys> sys = syscall_from_number(static_cast<int>(nr), audit_arch);
-  if (!sys) return out;
+  if (!sys) return n;
   for (unsigned neutral = 0; neutral < kSyscallArgs; ++neutral) {
     ArgBase base = arg_base(*sys, neutral, audit_arch);
     if (is_path(base))
-      out.push_back({static_cast<std::uint8_t>(native_arg(*sys, neutral, audit_arch)), base});
+      out[n++] = {static_cast<std::uint8_t>(native_arg(*sys, neutral, audit_arch)), base};
   }
-  return out;
+  return n;
+}
+
+std::vector<PathArgument> path_arguments(long nr, std::uint32_t audit_arch) {
+  std::array<PathArgument, kSyscallArgs> args;
+  return {args.begin(), args.begin() + path_arguments(nr, audit_arch, args)};
 }
 
 DirectoryNeed directory_needed(ArgBase base, std::string_view passed, int dirfd) {

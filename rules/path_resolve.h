@@ -56,6 +56,10 @@ struct PathArgument {
 /// table does not know. What trace reads of every call it records.
 [[nodiscard]] std::vector<PathArgument> path_arguments(long nr, std::uint32_t audit_arch);
 
+/// The same into `out`, without allocating (the in-process handler's trace): their count.
+[[nodiscard]] std::size_t path_arguments(long nr, std::uint32_t audit_arch,
+                                         std::span<PathArgument, kSyscallArgs> out);
+
 /// What `passed`, an argument of kind `base`, is relative to; `dirfd` is the value of its dirfd
 /// register (only read for ArgBase::Kind::dirfd; AT_FDCWD means the working directory).
 [[nodiscard]] DirectoryNeed directory_needed(ArgBase base, std::string_view passed, int dirfd);

@@ -122,13 +122,13 @@ time_runs() {
 # discovery writes nothing to the host, and $TRACE_ARGS, e.g. --wait-all for a daemon's whole
 # life) with the rules of round N-1 and writes rules-N.toml (the given rules and the new ones); after each round the
 # file must pass `lint --strict` and CMD runs under it, unedited (run_app: under
-# $REDIRECT_BACKEND when set; the trace is always ptrace's); CHECK (a function, reading
+# $REDIRECT_BACKEND when set; the trace under $TRACE_BACKEND, ptrace's by default); CHECK (a function, reading
 # STATUS/OUT/ERR) says whether it works. Sets RULES to the file that works; fails after ROUNDS.
 learn() {
   local rounds=$1 check=$2 n given=()
   shift 3
   for ((n = 1; n <= rounds; n++)); do
-    run "$REDIRECT" trace --no-host-writes ${TRACE_ARGS:-} "${given[@]}" --suggest "$BUNDLE" -o "rules-$n.toml" -- "$@"
+    run "$REDIRECT" trace ${TRACE_BACKEND:+--backend "$TRACE_BACKEND"} --no-host-writes ${TRACE_ARGS:-} "${given[@]}" --suggest "$BUNDLE" -o "rules-$n.toml" -- "$@"
     stop_bundle_programs
     echo "--- round $n: trace exit $STATUS; $(grep -c '^\[\[rule\]\]' "rules-$n.toml" || true) rules"
     [[ -s rules-$n.toml ]] || fail "round $n wrote no rule file: $ERR"

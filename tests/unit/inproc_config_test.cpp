@@ -78,3 +78,19 @@ TEST_CASE("inproc config: the record descriptor and --dry-run travel when asked"
   CHECK_FALSE(decode_config("v1;rules=/r;lib=/l;dry-run=0", error).has_value());
   CHECK(error == "bad field 'dry-run=0'");
 }
+
+TEST_CASE("inproc config: a trace travels with its host-write root, and may have no rules") {
+  Config c;
+  c.library = "/lib/redirect/libredirect-inproc.so";
+  std::string error;
+  CHECK_FALSE(decode_config(encode_config(c), error).has_value());  // a run needs rules
+  c.trace = true;
+  c.host_write_root = "/b/with space";
+  std::optional<Config> back = decode_config(encode_config(c), error);
+  REQUIRE_MESSAGE(back.has_value(), error);
+  CHECK(back->trace);
+  CHECK(back->rule_files.empty());
+  CHECK(back->host_write_root == "/b/with space");
+  CHECK_FALSE(decode_config("v1;lib=/l;trace=2", error).has_value());
+  CHECK(error == "bad field 'trace=2'");
+}

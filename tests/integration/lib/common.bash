@@ -60,16 +60,18 @@ run() {
 }
 
 # rd ARGS...: `run "$REDIRECT" ARGS...`. With REDIRECT_BACKEND set (make test-inproc), a run
-# (not lint, explain or trace) that names no backend itself gets `--backend $REDIRECT_BACKEND`
-# first, so the suite can be run against the in-process backend; the ptrace engine's own
-# options, `--mode M` and `--two-stops` (how the tracer stops), mean nothing there and are
-# dropped, so the tests that loop over them check the one in-process backend each time.
+# or a trace (not lint or explain) that names no backend itself gets `--backend
+# $REDIRECT_BACKEND` first, so the suite can be run against the in-process backend; the ptrace
+# engine's own options, `--mode M` and `--two-stops` (how the tracer stops), mean nothing there
+# and are dropped, so the tests that loop over them check the one in-process backend each time.
 rd() {
+  local sub=()
   case ${1:-} in
-    lint | explain | trace) run "$REDIRECT" "$@"; return ;;
+    lint | explain) run "$REDIRECT" "$@"; return ;;
+    trace) sub=(trace) && shift ;;
   esac
   if [[ -z ${REDIRECT_BACKEND:-} || " $* " == *" --backend "* ]]; then
-    run "$REDIRECT" "$@"
+    run "$REDIRECT" "${sub[@]}" "$@"
     return
   fi
   # redirect's options end at the first word that is not one (or at --): PROG's are kept.
@@ -78,14 +80,15 @@ rd() {
     case ${in[k]} in
       --mode) k=$((k + 2)) ;;
       --mode=* | --two-stops) k=$((k + 1)) ;;
-      -r | --rules | -o | --log) args+=("${in[k]}" "${in[k + 1]}") && k=$((k + 2)) ;;
+      -r | --rules | -o | --log | --report | --suggest | --var | --format | --rules-out)
+        args+=("${in[k]}" "${in[k + 1]}") && k=$((k + 2)) ;;
       --) break ;;
       -*) args+=("${in[k]}") && k=$((k + 1)) ;;
       *) break ;;
     esac
   done
   args+=("${in[@]:k}")
-  run "$REDIRECT" --backend "$REDIRECT_BACKEND" "${args[@]}"
+  run "$REDIRECT" "${sub[@]}" --backend "$REDIRECT_BACKEND" "${args[@]}"
 }
 
 # write_root_alias_rules FILE: rules under which an openat of /redirect-virtual/X opens /X.
