@@ -233,7 +233,7 @@ bool decide_arg(CallContext& c, unsigned arg, std::size_t k, ArgBase base, bool 
 void begin_record(CallRecord& r, const CallArgs& call, bool traced) {
   r.header = blank_header();
   r.header.nr = static_cast<std::int32_t>(call.nr);
-  if (traced) r.header.open_flags = open_flags_of(call.nr, call.args);
+  if (traced) r.header.open_flags = open_flags_of(call.nr, call.args, call.tid);
   r.wanted = traced;  // the trace records every call it traps
 }
 
@@ -315,7 +315,7 @@ int refused_host_write(const Runtime& rt, const CallArgs& call, std::span<const 
   std::size_t n = 0;
   for (const Decided& a : args)
     if (rules::is_path(a.base)) paths[n++] = {a.d.action, a.value.resolved.value_or("")};
-  return rules::host_write_error(*sys, open_flags_of(call.nr, call.args), std::span(paths.data(), n),
+  return rules::host_write_error(*sys, open_flags_of(call.nr, call.args, call.tid), std::span(paths.data(), n),
                                  rt.config.host_write_root, fs);
 }
 

@@ -16,7 +16,7 @@ void TracedCalls::add_every_path_call() {
     if (auto nr = rules::syscall_number(s, AUDIT_ARCH_X86_64)) numbers_.set(static_cast<std::size_t>(*nr));
 }
 
-std::uint64_t open_flags_of(long nr, const std::array<long, 6>& args) {
+std::uint64_t open_flags_of(long nr, const std::array<long, 6>& args, int tid) {
   switch (nr) {
     case SYS_open: return static_cast<std::uint32_t>(args[1]);
     case SYS_openat: return static_cast<std::uint32_t>(args[2]);
@@ -26,7 +26,7 @@ std::uint64_t open_flags_of(long nr, const std::array<long, 6>& args) {
       // kernel's to answer (EFAULT), and the flags are then unknown: 0.
       std::uint64_t flags = 0;
       char raw[sizeof flags];
-      if (copy_from_program(raw, reinterpret_cast<const char*>(args[2]), sizeof raw) == sizeof raw)
+      if (copy_from_program(raw, reinterpret_cast<const char*>(args[2]), sizeof raw, tid) == sizeof raw)
         std::memcpy(&flags, raw, sizeof flags);
       return flags;
     }
