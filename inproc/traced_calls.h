@@ -29,8 +29,8 @@ class TracedCalls {
 
 /// The open flags of x86_64 call `nr` with `args`, as the ptrace trace reads them
 /// (engine/path_recorder.cpp): open's and openat's flags, creat's implied
-/// O_CREAT|O_WRONLY|O_TRUNC, openat2's open_how.flags (0 when it cannot be read); else 0. `tid`: the calling thread (program_copy.h).
-/// Handler-safe.
+/// O_CREAT|O_WRONLY|O_TRUNC, openat2's open_how.flags (0 when it cannot be read, through the
+/// calling thread `tid`: program_copy.h); else 0. Handler-safe.
 [[nodiscard]] std::uint64_t open_flags_of(long nr, const std::array<long, 6>& args, int tid);
 
 }  // namespace redirect::inproc
