@@ -58,6 +58,7 @@ std::size_t copy_from_program(void* dst, const void* src, std::size_t len, int t
   // costs about 0.4 us more a call than the probe, so it is kept for where it is needed.
   if (never_shared_memory() || !kernel_copies.load(std::memory_order_relaxed))
     return probe_and_load(dst, src, len);
+  if (tid == 0) tid = static_cast<int>(raw_syscall(SYS_gettid));
   std::size_t done = 0;
   while (done < len) {
     iovec pieces[kMaxPieces];

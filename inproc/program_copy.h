@@ -16,9 +16,10 @@
 namespace redirect::inproc {
 
 /// Copies up to `len` bytes at `src` in the program's memory to `dst`: how many were copied
-/// before the first unreadable page (0 when the first is). `tid`: the calling thread's id,
-/// which the handler already has (a trap costs no second gettid); the kernel's copy reads
-/// this thread, not the process, since a leader that exited first has no memory to read.
+/// before the first unreadable page (0 when the first is). `tid`: the calling thread's id
+/// when the handler has it (a trap costs no second gettid), or 0 to have it asked for when
+/// needed; the kernel's copy reads this thread, not the process, since a leader that exited
+/// first has no memory to read.
 [[nodiscard]] std::size_t copy_from_program(void* dst, const void* src, std::size_t len,
                                             int tid);
 

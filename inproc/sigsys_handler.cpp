@@ -120,6 +120,14 @@ extern "C" void redirect_inproc_sigsys(int sig, siginfo_t* info, void* ucv) {
                                           g[REG_R8], g[REG_R9]}});
     return;
   }
+  if (looks_private(uc->uc_stack)) {
+    // The kernel wrote the frame on the thread's private stack (armed as its alternate one):
+    // the handler is on it already, and needs no thread id to find it (tid 0: asked for when
+    // a path copy needs it, program_copy.h).
+    Trap t{info, uc, 0};
+    on_private_stack(&t);
+    return;
+  }
   Trap t{info, uc, static_cast<int>(raw_syscall(SYS_gettid))};
   void* top = private_stack_top(t.tid, &t);
   if (top == nullptr) {
