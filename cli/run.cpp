@@ -158,9 +158,9 @@ std::optional<RunOptions> parse(int argc, char** argv, int& status) {
   return o;
 }
 
-// The options the in-process backend does not have yet: refused, never ignored.
+// The options of the ptrace engine, which the in-process backend has no use for: refused,
+// never ignored.
 std::optional<std::string> unsupported_in_process(const RunOptions& o) {
-  if (o.wait_all) return "--wait-all";
   if (o.two_stops) return "--two-stops";
   if (o.mode != "seccomp") return "--mode";
   return std::nullopt;
@@ -191,8 +191,10 @@ void say_dry_run() {
 }
 
 // --backend inproc, or auto where a child cannot be traced: execs PROG in-process-redirected
-// and returns only on failure, with the exit status; with --log, --stats or --dry-run runs it
-// as a child and collects its decisions (inproc_collector.h). nullopt: a ptrace run.
+// and returns only on failure, with the exit status; with --log, --stats, --dry-run or
+// --wait-all runs it as a child and collects its decisions (inproc_collector.h), with
+// --wait-all until every process holding the record descriptor has exited. nullopt: a ptrace
+// run.
 std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env,
                                       const rules::Matcher& rules) {
   if (o.backend == "ptrace") return std::nullopt;
@@ -202,18 +204,20 @@ std::optional<int> run_without_ptrace(RunOptions& o, const RecordingEnv& env,
                        "using --backend inproc\n");
   }
   if (std::optional<std::string> option = unsupported_in_process(o)) {
-    fmt::print(stderr, "redirect: {} is not supported with --backend inproc yet\n", *option);
+    fmt::print(stderr, "redirect: {} is ptrace's (how the tracer stops); --backend inproc has no "
+                       "tracer\n", *option);
     return exit_tool_failed;
   }
-  if (o.log_path.empty() && !o.stats && !o.dry_run)
+  if (o.log_path.empty() && !o.stats && !o.dry_run && !o.wait_all)
     return exec_inproc(o.rule_paths, env, o.command);
   std::optional<engine::DecisionLog> log;
   if (!open_log(o, log)) return exit_tool_failed;
   if (o.dry_run) say_dry_run();
   engine::Stats stats;
   StderrNotices notices;
-  const int status = run_inproc_collected(
-      {&o.rule_paths, &env, &rules, o.dry_run, log ? &*log : nullptr}, o.command, stats, notices);
+  CollectedRun run{&o.rule_paths, &env, &rules, o.dry_run, log ? &*log : nullptr};
+  run.wait_all = o.wait_all;
+  const int status = run_inproc_collected(run, o.command, stats, notices);
   if (o.stats) print_stats(stats, rules, true);
   return status;
 }
