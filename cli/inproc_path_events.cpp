@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "engine/exec_search.h"
+#include "engine/path_recorder.h"
 #include "rules/path_resolve.h"
 #include "rules/path_text.h"
 #include "rules/syscall_table.h"
@@ -64,13 +65,7 @@ engine::PathEvent RecordedPathEvents::event_of(const DecodedRecord& r) const {
     // A symlink's target names no file the call accesses: not reported, as under ptrace.
     if (std::none_of(paths.begin(), paths.end(), [&](const auto& p) { return p.reg == a.arg; }))
       continue;
-    engine::PathEventArg& out = ev.args.emplace_back();
-    out.arg = a.arg;
-    out.passed = a.value.passed;
-    out.resolved = a.value.resolved.value_or(std::string_view());
-    out.action = a.decision.action;
-    out.rule = a.decision.rule;
-    if (a.decision.action == rules::Action::rewrite) out.replacement = a.decision.replacement;
+    ev.args.push_back(engine::path_event_arg(a));
   }
   return ev;
 }

@@ -65,13 +65,7 @@ void PathRecorder::entered(Tracee& t, const SyscallEntry& e, const EntryDecision
   ev.args.clear();
   for (const ArgDecision& a : d.decided()) {
     if (!rules::is_path(a.base)) continue;  // a symlink's target: no file is accessed
-    PathEventArg& out = ev.args.emplace_back();
-    out.arg = a.arg;
-    out.passed = a.value.passed;
-    out.resolved = a.value.resolved.value_or(std::string_view());
-    out.action = a.decision.action;
-    out.rule = a.decision.rule;
-    if (a.decision.action == rules::Action::rewrite) out.replacement = a.decision.replacement;
+    ev.args.push_back(path_event_arg(a));
   }
   ev.result.reset();
   if (!d.runs()) ev.result = -static_cast<long>(d.fail_errno);
@@ -116,6 +110,17 @@ void PathRecorder::hand_over(pid_t tid) {
     program_started_ = true;
   }
   observer_.on_path_event(ev);
+}
+
+PathEventArg path_event_arg(const ArgDecision& a) {
+  PathEventArg out;
+  out.arg = a.arg;
+  out.passed = a.value.passed;
+  out.resolved = a.value.resolved.value_or(std::string_view());
+  out.action = a.decision.action;
+  out.rule = a.decision.rule;
+  if (a.decision.action == rules::Action::rewrite) out.replacement = a.decision.replacement;
+  return out;
 }
 
 }  // namespace redirect::engine

@@ -69,4 +69,8 @@ class PathRecorder {
   std::unordered_map<pid_t, std::string> names_;
 };
 
+/// A path argument's event entry from the rules' decision on it: the same for a ptrace stop
+/// and an in-process record.
+[[nodiscard]] PathEventArg path_event_arg(const ArgDecision& a);
+
 }  // namespace redirect::engine

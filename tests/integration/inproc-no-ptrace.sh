@@ -7,13 +7,7 @@ source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
 
 seed_files
-cat >r.toml <<'TOML'
-[[rule]]
-name = "one"
-syscalls = ["openat"]
-match = '^(.*/)?TWO\.txt$'
-replace = '${1}ONE.txt'
-TOML
+seed_rules r.toml
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 
 run "$TRACEES/no_ptrace" "$REDIRECT" --rules r.toml cat TWO.txt

@@ -44,15 +44,5 @@ CLEANUP_PIDS+=("$rpid")
 wait_for traced_sleeper "$rpid"
 left=$(traced_sleeper "$rpid")
 CLEANUP_PIDS+=("$left")
-sleep 0.5
-kill -0 "$rpid" 2>/dev/null || fail "--wait-all returned while a process was left: $(cat w.err)"
-kill -TERM "$rpid"
-status=0
-timeout 20 tail --pid="$rpid" -f /dev/null || fail "SIGTERM did not end the --wait-all trace"
-wait "$rpid" || status=$?
-expect_eq "status after SIGTERM: the program's" 0 "$status"
-grep -q "ended by SIGTERM after the program had ended; killed 1 process: sleep\[$left\]" w.txt ||
-  fail "the report does not say how it ended: $(cat w.txt)"
-grep -q "^\[\[rule\]\]" w.toml || fail "no rules written on SIGTERM: $(cat w.toml 2>&1)"
-wait_for is_dead "$left"
+expect_sigterm_ends_wait_all "$rpid" "$left" w
 echo PASS

@@ -313,3 +313,23 @@ match = '^/redirect-virtual/long\$'
 replace = '$WORK/$far'
 TOML
 }
+
+# expect_sigterm_ends_wait_all RPID LEFT NAME: a `redirect trace --wait-all` running as RPID
+# (its report NAME.txt, its rules NAME.toml, its stderr NAME.err), whose program has ended
+# leaving the sleep LEFT, still waits; SIGTERM then ends it with the program's status (0),
+# kills LEFT and says so in the report, and the rules are written.
+expect_sigterm_ends_wait_all() {
+  local rpid=$1 left=$2 name=$3 status=0
+  sleep 0.5
+  kill -0 "$rpid" 2>/dev/null ||
+    fail "--wait-all returned while a process was left: $(cat "$name.err")"
+  kill -TERM "$rpid"
+  timeout 20 tail --pid="$rpid" -f /dev/null || fail "SIGTERM did not end the --wait-all trace"
+  wait "$rpid" || status=$?
+  expect_eq "status after SIGTERM: the program's" 0 "$status"
+  grep -q "ended by SIGTERM after the program had ended; killed 1 process: sleep\[$left\]" \
+    "$name.txt" || fail "the report does not say how it ended: $(cat "$name.txt")"
+  grep -q "^\[\[rule\]\]" "$name.toml" ||
+    fail "no rules written on SIGTERM: $(cat "$name.toml" 2>&1)"
+  wait_for is_dead "$left"
+}
