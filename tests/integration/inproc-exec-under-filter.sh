@@ -24,4 +24,16 @@ for action in kill errno; do
 the seccomp filter the program installed may refuse the mmap the launcher loads it with" \
     "${BASH_REMATCH[1]}"
 done
+
+# A dynamic program exec'd under a filter that refuses the mmap of our private stack still runs:
+# its rewritten opens run unredirected and say so (it used to end with exit 125 when the
+# runtime could not arm the stack at its start).
+short_long_rules sl.toml
+rd --backend inproc --rules sl.toml "$TRACEES/no_scratch_mapping" /redirect-virtual/short \
+  /redirect-virtual/long
+expect_ok "in-process, a filter that refuses the private stack's mmap"
+expect_eq "in-process, no private stack: unredirected" "short = ENOENT
+long = ENOENT" "$OUT"
+[[ $ERR == *"no private stack for a thread"*"syscall 257 runs unredirected"* ]] ||
+  fail "no notice of the unredirected opens: $ERR"
 echo PASS
