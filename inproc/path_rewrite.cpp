@@ -315,8 +315,8 @@ int refused_host_write(const Runtime& rt, const CallArgs& call, std::span<const 
   std::size_t n = 0;
   for (const Decided& a : args)
     if (rules::is_path(a.base)) paths[n++] = {a.d.action, a.value.resolved.value_or("")};
-  return rules::host_write_error(*sys, open_flags_of(call.nr, call.args, call.tid), std::span(paths.data(), n),
-                                 rt.config.host_write_root, fs);
+  return rules::host_write_error(*sys, open_flags_of(call.nr, call.args, call.tid),
+                                 std::span(paths.data(), n), rt.config.host_write_root, fs);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 
 #include <sys/syscall.h>
 
-#include <cerrno>
 
 #include "inproc/raw_syscall.h"
 #include "inproc/signal_layer.h"
@@ -14,10 +13,10 @@ stack_t programs_own(const stack_t& saved) {
   return altstack_armed(saved) && !looks_private(saved) ? saved : kNoAltstack;
 }
 
-long arm_private_altstack(int tid) {
+std::optional<stack_t> arm_private_altstack(int tid) {
   const std::optional<stack_t> ours = private_stack_of(tid);
-  if (!ours) return -ENOMEM;
-  return raw_syscall(SYS_sigaltstack, &*ours, 0);
+  if (!ours || raw_syscall(SYS_sigaltstack, &*ours, 0) != 0) return std::nullopt;
+  return ours;
 }
 
 stack_t program_altstack(int tid, const stack_t& saved, std::uintptr_t sp) {
@@ -43,7 +42,7 @@ long apply_program_altstack(const stack_t* ss, stack_t* armed, int tid) {
   armed->ss_flags &= ~SS_ONSTACK;
   if (altstack_armed(*armed)) return 0;
   // Disabled: ours in its place (nothing is armed, so this stack pointer is on none).
-  if (arm_private_altstack(tid) == 0) raw_syscall(SYS_sigaltstack, 0, armed);
+  if (std::optional<stack_t> ours = arm_private_altstack(tid)) *armed = *ours;
   return 0;
 }
 

@@ -33,9 +33,9 @@ inline constexpr stack_t kNoAltstack{nullptr, SS_DISABLE, 0};
 [[nodiscard]] stack_t programs_own(const stack_t& saved);
 
 /// Arms thread `tid`'s private stack as the kernel's alternate stack of the calling thread,
-/// which must be `tid` and must not be running on the alternate stack it has. Returns 0 or
-/// -errno (ENOMEM: no private stack could be had).
-long arm_private_altstack(int tid);
+/// which must be `tid` and must not be running on the alternate stack it has. Returns the
+/// settings armed, or nullopt when no private stack could be had (or the kernel refused it).
+std::optional<stack_t> arm_private_altstack(int tid);
 
 /// What the program set as thread `tid`'s alternate stack, given the settings `saved` in the
 /// trap's frame and the program's stack pointer `sp`: "disabled" for our private stack, unless

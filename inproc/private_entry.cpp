@@ -36,11 +36,6 @@ static_assert(sizeof(KernelUcontext) + 8 + sizeof(siginfo_t) < kEntryRoom);
 }  // namespace
 
 void run_on_private_stack(void (*fn)(void*), void* arg, void* top, ucontext_t* uc, int tid) {
-  if (looks_private(uc->uc_stack)) {
-    // The kernel wrote the frame on the private stack, armed as the alternate one: no move.
-    redirect_inproc_on_stack(fn, arg, top);
-    return;
-  }
   const std::optional<stack_t> ours = private_stack_of(tid);  // it has one: `top` lies on it
   if (!altstack_armed(uc->uc_stack)) {
     // A thread that could not have its private stack armed when it started: from now on.

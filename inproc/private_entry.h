@@ -17,11 +17,12 @@
 namespace redirect::inproc {
 
 /// Runs fn(arg) on thread `tid`'s private stack from `top` (16-byte aligned) down, for the trap
-/// whose kernel frame holds `uc`. With the private stack armed in `uc` (or none at all, which
-/// then arms it for after the trap), it switches stacks, calls fn and returns. Otherwise it
-/// never returns: fn runs with the private stack armed in place of the program's, then the
-/// trap's frame is returned through, as the handler's restorer would (whatever fn wrote into
-/// `uc` takes effect, as it does on return).
+/// whose kernel frame holds `uc` and lies elsewhere (a frame on the private stack needs no
+/// move: the handler runs it where it is). With no alternate stack armed in `uc` (which then
+/// arms the private one for after the trap), it switches stacks, calls fn and returns.
+/// Otherwise it never returns: fn runs with the private stack armed in place of the program's,
+/// then the trap's frame is returned through, as the handler's restorer would (whatever fn
+/// wrote into `uc` takes effect, as it does on return).
 void run_on_private_stack(void (*fn)(void*), void* arg, void* top, ucontext_t* uc, int tid);
 
 }  // namespace redirect::inproc

@@ -92,10 +92,6 @@ bool looks_private(const stack_t& s) {
   return s.ss_flags == kPrivateStackFlags && s.ss_size == kPrivateStackBytes;
 }
 
-bool is_private_stack_of(int tid, const stack_t& s) {
-  return looks_private(s) && s.ss_sp != nullptr && s.ss_sp == base_of(tid);
-}
-
 void release_parent_stacks() {
   for (Slot& s : slots)
     if (s.tid.load(std::memory_order_relaxed) != 0) s.tid.store(kReleased, std::memory_order_relaxed);

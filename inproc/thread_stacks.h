@@ -35,9 +35,6 @@ inline constexpr int kPrivateStackFlags = SS_ONSTACK;
 /// stack (flags and size; no system call, no lookup): a cheap test for where a frame lies.
 [[nodiscard]] bool looks_private(const stack_t& s);
 
-/// Whether `s` is thread `tid`'s own private stack.
-[[nodiscard]] bool is_private_stack_of(int tid, const stack_t& s);
-
 /// In a child with memory of its own (fork): every stack the table lists belonged to a thread
 /// of the parent, none of which exists here, so each is free for this process's threads.
 void release_parent_stacks();

@@ -6,11 +6,7 @@
 # goroutine's stack: scratch strings written below the stack pointer corrupted them ("fatal
 # error: unexpected return pc"); redirect's own mapping must leave them alone, run after run.
 source "$(dirname "$0")/lib/common.bash"
-command -v go >/dev/null || skip "go is not installed (the golang-go package; scripts/install-deps)"
-
-export CGO_ENABLED=0 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MODULE=off
-cp "$SRCDIR/tests/integration/go/goroutines.go" .
-go build -o goroutines goroutines.go 2>build.err || skip "go build failed: $(cat build.err)"
+build_static_go goroutines
 
 mkdir data
 for i in 0 1 2 3; do head -c $((3000 + i * 1111)) /dev/urandom >data/f$i; done

@@ -10,11 +10,7 @@ source "$(dirname "$0")/lib/common.bash"
 [[ $(uname -m) == x86_64 ]] || skip "the in-process backend and its launcher are x86_64 only"
 LAUNCHER=$BUILDDIR/redirect-inproc-exec
 [[ -x $LAUNCHER ]] || fail "no launcher at $LAUNCHER"
-command -v go >/dev/null || skip "go is not installed (the golang-go package; scripts/install-deps)"
-
-export CGO_ENABLED=0 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MODULE=off
-cp "$SRCDIR/tests/integration/go/startup.go" .
-go build -o startup startup.go 2>build.err || skip "go build failed: $(cat build.err)"
+build_static_go startup
 file_out=$(head -c 20 startup | od -An -c | tr -d ' \n')
 [[ $file_out == 177ELF* ]] || fail "go build made no ELF file"
 

@@ -10,12 +10,7 @@
 # kills it, 137).
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
-command -v go >/dev/null || skip "go is not installed (the golang-go package; scripts/install-deps)"
-
-export CGO_ENABLED=0 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MODULE=off
-cp "$SRCDIR/tests/integration/go/openers.go" "$SRCDIR/tests/integration/go/startup.go" .
-go build -o openers openers.go 2>build.err || skip "go build failed: $(cat build.err)"
-go build -o startup startup.go 2>build.err || skip "go build failed: $(cat build.err)"
+build_static_go openers startup
 write_bundled_file_rules r.toml
 
 run ./startup 9

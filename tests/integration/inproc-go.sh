@@ -8,12 +8,7 @@
 # wrote the SIGSYS frame on it (inproc-stack-untouched checks that no trap writes there now).
 source "$(dirname "$0")/lib/common.bash"
 source "$SRCDIR/tests/integration/lib/inproc.bash"
-command -v go >/dev/null || skip "go is not installed (the golang-go package; scripts/install-deps)"
-
-export CGO_ENABLED=0 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MODULE=off
-cp "$SRCDIR/tests/integration/go/startup.go" "$SRCDIR/tests/integration/go/openers.go" .
-go build -o startup startup.go 2>build.err || skip "go build failed: $(cat build.err)"
-go build -o openers openers.go 2>build.err || skip "go build failed: $(cat build.err)"
+build_static_go startup openers
 write_bundled_file_rules r.toml
 
 # startup's output but its `env` line, which lists the environment.

@@ -333,3 +333,15 @@ expect_sigterm_ends_wait_all() {
     fail "no rules written on SIGTERM: $(cat "$name.toml" 2>&1)"
   wait_for is_dead "$left"
 }
+
+# build_static_go NAME...: tests/integration/go/NAME.go built here as ./NAME, static
+# (CGO_ENABLED=0); skips (77) without go or when a build fails.
+build_static_go() {
+  command -v go >/dev/null || skip "go is not installed (the golang-go package; scripts/install-deps)"
+  local name
+  for name in "$@"; do
+    cp "$SRCDIR/tests/integration/go/$name.go" .
+    CGO_ENABLED=0 GOCACHE=$WORK/gocache GOPATH=$WORK/gopath GOFLAGS= GO111MODULE=off \
+      go build -o "$name" "$name.go" 2>build.err || skip "go build failed: $(cat build.err)"
+  done
+}
